@@ -1,0 +1,160 @@
+import { Agent, MaxTurnsExceededError, Runner, type RunItem, type Tool } from '@openai/agents';
+import type { Character } from '../characters/schema.ts';
+import { CarrierError } from '../errors.ts';
+import type { McpPool, SkippedServer } from '../mcp/pool.ts';
+import { estimateCostUsd } from '../models/pricing.ts';
+import type { ResolvedModel } from '../models/types.ts';
+import type { MemoryPort } from '../ports/memory.ts';
+import { builtinTools } from './builtin-tools.ts';
+import { composeInstructions } from './instructions.ts';
+
+export interface TurnInput {
+  /** The TurnRequest id; memories are stored idempotently by it. */
+  id: string;
+  character: Character;
+  conversation: string;
+  user: { id: string; name?: string };
+  text: string;
+}
+
+export interface TurnDeps {
+  model: ResolvedModel;
+  memory: MemoryPort;
+  mcp?: McpPool;
+  /** Extra tools beside the built-in ones. */
+  tools?: Tool[];
+  /** Model calls in one turn at most (each tool round is one). Default 8. */
+  maxModelCalls?: number;
+  /** The whole turn's budget in milliseconds. Default 60 s. */
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface ToolCallRecord {
+  name: string;
+  arguments: string;
+  output?: string;
+}
+
+export interface TurnResult {
+  reply: string;
+  toolCalls: ToolCallRecord[];
+  usage: {
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    totalTokens: number;
+    costUsd: number;
+  };
+  timings: { recallMs: number; modelMs: number; storeMs: number; totalMs: number };
+  model: { provider: string; name: string };
+  notices: string[];
+  skippedServers: SkippedServer[];
+}
+
+export class TurnError extends CarrierError {
+  override name = 'TurnError';
+}
+
+// Tracing would export spans to OpenAI; turns log their own timings instead.
+const runner = new Runner({ tracingDisabled: true });
+
+/**
+ * Runs one agent turn for a character: recall, compose instructions, run the model with the
+ * character's MCP servers and the built-in tools, store the exchange.
+ *
+ * @example
+ * const result = await runTurn({ id: 't1', character, conversation: 'c1', user: { id: 'u1' }, text: 'hi' },
+ *   { model: offlineModel(), memory: new InMemoryMemory() });
+ */
+export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnResult> {
+  const started = performance.now();
+  const now = deps.now ?? (() => new Date());
+  const { character } = input;
+
+  const recollection = await deps.memory.recall({
+    agentId: character.id,
+    userId: input.user.id,
+    roomId: input.conversation,
+    text: input.text,
+  });
+  const recalled = performance.now();
+
+  const { servers, skipped } = deps.mcp
+    ? await deps.mcp.servers(character.mcp_servers ?? [])
+    : { servers: [], skipped: [] };
+  const agent = new Agent({
+    name: character.name,
+    instructions: composeInstructions(character, input.conversation, recollection),
+    model: deps.model.model,
+    modelSettings: character.temperature === undefined ? {} : { temperature: character.temperature },
+    tools: [...builtinTools, ...(deps.tools ?? [])],
+    mcpServers: servers,
+  });
+
+  const result = await runner
+    .run(agent, input.text, {
+      maxTurns: deps.maxModelCalls ?? 8,
+      signal: AbortSignal.timeout(deps.timeoutMs ?? 60_000),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof MaxTurnsExceededError) {
+        throw new TurnError(
+          `${character.id}: the turn used more than ${deps.maxModelCalls ?? 8} model calls without answering`,
+          'turn_limit',
+          { cause: error },
+        );
+      }
+      throw error;
+    });
+  const answered = performance.now();
+
+  const reply =
+    typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput ?? '');
+  await deps.memory.remember({
+    turnId: input.id,
+    agentId: character.id,
+    userId: input.user.id,
+    userName: input.user.name,
+    roomId: input.conversation,
+    userText: input.text,
+    replyText: reply,
+    at: now().toISOString(),
+  });
+  const stored = performance.now();
+
+  const usage = result.runContext.usage;
+  return {
+    reply,
+    toolCalls: toolCalls(result.newItems),
+    usage: {
+      requests: usage.requests,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      totalTokens: usage.totalTokens,
+      costUsd: estimateCostUsd(deps.model.name, usage.inputTokens, usage.outputTokens),
+    },
+    timings: {
+      recallMs: recalled - started,
+      modelMs: answered - recalled,
+      storeMs: stored - answered,
+      totalMs: stored - started,
+    },
+    model: { provider: deps.model.provider, name: deps.model.name },
+    notices: deps.model.notice ? [deps.model.notice] : [],
+    skippedServers: skipped,
+  };
+}
+
+function toolCalls(items: RunItem[]): ToolCallRecord[] {
+  const calls = new Map<string, ToolCallRecord>();
+  for (const item of items) {
+    if (item.type === 'tool_call_item' && item.rawItem.type === 'function_call') {
+      calls.set(item.rawItem.callId, { name: item.rawItem.name, arguments: item.rawItem.arguments });
+    } else if (item.type === 'tool_call_output_item') {
+      const call = calls.get(item.rawItem.callId);
+      if (call) call.output = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
+    }
+  }
+  return [...calls.values()];
+}

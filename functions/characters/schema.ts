@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The character file schema: ElizaOS character files (legacy v0 and current layouts) load
+ * unchanged, plus Carrier's own fields. Objects are loose: unknown fields are kept, so a file
+ * written for another runtime still loads; wrong types are errors with a field path.
+ */
+
+const text = z.string();
+const textOrLines = z.union([text, z.array(text)]);
+
+/** One line of a message example. Legacy files say `user`, current ones say `name`. */
+export const exampleMessageSchema = z.looseObject({
+  user: text.optional(),
+  name: text.optional(),
+  content: z.looseObject({
+    text: text,
+    action: text.optional(),
+    actions: z.array(text).optional(),
+  }),
+});
+
+const knowledgeItemSchema = z.union([
+  text,
+  z.looseObject({ path: text, shared: z.boolean().optional() }),
+  z.looseObject({ directory: text, shared: z.boolean().optional() }),
+]);
+
+export const instagramSettingsSchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  /** Hashtags appended to generated captions when they fit. */
+  hashtags: z.array(text).optional(),
+  /** How the scheduler spaces this character's posts, in minutes. */
+  min_interval_minutes: z.number().int().positive().optional(),
+  caption_style: text.optional(),
+  post_kinds: z.array(z.enum(['image', 'reel', 'carousel', 'story'])).optional(),
+});
+
+export const discordSettingsSchema = z.looseObject({
+  ephemeral: z.boolean().optional(),
+  commands: z.array(text).optional(),
+  allowed_channels: z.array(text).optional(),
+});
+
+export const characterSchema = z.looseObject({
+  name: text.min(1),
+  username: text.optional(),
+  system: text.optional(),
+  bio: textOrLines.optional(),
+  lore: z.array(text).optional(),
+  messageExamples: z.array(z.array(exampleMessageSchema)).optional(),
+  postExamples: z.array(text).optional(),
+  topics: z.array(text).optional(),
+  adjectives: z.array(text).optional(),
+  style: z
+    .looseObject({
+      all: z.array(text).optional(),
+      chat: z.array(text).optional(),
+      post: z.array(text).optional(),
+    })
+    .optional(),
+  knowledge: z.array(knowledgeItemSchema).optional(),
+  clients: z.array(text).optional(),
+  plugins: z.array(z.unknown()).optional(),
+  settings: z.looseObject({ secrets: z.record(text, text).optional() }).optional(),
+  secrets: z.record(text, z.union([text, z.number(), z.boolean()])).optional(),
+  // Carrier's fields.
+  modelProvider: text.optional(),
+  model: text.optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  mcp_servers: z.array(text).optional(),
+  discord_config: discordSettingsSchema.optional(),
+  instagram: instagramSettingsSchema.optional(),
+  goals: z.array(text).optional(),
+});
+
+export type CharacterFile = z.infer<typeof characterSchema>;
+export type ExampleMessage = z.infer<typeof exampleMessageSchema>;
+
+/** A loaded character: the file's content plus the id taken from its file name. */
+export type Character = CharacterFile & { id: string; source: string };

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * The queue message shared by every producer (Discord, API, schedule) and the runner.
+ * `id` is the idempotency key: the Discord interaction id or the API job id.
+ */
+export const replyTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('discord'),
+    applicationId: z.string().min(1),
+    token: z.string().min(1),
+    ephemeral: z.boolean().default(false),
+  }),
+  z.object({ kind: z.literal('api'), jobId: z.string().min(1), webhookUrl: z.url().optional() }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const turnRequestSchema = z.object({
+  id: z.string().min(1).max(128),
+  /** What the runner does: answer a message, or forget everything about the user. */
+  action: z.enum(['turn', 'forget']).default('turn'),
+  character: z.string().min(1),
+  /** Discord channel or API conversation id; the FIFO message group. */
+  conversation: z.string().min(1).max(128),
+  user: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  text: z.string().max(16_000),
+  source: z.enum(['discord', 'api', 'schedule', 'cli']),
+  reply: replyTargetSchema,
+  receivedAt: z.iso.datetime(),
+});
+
+export type TurnRequest = z.output<typeof turnRequestSchema>;
+export type TurnRequestInput = z.input<typeof turnRequestSchema>;
+export type ReplyTarget = z.output<typeof replyTargetSchema>;

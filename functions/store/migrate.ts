@@ -1,0 +1,40 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { MigratableStore } from '../ports/sql.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Migration {
+  version: string;
+  sql: string;
+}
+
+/** The migrations in order: `NNNN_name.sql` files in functions/store/migrations. */
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  const names = (await readdir(dir)).filter((n) => /^\d{4}_[a-z0-9_]+\.sql$/.test(n)).sort();
+  return Promise.all(
+    names.map(async (n) => ({ version: n.replace(/\.sql$/, ''), sql: await readFile(`${dir}${n}`, 'utf8') })),
+  );
+}
+
+/**
+ * Applies the migrations not applied yet, each in its own transaction, and returns the
+ * versions it applied. Safe to run again: applied versions are recorded in schema_migrations.
+ */
+export async function migrate(store: MigratableStore, migrations?: Migration[]): Promise<string[]> {
+  await store.exec(
+    'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
+  );
+  const applied = new Set(
+    (await store.query<{ version: string }>('select version from schema_migrations')).map((r) => r.version),
+  );
+  const done: string[] = [];
+  for (const m of migrations ?? (await readMigrations())) {
+    if (applied.has(m.version)) continue;
+    await store.exec(
+      `begin;\n${m.sql}\n;insert into schema_migrations(version) values ('${m.version.replace(/'/g, "''")}');\ncommit;`,
+    );
+    done.push(m.version);
+  }
+  return done;
+}
