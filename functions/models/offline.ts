@@ -64,6 +64,9 @@ export class OfflineModel implements Model {
 
 function toolCall(request: ModelRequest, name: string, args: string): string | AgentInputItem {
   const available = request.tools.filter((t) => t.type === 'function').map((t) => t.name);
+  // The SDK exposes MCP tools named `get-sum` as `get_sum`; accept either spelling.
+  if (!available.includes(name) && available.includes(name.replaceAll('-', '_')))
+    name = name.replaceAll('-', '_');
   if (!available.includes(name)) {
     return `${OFFLINE_TAG} I have no tool called "${name}". Tools I can use: ${available.join(', ') || 'none'}.`;
   }
