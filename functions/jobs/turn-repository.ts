@@ -1,0 +1,131 @@
+import type { SqlStore } from '../ports/sql.ts';
+import type { TurnRequest } from '../queue/turn-request.ts';
+
+export type TurnStatus = 'queued' | 'running' | 'answered' | 'done' | 'failed';
+
+/** What the runner keeps of an answered turn: enough to deliver it again after a crash. */
+export interface StoredReply {
+  reply: string;
+  model: { provider: string; name: string };
+  notices: string[];
+  toolCalls: number;
+}
+
+/** A `turns` row as the SQL functions return it (timestamps as Date from Postgres, string from RPC). */
+export interface TurnRow {
+  id: string;
+  agent_id: string;
+  user_id: string;
+  conversation: string;
+  source: string;
+  status: TurnStatus;
+  request: TurnRequest | null;
+  api_key_id: string | null;
+  attempts: number;
+  lease_until: Date | string | null;
+  result: StoredReply | null;
+  error: string | null;
+  timings: Record<string, number> | null;
+  usage: Record<string, number> | null;
+  delivery: Record<string, unknown> | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed'; attempts: number }
+  | { outcome: 'busy' }
+  | { outcome: 'answered'; result: StoredReply }
+  | { outcome: 'finished'; status: TurnStatus };
+
+/**
+ * The turns table through its SQL functions (migration 0010): API jobs and the runner's
+ * idempotent claim. Every method is one round trip.
+ *
+ * @example
+ * const turns = new TurnRepository(store);
+ * const claim = await turns.claim(request, { leaseSeconds: 120 });
+ */
+export class TurnRepository {
+  constructor(private readonly store: SqlStore) {}
+
+  /** Writes an API job before its message is queued; writing the same id again returns the first row. */
+  async createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow> {
+    return this.one('turn_create_job', {
+      p_id: request.id,
+      p_agent_id: request.character,
+      p_user_id: request.user.id,
+      p_conversation: request.conversation,
+      p_request: request,
+      p_api_key_id: apiKeyId,
+    });
+  }
+
+  async claim(request: TurnRequest, options: { leaseSeconds: number }): Promise<ClaimResult> {
+    const [row] = await this.store.rpc<{
+      outcome: ClaimResult['outcome'];
+      status: TurnStatus;
+      attempts: number;
+      result: StoredReply | null;
+    }>('turn_claim', {
+      p_id: request.id,
+      p_agent_id: request.character,
+      p_user_id: request.user.id,
+      p_conversation: request.conversation,
+      p_source: request.source,
+      p_lease_seconds: options.leaseSeconds,
+    });
+    if (!row) throw new Error(`turn_claim returned no row for ${request.id}`);
+    switch (row.outcome) {
+      case 'claimed':
+        return { outcome: 'claimed', attempts: row.attempts };
+      case 'answered':
+        return { outcome: 'answered', result: row.result! };
+      case 'finished':
+        return { outcome: 'finished', status: row.status };
+      default:
+        return { outcome: 'busy' };
+    }
+  }
+
+  async answer(
+    id: string,
+    result: StoredReply,
+    extra: { timings?: Record<string, number>; usage?: Record<string, number> } = {},
+  ): Promise<void> {
+    await this.store.rpc('turn_answer', {
+      p_id: id,
+      p_result: result,
+      p_timings: extra.timings ?? null,
+      p_usage: extra.usage ?? null,
+    });
+  }
+
+  async finish(id: string, delivery: Record<string, unknown>): Promise<void> {
+    await this.store.rpc('turn_finish', { p_id: id, p_delivery: delivery });
+  }
+
+  async release(id: string, error: string): Promise<void> {
+    await this.store.rpc('turn_release', { p_id: id, p_error: error });
+  }
+
+  async fail(id: string, error: string, delivery: Record<string, unknown>): Promise<void> {
+    await this.store.rpc('turn_fail', { p_id: id, p_error: error, p_delivery: delivery });
+  }
+
+  async get(id: string): Promise<TurnRow | undefined> {
+    return (await this.store.rpc<TurnRow>('turn_get', { p_id: id }))[0];
+  }
+
+  /** API jobs not finished yet, oldest first. */
+  async unfinishedJobs(limit = 1000): Promise<TurnRow[]> {
+    return this.store.rpc<TurnRow>('turn_unfinished_jobs', { p_limit: limit });
+  }
+
+  private async one(fn: string, args: Record<string, unknown>): Promise<TurnRow> {
+    const [row] = await this.store.rpc<TurnRow>(fn, args);
+    if (!row) throw new Error(`${fn} returned no row`);
+    return row;
+  }
+}

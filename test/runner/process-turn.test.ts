@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { loadCharacter } from '#core/characters/load.ts';
+import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import { McpPool } from '#core/mcp/pool.ts';
+import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/runner/process-turn.ts';
+import { EchoModel, httpError } from './support/echo-model.ts';
+import { RecordingDelivery } from './support/recording-delivery.ts';
+import { turnRequest } from './support/requests.ts';
+import { migratedStore } from './support/store.ts';
+
+let store: PgliteStore;
+let turns: TurnRepository;
+beforeAll(async () => {
+  store = await migratedStore();
+  turns = new TurnRepository(store);
+});
+afterAll(async () => store.close());
+
+function deps(model: EchoModel, extra: Partial<RunnerDeps> = {}) {
+  const delivery = new RecordingDelivery();
+  const memory = new InMemoryMemory();
+  const runner: RunnerDeps = {
+    turns,
+    memory,
+    delivery,
+    character: (id) => loadCharacter(id),
+    model: () => model.resolved(),
+    leaseSeconds: 60,
+    maxReceiveCount: 3,
+    ...extra,
+  };
+  return { runner, delivery, memory };
+}
+
+describe('processTurnRequest', () => {
+  it('answers a request, stores the reply on the turn and delivers it once', async () => {
+    const { runner, delivery } = deps(new EchoModel());
+    const request = turnRequest({ text: 'hello there' });
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).resolves.toBe('answered');
+
+    expect(delivery.sent).toEqual([
+      { id: request.id, conversation: 'room-1', outcome: { kind: 'reply', text: 'echo: hello there' } },
+    ]);
+    const row = await turns.get(request.id);
+    expect(row).toMatchObject({ status: 'done', attempts: 1, result: { reply: 'echo: hello there' } });
+    expect(row?.usage).toMatchObject({ requests: 1, totalTokens: 15 });
+  });
+
+  it('ignores a redelivered request: no second reply, no second memories, no second model call', async () => {
+    const model = new EchoModel();
+    const { runner, delivery, memory } = deps(model);
+    const request = turnRequest();
+
+    await processTurnRequest(request, { receiveCount: 1 }, runner);
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('duplicate');
+
+    expect(delivery.count(request.id)).toBe(1);
+    expect(model.calls).toBe(1);
+    const recalled = await memory.recall({ agentId: 'ada', userId: 'u1', roomId: 'room-1', text: 'x' });
+    expect(recalled.recent).toHaveLength(2);
+  });
+
+  it('gives a failed attempt back to the queue with the reason, then answers on the retry', async () => {
+    const model = new EchoModel((call) => {
+      if (call === 1) throw httpError(429, 'rate limited');
+    });
+    const { runner, delivery } = deps(model);
+    const request = turnRequest();
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).rejects.toThrow('rate limited');
+    expect(await turns.get(request.id)).toMatchObject({
+      status: 'queued',
+      error: 'APIError 429: rate limited',
+    });
+
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('answered');
+    expect(delivery.count(request.id)).toBe(1);
+    expect(await turns.get(request.id)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('apologises on the last attempt and marks the turn failed with the reason', async () => {
+    const model = new EchoModel(() => {
+      throw httpError(503, 'model unavailable');
+    });
+    const { runner, delivery } = deps(model);
+    const request = turnRequest();
+
+    await expect(processTurnRequest(request, { receiveCount: 3 }, runner)).resolves.toBe('apologised');
+
+    expect(delivery.sent).toEqual([
+      {
+        id: request.id,
+        conversation: 'room-1',
+        outcome: { kind: 'apology', text: APOLOGY, reason: 'APIError 503: model unavailable' },
+      },
+    ]);
+    expect(await turns.get(request.id)).toMatchObject({
+      status: 'failed',
+      error: 'APIError 503: model unavailable',
+    });
+  });
+
+  it('delivers the stored reply again, without a new model call, when delivery failed after the answer', async () => {
+    const model = new EchoModel();
+    const { runner, delivery } = deps(model);
+    const request = turnRequest({ text: 'once' });
+    let failures = 1;
+    delivery.next = () => {
+      if (failures-- > 0) throw new Error('Discord 502');
+      return undefined;
+    };
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).rejects.toThrow('Discord 502');
+    expect(await turns.get(request.id)).toMatchObject({ status: 'answered' });
+
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('redelivered');
+    expect(model.calls).toBe(1);
+    expect(delivery.sent.map((s) => s.outcome)).toEqual([{ kind: 'reply', text: 'echo: once' }]);
+    expect(await turns.get(request.id)).toMatchObject({ status: 'done' });
+  });
+
+  it('finishes the turn and keeps the memory when the reply target is gone', async () => {
+    const { runner, delivery, memory } = deps(new EchoModel());
+    delivery.next = () => ({ status: 'undeliverable', reason: 'Discord 10015: Unknown Webhook' });
+    const request = turnRequest({ conversation: 'gone' });
+
+    await processTurnRequest(request, { receiveCount: 1 }, runner);
+
+    expect(await turns.get(request.id)).toMatchObject({
+      status: 'done',
+      delivery: { status: 'undeliverable', reason: 'Discord 10015: Unknown Webhook' },
+    });
+    const recalled = await memory.recall({ agentId: 'ada', userId: 'u1', roomId: 'gone', text: 'x' });
+    expect(recalled.recent).toHaveLength(2);
+  });
+
+  it('leaves a turn another runner holds a live lease on to a later retry', async () => {
+    const request = turnRequest();
+    await turns.claim(request, { leaseSeconds: 60 });
+    const { runner, delivery } = deps(new EchoModel());
+
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).rejects.toBeInstanceOf(
+      TurnBusyError,
+    );
+    expect(delivery.sent).toEqual([]);
+  });
+
+  it('claims a turn again once the lease of a crashed runner has expired', async () => {
+    const request = turnRequest();
+    await turns.claim(request, { leaseSeconds: 0 });
+    const { runner, delivery } = deps(new EchoModel());
+
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('answered');
+    expect(delivery.count(request.id)).toBe(1);
+    expect(await turns.get(request.id)).toMatchObject({ attempts: 2 });
+  });
+
+  it('forgets a user on a forget request and confirms it', async () => {
+    const forgotten: Array<{ agentId: string; userId: string }> = [];
+    const { runner, delivery } = deps(new EchoModel(), {
+      forget: async (query) => {
+        forgotten.push(query);
+        return { deleted: 4 };
+      },
+    });
+    const request = turnRequest({ action: 'forget', text: '' });
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).resolves.toBe('forgotten');
+    expect(forgotten).toEqual([{ agentId: 'ada', userId: 'u1' }]);
+    expect(delivery.sent[0]?.outcome).toEqual({
+      kind: 'reply',
+      text: 'Done: I forgot 4 memories about you.',
+    });
+  });
+
+  it('answers anyway when the character’s MCP server is down', async () => {
+    const mcp = new McpPool(
+      {
+        mcpServers: {
+          everything: {
+            type: 'streamable-http',
+            url: 'http://127.0.0.1:9/mcp',
+            cache_tools_list: true,
+            timeout_ms: 2000,
+          },
+        },
+      },
+      { allowStdio: false },
+    );
+    const warnings: string[] = [];
+    const log = { info: () => undefined, error: () => undefined, warn: (m: string) => warnings.push(m) };
+    const { runner, delivery } = deps(new EchoModel(), { mcp, log });
+    const request = turnRequest({ character: 'orbit', text: 'still there?' });
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).resolves.toBe('answered');
+    expect(delivery.sent[0]?.outcome).toEqual({ kind: 'reply', text: 'echo: still there?' });
+    expect(warnings).toContain('MCP server skipped for this turn');
+    await mcp.close();
+  });
+});

@@ -1,0 +1,54 @@
+import { Usage, type Model, type ModelRequest, type ModelResponse } from '@openai/agents';
+import type { ResolvedModel } from '#core/models/types.ts';
+
+/** An error shaped like a provider's HTTP error (the SDKs put the status on `status`). */
+export function httpError(status: number, message = `model answered ${status}`): Error {
+  return Object.assign(new Error(message), { name: 'APIError', status });
+}
+
+/**
+ * A zero-latency model that answers `echo: <user text>`, so tests can tell which message a
+ * reply belongs to. `fault` runs before each call and may throw (429, 5xx) or wait.
+ */
+export class EchoModel implements Model {
+  calls = 0;
+  constructor(private readonly fault?: (call: number, text: string) => void | Promise<void>) {}
+
+  async getResponse(request: ModelRequest): Promise<ModelResponse> {
+    this.calls++;
+    const text = lastUserText(request);
+    await this.fault?.(this.calls, text);
+    return {
+      usage: new Usage({ requests: 1, inputTokens: 10, outputTokens: 5, totalTokens: 15 }),
+      output: [
+        {
+          type: 'message',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: `echo: ${text}` }],
+        },
+      ],
+    };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *getStreamedResponse(): AsyncIterable<never> {
+    throw new Error('EchoModel does not stream');
+  }
+
+  resolved(): ResolvedModel {
+    return { model: this, provider: 'openai', name: 'echo' };
+  }
+}
+
+function lastUserText(request: ModelRequest): string {
+  if (typeof request.input === 'string') return request.input;
+  for (const item of [...request.input].reverse()) {
+    if (item.type === 'message' && item.role === 'user') {
+      return typeof item.content === 'string'
+        ? item.content
+        : item.content.map((c) => ('text' in c ? c.text : '')).join('');
+    }
+  }
+  return '';
+}
