@@ -1,0 +1,174 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+/**
+ * The one settings object, read once at cold start (Lambda) or start-up (local). Flat on
+ * purpose: every field is one variable, named in its comment. `env` is the merged record
+ * (process env, `.env`, Secrets Manager) for code that looks variables up by name: per-character
+ * Discord settings (`DISCORD_<ID>_PUBLIC_KEY`, …) and MCP header secrets.
+ */
+export interface Settings {
+  /** `lambda` when AWS_LAMBDA_FUNCTION_NAME is set, else `local`. */
+  runtime: 'lambda' | 'local';
+  /** PORT: the local stack's port. Default 3000. */
+  port: number;
+  /** CARRIER_DATA_DIR: local state (PGlite). Default `.carrier`. */
+  dataDir: string;
+  /** DATABASE_URL: a Postgres instead of PGlite. */
+  databaseUrl?: string;
+  /** TURN_QUEUE_URL: the SQS FIFO queue producers send turns to (deployed). */
+  turnQueueUrl?: string;
+  /** CARRIER_DEV_API_KEY: the local stack's API key; one is generated and printed when unset. */
+  devApiKey?: string;
+  /** CARRIER_WEBHOOK_SECRET: signs job webhooks; the local stack generates one when unset. */
+  webhookSecret?: string;
+  /** CARRIER_MAX_RECEIVE_COUNT: the queue's maxReceiveCount; the last attempt apologises. Default 5. */
+  maxReceiveCount: number;
+  /** CARRIER_TURN_LEASE_SECONDS: how long a runner's claim on a turn holds. Default 180. */
+  turnLeaseSeconds: number;
+  /** CARRIER_TURN_TIMEOUT_MS: one turn's time budget. Default 60000. */
+  turnTimeoutMs: number;
+  /** CARRIER_API_PUBLIC_URL: the API's public base URL, for links in responses. */
+  publicUrl?: string;
+  /** LOG_LEVEL: Powertools log level. Default INFO. */
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  env: Readonly<Record<string, string>>;
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  AWS_LAMBDA_FUNCTION_NAME: optional,
+  PORT: int(3000, 1, 65535),
+  CARRIER_DATA_DIR: z.string().min(1).default('.carrier'),
+  DATABASE_URL: optional.pipe(z.url({ message: 'expected a postgres:// URL' }).optional()),
+  TURN_QUEUE_URL: optional.pipe(z.url().optional()),
+  CARRIER_DEV_API_KEY: optional.pipe(z.string().min(16, 'use at least 16 characters').optional()),
+  CARRIER_WEBHOOK_SECRET: optional.pipe(z.string().min(16, 'use at least 16 characters').optional()),
+  CARRIER_MAX_RECEIVE_COUNT: int(5, 1, 1000),
+  CARRIER_TURN_LEASE_SECONDS: int(180, 1, 43_200),
+  CARRIER_TURN_TIMEOUT_MS: int(60_000, 1000, 900_000),
+  CARRIER_API_PUBLIC_URL: optional.pipe(z.url().optional()),
+  LOG_LEVEL: z
+    .string()
+    .default('INFO')
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
+});
+
+/** Reads one secret's JSON object (Powertools Parameters in Lambda; injectable for tests). */
+export type SecretReader = (arn: string) => Promise<Record<string, unknown>>;
+
+export interface LoadSettingsOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The local `.env`; ignored in Lambda. Default `.env` in the working directory. */
+  envFile?: string;
+  readSecret?: SecretReader;
+}
+
+/**
+ * Builds the settings: process env over `.env` locally; in Lambda, the JSON secret named by
+ * CARRIER_SECRET_ARN over process env (fetched once, cached by Powertools). Invalid values fail
+ * fast with one line per variable.
+ *
+ * @example
+ * const settings = await loadSettings(); // at module scope: once per cold start
+ */
+export async function loadSettings(options: LoadSettingsOptions = {}): Promise<Settings> {
+  const processEnv = options.env ?? process.env;
+  const inLambda = Boolean(processEnv.AWS_LAMBDA_FUNCTION_NAME);
+  const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? '.env');
+  let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
+  const arn = merged.CARRIER_SECRET_ARN;
+  if (arn) {
+    const secret = await (options.readSecret ?? readSecretsManager)(arn);
+    merged = { ...merged, ...stringValues(secret, arn) };
+  }
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        file: inLambda ? 'environment' : '.env or environment',
+        path: String(issue.path[0] ?? ''),
+        message: issue.message,
+      })),
+    );
+  }
+  const s = parsed.data;
+  return {
+    runtime: s.AWS_LAMBDA_FUNCTION_NAME ? 'lambda' : 'local',
+    port: s.PORT,
+    dataDir: s.CARRIER_DATA_DIR,
+    databaseUrl: s.DATABASE_URL,
+    turnQueueUrl: s.TURN_QUEUE_URL,
+    devApiKey: s.CARRIER_DEV_API_KEY,
+    webhookSecret: s.CARRIER_WEBHOOK_SECRET,
+    maxReceiveCount: s.CARRIER_MAX_RECEIVE_COUNT,
+    turnLeaseSeconds: s.CARRIER_TURN_LEASE_SECONDS,
+    turnTimeoutMs: s.CARRIER_TURN_TIMEOUT_MS,
+    publicUrl: s.CARRIER_API_PUBLIC_URL,
+    logLevel: s.LOG_LEVEL,
+    env: Object.freeze(merged),
+  };
+}
+
+let cached: Promise<Settings> | undefined;
+
+/** The settings of this process, loaded on first use and then reused (one load per cold start). */
+export function settings(): Promise<Settings> {
+  cached ??= loadSettings().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  return existsSync(file) ? definedOnly(parseEnv(readFileSync(file, 'utf8'))) : {};
+}
+
+function definedOnly(env: NodeJS.Dict<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function stringValues(secret: Record<string, unknown>, arn: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(secret)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+    else {
+      throw new ConfigError([
+        {
+          file: `secret ${arn}`,
+          path: key,
+          message: 'expected a string; store each setting as a plain string value',
+        },
+      ]);
+    }
+  }
+  return out;
+}
+
+/** Secrets Manager through Powertools Parameters: cached for 5 minutes, so warm starts skip the call. */
+export async function readSecretsManager(
+  arn: string,
+  client?: SecretsManagerClient,
+): Promise<Record<string, unknown>> {
+  const { SecretsProvider } = await import('@aws-lambda-powertools/parameters/secrets');
+  const provider = new SecretsProvider(client ? { awsSdkV3Client: client } : {});
+  const value = await provider.get(arn, { transform: 'json', maxAge: 300 });
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError([
+      { file: `secret ${arn}`, path: '', message: 'expected a JSON object of NAME: value pairs' },
+    ]);
+  }
+  return value as Record<string, unknown>;
+}
