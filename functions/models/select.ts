@@ -4,7 +4,7 @@ import type { Character } from '../characters/schema.ts';
 import { anthropicModel } from './anthropic.ts';
 import { ModelError } from './model-error.ts';
 import { offlineModel } from './offline.ts';
-import { openaiModel, parseOpenAIApi } from './openai.ts';
+import { openaiModel, parseOpenAIApi, type OpenAIApi } from './openai.ts';
 import type { ProviderName, ResolvedModel } from './types.ts';
 
 type Env = Record<string, string | undefined>;
@@ -94,28 +94,21 @@ function configured(provider: Exclude<ProviderName, 'offline'>, env: Env): boole
 const models = new Map<string, Model>();
 
 function cachedModel(provider: Exclude<ProviderName, 'offline'>, name: string, env: Env): Model {
-  const settings =
-    provider === 'openai'
-      ? { api: openaiApi(env), apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }
-      : { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL };
+  const apiKey = provider === 'openai' ? env.OPENAI_API_KEY : env.ANTHROPIC_API_KEY;
+  const baseURL = provider === 'openai' ? env.OPENAI_BASE_URL : env.ANTHROPIC_BASE_URL;
+  const api = provider === 'openai' ? openaiApi(env) : undefined;
   // The key is part of the identity (a rotated secret needs a new client) but is kept hashed.
-  const key = JSON.stringify({ provider, name, ...settings, apiKey: digest(settings.apiKey) });
+  const key = JSON.stringify([provider, api, name, baseURL, digest(apiKey)]);
   let model = models.get(key);
   if (!model) {
-    const options = {
-      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-      ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
-    };
-    model =
-      provider === 'openai'
-        ? openaiModel(name, { ...options, api: openaiApi(env) })
-        : anthropicModel(name, options);
+    const options = { ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) };
+    model = api ? openaiModel(name, { ...options, api }) : anthropicModel(name, options);
     models.set(key, model);
   }
   return model;
 }
 
-function openaiApi(env: Env) {
+function openaiApi(env: Env): OpenAIApi {
   const api = parseOpenAIApi(env.OPENAI_API);
   if (!api) {
     throw new ModelError(

@@ -6,7 +6,7 @@ import type { Character } from '#core/characters/schema.ts';
 import { selectModel } from '#core/models/select.ts';
 import { chatText, chatToolCall } from '#test/fakes/openai-server.ts';
 import { failure, startScriptedServer, type ScriptedServer } from '#test/fakes/scripted-http-server.ts';
-import { ask, lookupOrder, ORDER_STATUS } from './turn-fixture.ts';
+import { ask, askAboutOrder, ORDER_STATUS, ORDER_TOOL_CALL } from './turn-fixture.ts';
 
 let ada: Character;
 let server: ScriptedServer | undefined;
@@ -35,16 +35,10 @@ describe('an OpenAI turn over Chat Completions', () => {
     ]);
     const model = chatCompletionsModel(server);
 
-    const result = await runTurn(ask(ada, 'Where is my order A-17?'), {
-      model,
-      memory: new InMemoryMemory(),
-      tools: [lookupOrder],
-    });
+    const result = await askAboutOrder(ada, model);
 
     expect(result.reply).toBe('Your order A-17 shipped on 2 March.');
-    expect(result.toolCalls).toEqual([
-      { name: 'lookup_order', arguments: '{"orderId":"A-17"}', output: ORDER_STATUS },
-    ]);
+    expect(result.toolCalls).toEqual([ORDER_TOOL_CALL]);
     expect(result.model).toEqual({ provider: 'openai', name: 'gpt-4.1-mini' });
     expect(result.usage).toMatchObject({ requests: 2, inputTokens: 240, outputTokens: 24 });
 
