@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { registerCharacters } from './commands/characters.ts';
+import { registerChat } from './commands/chat.ts';
 
 const program = new Command('carrier')
   .description('Character-driven AI agents: local stack, chat, memory, posts and deployment helpers')
   .showHelpAfterError();
 
 registerCharacters(program);
+registerChat(program);
 
 program
   .command('dev')

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+describe('carrier chat', () => {
+  it('answers one message in character with no keys, the reply alone on stdout', async () => {
+    const result = await runCli(['chat', 'ada', '--message', 'hello']);
+    expect(result).toMatchObject({ code: 0, stdout: '(offline) Hi. What do you need?\n' });
+    expect(result.stderr).toContain('ada uses openai but OPENAI_API_KEY is not set');
+  });
+
+  it('runs as a REPL when no message is given, leaving on end of input', async () => {
+    const result = await runCli(['chat', 'ada'], {}, 'hello\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Talking to Ada (ada)');
+    expect(result.stdout).toContain('ada> (offline) Hi. What do you need?');
+  });
+
+  it('names the known characters in one line when the id is unknown', async () => {
+    const result = await runCli(['chat', 'nobody', '--message', 'hi']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'carrier: unknown character "nobody"; known characters in characters/: ada, juniper, orbit',
+    );
+  });
+});
+
+describe('carrier characters validate', () => {
+  it('exits 0 for the shipped characters and the ElizaOS fixtures', async () => {
+    const result = await runCli(['characters', 'validate', 'characters', 'test/fixtures/characters']);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('prints one line per problem and exits 1', async () => {
+    const result = await runCli(['characters', 'validate', 'test/fixtures/invalid-characters']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'test/fixtures/invalid-characters/bad-types.json: bio: does not match any accepted shape',
+      'test/fixtures/invalid-characters/bad-types.json: style.chat[1]: expected string, got boolean',
+      'test/fixtures/invalid-characters/bad-types.json: temperature: expected number, got string',
+      'test/fixtures/invalid-characters/no-name.json: name: expected string, got nothing',
+    ]);
+  });
+});
