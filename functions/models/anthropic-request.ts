@@ -57,7 +57,7 @@ function toTools(request: ModelRequest): Anthropic.Tool[] {
   const tools: Anthropic.Tool[] = request.tools.map((tool) => {
     if (tool.type !== 'function') {
       throw new ModelError(
-        `tool "${tool.name}" is an OpenAI hosted ${tool.type} tool; the Anthropic model takes function and MCP tools only`,
+        `tool "${tool.name}" (${tool.type}) runs on OpenAI only; the Anthropic model takes function and MCP tools`,
         'model_request_unsupported',
       );
     }
