@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundleInteractions,
+  INTERACTIONS_BUNDLE_BUDGET,
+  type Bundle,
+} from '#test/discord/bundle-interactions.ts';
+import { pingInteraction, signedInteractionEvent, testDiscordApp } from '#test/factories/discord.ts';
+
+const HEAVY = [
+  '@openai/agents',
+  '@discordjs/rest',
+  'discord-api-types',
+  'zod',
+  'postgres',
+  '@electric-sql/pglite',
+  '@aws-sdk/client-secrets-manager',
+  'openai',
+  '@anthropic-ai/sdk',
+];
+
+describe('the interactions function bundle', () => {
+  let bundle: Bundle;
+  beforeAll(async () => {
+    bundle = await bundleInteractions();
+  });
+
+  it('stays within its size budget and holds none of the heavy runtime packages', () => {
+    expect(bundle.bytes).toBeLessThanOrEqual(INTERACTIONS_BUNDLE_BUDGET);
+    expect(bundle.packages.filter((p) => HEAVY.includes(p))).toEqual([]);
+    expect(bundle.packages).toEqual(expect.arrayContaining(['discord-interactions', '@aws-sdk/client-sqs']));
+  });
+
+  it('loads as shipped and answers a signed PING', async () => {
+    const app = testDiscordApp();
+    const event = signedInteractionEvent(app, pingInteraction(), { character: 'ada' });
+    const script = `const { handler } = await import(${JSON.stringify(bundle.file)});
+      process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT))));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        EVENT: JSON.stringify(event),
+        TURN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/turns.fifo',
+        AWS_REGION: 'us-east-1',
+        CARRIER_CHARACTERS: 'ada',
+        DISCORD_ADA_PUBLIC_KEY: app.publicKey,
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200, body: '{"type":1}' });
+  });
+});
