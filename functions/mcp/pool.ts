@@ -3,6 +3,7 @@ import {
   MCPServerStdio,
   MCPServerStreamableHttp,
   createMCPToolStaticFilter,
+  getLogger,
   type MCPServer,
 } from '@openai/agents';
 import { CarrierError } from '../errors.ts';
@@ -81,6 +82,15 @@ export class McpPool {
   }
 }
 
+/**
+ * The SDK logs a failed connection as an error with an unhelpful object; the pool reports it
+ * itself (one warning naming the server), so the SDK's errors go to its debug channel.
+ */
+const sdkLogger = (() => {
+  const base = getLogger('carrier:mcp');
+  return { ...base, error: base.debug };
+})();
+
 function createServer(name: string, config: McpConfig, options: McpPoolOptions): MCPServer {
   const entry: McpServerConfig | undefined = config.mcpServers[name];
   if (!entry)
@@ -90,6 +100,7 @@ function createServer(name: string, config: McpConfig, options: McpPoolOptions):
     );
   const common = {
     name,
+    logger: sdkLogger,
     cacheToolsList: entry.cache_tools_list,
     timeout: entry.timeout_ms,
     clientSessionTimeoutSeconds: Math.ceil(entry.timeout_ms / 1000),
