@@ -15,7 +15,7 @@ const CACHED = { type: 'ephemeral' } as const;
  * marker is sent uncached.
  *
  * @example
- * const body = toMessagesRequest(request, 'claude-sonnet-4-5', 4096);
+ * const body = toMessagesRequest(request, 'claude-sonnet-5-5', 4096);
  * await client.messages.create(body, { signal: request.signal });
  */
 export function toMessagesRequest(request: ModelRequest, model: string, maxTokens: number): MessagesRequest {

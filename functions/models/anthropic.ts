@@ -21,8 +21,8 @@ export interface AnthropicModelOptions extends ProviderClientOptions {
  * A Claude model for the agents SDK, over the Messages API with tool use and prompt caching.
  *
  * @example
- * const model = anthropicModel('claude-sonnet-4-5', { apiKey: process.env.ANTHROPIC_API_KEY });
- * await runTurn(input, { model: { model, provider: 'anthropic', name: 'claude-sonnet-4-5' }, memory });
+ * const model = anthropicModel('claude-sonnet-5-5', { apiKey: process.env.ANTHROPIC_API_KEY });
+ * await runTurn(input, { model: { model, provider: 'anthropic', name: 'claude-sonnet-5-5' }, memory });
  */
 export function anthropicModel(name: string, options: AnthropicModelOptions = {}): Model {
   const client = new Anthropic({

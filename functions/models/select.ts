@@ -16,7 +16,7 @@ export interface SelectModelOptions {
   deployed: boolean;
 }
 
-export const DEFAULT_MODELS = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-5' } as const;
+export const DEFAULT_MODELS = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-5-5' } as const;
 
 /** `modelProvider` values a character file may use, ElizaOS's spellings included. */
 const PROVIDER_ALIASES: Record<string, ProviderName> = {

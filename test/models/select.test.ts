@@ -55,7 +55,7 @@ describe('selectModel', () => {
     });
     expect(selectModel(character({ modelProvider: 'Claude' }), { deployed: true, env })).toMatchObject({
       provider: 'anthropic',
-      name: 'claude-sonnet-4-5',
+      name: 'claude-sonnet-5-5',
     });
   });
 
