@@ -63,3 +63,21 @@ describe('a turn with the offline model', () => {
     expect(recent.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 });
+
+describe('turn bounds', () => {
+  it('stops a turn that keeps calling tools and says how many model calls it used', async () => {
+    const { ScriptedModel, functionCall } = await import('@openai/agents/testing');
+    const model = new ScriptedModel(
+      Array.from({ length: 5 }, (_, i) => [
+        functionCall('current_time', { timeZone: null }, { callId: `c${i}` }),
+      ]),
+    );
+    await expect(
+      runTurn(ask('loop'), {
+        model: { model, provider: 'offline', name: 'scripted' },
+        memory: new InMemoryMemory(),
+        maxModelCalls: 3,
+      }),
+    ).rejects.toThrow('ada: the turn used more than 3 model calls without answering');
+  });
+});
