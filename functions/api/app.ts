@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireKey, requireScope, type ApiEnv } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
+import { ApiError, errorBody, onApiError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { memoriesRoutes } from './routes/memories.ts';
+import { messagesRoutes } from './routes/messages.ts';
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The HTTPS API as a Hono app: the Lambda handler wraps it with `hono/aws-lambda`, and the
+ * local stack calls that same handler through an API Gateway v2 event, so both run one path.
+ *
+ * @example
+ * export const handler = handle(createApiApp(deps));
+ */
+export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const version = deps.version ?? '0.1.0';
+  app.onError(onApiError(deps.log));
+  app.notFound((c) =>
+    c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}; see /v1/openapi.json`), 404),
+  );
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'too_large',
+          `the body is over ${MAX_BODY_BYTES / 1024} KB; messages are at most 16,000 characters`,
+        );
+      },
+    }),
+  );
+  app.get('/v1/health', (c) => c.json({ ok: true, version }));
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version)));
+
+  const v1 = new Hono<ApiEnv>();
+  v1.use('*', requireKey(deps.authenticate));
+  v1.get('/agents', requireScope('agents:read'), async (c) => c.json({ agents: await deps.agents() }));
+  v1.route('/', messagesRoutes(deps));
+  v1.route('/', memoriesRoutes(deps));
+  for (const extra of deps.extraRoutes ?? []) v1.route(extra.path, extra.app);
+  app.route('/v1', v1);
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { Hono } from 'hono';
+import type { TurnRepository } from '../jobs/turn-repository.ts';
+import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
+import type { TurnQueue } from '../ports/queue.ts';
+import type { ApiEnv, Authenticate } from './auth.ts';
+
+/** Reading and erasing an agent's memories, for the memories endpoints. */
+export interface MemoryAdmin {
+  search(query: {
+    agentId: string;
+    query?: string;
+    userId?: string;
+    roomId?: string;
+    type?: MemoryType;
+    limit: number;
+  }): Promise<RecalledMemory[]>;
+  forget(query: { agentId: string; userId: string }): Promise<{ deleted: number }>;
+}
+
+export interface ApiDeps {
+  turns: TurnRepository;
+  queue: TurnQueue;
+  authenticate: Authenticate;
+  /** The characters this deployment serves. */
+  agents(): Promise<Array<{ id: string; name: string }>>;
+  /** Absent: the memories endpoints answer 501. */
+  memories?: MemoryAdmin;
+  /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */
+  extraRoutes?: Array<{ path: string; app: Hono<ApiEnv> }>;
+  /** Deployed APIs only accept https webhooks; the local stack also allows http. */
+  allowHttpWebhooks?: boolean;
+  newId?: () => string;
+  now?: () => Date;
+  /** How often `?wait` looks at the job. Default 100 ms. */
+  waitPollMs?: number;
+  log?: { error(message: string, extra?: Record<string, unknown>): void };
+  version?: string;
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** Conversation and user ids become SQS group ids and memory rooms: keep them printable and short. */
+const id = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, `${what} uses printable ASCII without spaces`);
+
+export const sendMessageBody = z.strictObject({
+  text: z.string().trim().min(1, 'write a message').max(16_000),
+  conversationId: id('conversationId').optional(),
+  userId: id('userId').optional(),
+  userName: z.string().min(1).max(100).optional(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
+    .max(2048)
+    .optional()
+    .describe('POSTed a signed job.completed / job.failed event when the job ends'),
+});
+
+export const sendMessageQuery = z.strictObject({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(25, 'wait at most 25 seconds; poll GET /v1/jobs/{id} for longer')
+    .default(0)
+    .describe('seconds to wait for the reply before answering 202'),
+});
+
+export const memoryTypes = ['message', 'fact', 'description', 'lore', 'document', 'knowledge'] as const;
+
+export const memoriesQuery = z.strictObject({
+  query: z.string().max(2000).optional().describe('text to rank memories by; newest first when omitted'),
+  userId: id('userId').optional(),
+  roomId: id('roomId').optional(),
+  type: z.enum(memoryTypes).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const forgetQuery = z.strictObject({
+  userId: id('userId'),
+});
+
+export const jobSchema = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  conversationId: z.string(),
+  userId: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  reply: z.string().optional(),
+  error: z.string().optional(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  usage: z.record(z.string(), z.number()).optional(),
+  webhook: z.object({ status: z.string(), reason: z.string().optional() }).optional(),
+});
+
+export const acceptedSchema = z.object({
+  jobId: z.string(),
+  status: z.enum(['queued', 'running']),
+  poll: z.string().describe('GET this URL for the job'),
+});
+
+export const agentSchema = z.object({ id: z.string(), name: z.string() });
+
+export const memorySchema = z.object({
+  id: z.string(),
+  type: z.enum(memoryTypes),
+  text: z.string(),
+  userId: z.string().nullable().optional(),
+  roomId: z.string().nullable().optional(),
+  createdAt: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  score: z.number(),
+  why: z.record(z.string(), z.number()).optional(),
+});
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export type SendMessageBody = z.output<typeof sendMessageBody>;
+export type Job = z.output<typeof jobSchema>;

@@ -1,0 +1,297 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '#core/api/app.ts';
+import type { RecalledMemory } from '#core/ports/memory.ts';
+import { verifyWebhook } from '#core/webhooks/signature.ts';
+import { apiHarness, authed, WEBHOOK_SECRET } from './support/harness.ts';
+
+let h: Awaited<ReturnType<typeof apiHarness>>;
+let key: string;
+beforeAll(async () => {
+  h = await apiHarness();
+  key = (await h.keys.create('test', ['agents:read', 'messages', 'memories:read'])).key;
+});
+afterAll(async () => h.close());
+
+const post = (body: unknown, path = '/v1/agents/ada/messages', k = key) =>
+  h.app.request(path, authed(k, { method: 'POST', body: JSON.stringify(body) }));
+
+async function pollJob(jobId: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 200; i++) {
+    const job = (await (await h.app.request(`/v1/jobs/${jobId}`, authed(key))).json()) as Record<
+      string,
+      unknown
+    >;
+    if (job.status === 'done' || job.status === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+describe('API authentication', () => {
+  it('serves health and the OpenAPI document without a key', async () => {
+    expect(await (await h.app.request('/v1/health')).json()).toEqual({ ok: true, version: '0.1.0' });
+    const doc = (await (await h.app.request('/v1/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toContain('/v1/agents/{id}/messages');
+  });
+
+  it('answers 401 with one error shape for a missing, malformed, unknown or revoked key', async () => {
+    const revoked = await h.keys.create('old');
+    await h.keys.revoke(revoked.record.id);
+    const forged = key.slice(0, -4) + 'AAAA';
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer nope' },
+      { 'x-api-key': forged },
+      { 'x-api-key': revoked.key },
+    ];
+    for (const headers of attempts) {
+      const res = await h.app.request('/v1/agents', { headers });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'unauthenticated', message: expect.any(String) },
+      });
+    }
+  });
+
+  it('accepts the key as Bearer or x-api-key', async () => {
+    expect((await h.app.request('/v1/agents', authed(key))).status).toBe(200);
+    const res = await h.app.request('/v1/agents', { headers: { 'x-api-key': key } });
+    expect(await res.json()).toEqual({
+      agents: [
+        { id: 'ada', name: 'Ada' },
+        { id: 'juniper', name: 'Juniper' },
+      ],
+    });
+  });
+
+  it('answers 403 naming the scope a key lacks', async () => {
+    const narrow = (await h.keys.create('narrow', ['agents:read'])).key;
+    const res = await post({ text: 'hi' }, '/v1/agents/ada/messages', narrow);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'forbidden', message: expect.stringContaining('"messages"') },
+    });
+  });
+});
+
+describe('API validation', () => {
+  it('answers 400 with a detail per bad field', async () => {
+    const res = await post({ text: '', userId: 'has space', extra: 1 });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: Array<{ path: string }> } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(['body', 'body.text', 'body.userId']);
+  });
+
+  it('names a bad query parameter', async () => {
+    const res = await post({ text: 'hi' }, '/v1/agents/ada/messages?wait=60');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { details: [{ path: 'query.wait', message: expect.stringContaining('at most 25 seconds') }] },
+    });
+  });
+
+  it('refuses bodies that are not JSON, not declared as JSON, or too large', async () => {
+    const bad = await h.app.request('/v1/agents/ada/messages', authed(key, { method: 'POST', body: '{' }));
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_json' } });
+    const plain = await h.app.request(
+      '/v1/agents/ada/messages',
+      authed(key, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } }),
+    );
+    expect(plain.status).toBe(415);
+    const big = await post({ text: 'x'.repeat(70_000) });
+    expect(big.status).toBe(413);
+  });
+
+  it('answers 404 naming the known agents for an unknown one', async () => {
+    const res = await post({ text: 'hi' }, '/v1/agents/zed/messages');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      error: { message: 'no agent "zed"; known agents: ada, juniper' },
+    });
+  });
+});
+
+describe('API messages and jobs', () => {
+  it('queues a message with 202 and the job ends with the reply', async () => {
+    const res = await post({ text: 'ping', conversationId: 'c-202', userId: 'sam' });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { jobId: string; poll: string };
+    expect(accepted.poll).toBe(`/v1/jobs/${accepted.jobId}`);
+    expect(await pollJob(accepted.jobId)).toMatchObject({
+      id: accepted.jobId,
+      agentId: 'ada',
+      conversationId: 'c-202',
+      userId: 'sam',
+      status: 'done',
+      reply: 'echo: ping',
+      attempts: 1,
+    });
+  });
+
+  it('answers inline with ?wait when the reply is ready in time', async () => {
+    const res = await post({ text: 'quick' }, '/v1/agents/ada/messages?wait=10');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'done', reply: 'echo: quick' });
+  });
+
+  it('posts a webhook whose signature verifies with the documented recipe', async () => {
+    const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+    let first = true;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        // The first try fails, so the retry is what arrives.
+        res.statusCode = first ? 503 : 204;
+        if (!first) received.push({ headers: req.headers, body });
+        first = false;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const res = await post({ text: 'hook me', webhookUrl: `http://127.0.0.1:${port}/hook` });
+      const { jobId } = (await res.json()) as { jobId: string };
+      await pollJob(jobId);
+      for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 10));
+      const [hook] = received;
+      expect(
+        verifyWebhook({
+          secret: WEBHOOK_SECRET,
+          body: hook!.body,
+          signature: hook!.headers['carrier-signature'] as string,
+          timestamp: hook!.headers['carrier-timestamp'] as string,
+        }),
+      ).toBe(true);
+      expect(hook!.headers['carrier-webhook-id']).toBe(jobId);
+      expect(JSON.parse(hook!.body)).toMatchObject({
+        type: 'job.completed',
+        jobId,
+        status: 'done',
+        reply: 'echo: hook me',
+      });
+      expect(
+        verifyWebhook({
+          secret: 'wrong-secret-0123456',
+          body: hook!.body,
+          signature: hook!.headers['carrier-signature'] as string,
+          timestamp: hook!.headers['carrier-timestamp'] as string,
+        }),
+      ).toBe(false);
+      for (let i = 0; i < 100; i++) {
+        const job = (await (await h.app.request(`/v1/jobs/${jobId}`, authed(key))).json()) as {
+          webhook?: unknown;
+        };
+        if (job.webhook) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const job = (await (await h.app.request(`/v1/jobs/${jobId}`, authed(key))).json()) as {
+        webhook?: unknown;
+      };
+      expect(job.webhook).toEqual({ status: 'delivered' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('hides another key’s job', async () => {
+    const other = (await h.keys.create('other', ['messages'])).key;
+    const { jobId } = (await (await post({ text: 'mine' })).json()) as { jobId: string };
+    const res = await h.app.request(`/v1/jobs/${jobId}`, authed(other));
+    expect(res.status).toBe(404);
+  });
+
+  it('writes the job before queueing, so a refused enqueue leaves a failed job and a 503', async () => {
+    const app = createApiApp({
+      turns: h.turns,
+      queue: { enqueue: async () => Promise.reject(new Error('SQS down')) },
+      authenticate: (k) => h.keys.verify(k),
+      agents: async () => [{ id: 'ada', name: 'Ada' }],
+      newId: () => 'job-refused',
+    });
+    const res = await app.request(
+      '/v1/agents/ada/messages',
+      authed(key, { method: 'POST', body: '{"text":"hi"}' }),
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'queue_unavailable' } });
+    expect(await h.turns.get('job-refused')).toMatchObject({
+      status: 'failed',
+      error: 'the queue refused the message',
+    });
+  });
+
+  it('refuses http webhooks unless the deployment allows them', async () => {
+    const app = createApiApp({
+      turns: h.turns,
+      queue: h.queue,
+      authenticate: (k) => h.keys.verify(k),
+      agents: async () => [{ id: 'ada', name: 'Ada' }],
+    });
+    const res = await app.request(
+      '/v1/agents/ada/messages',
+      authed(key, {
+        method: 'POST',
+        body: JSON.stringify({ text: 'hi', webhookUrl: 'http://example.test/x' }),
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { details: [{ path: 'body.webhookUrl' }] } });
+  });
+});
+
+describe('API memories', () => {
+  it('answers 501 when no memory store is configured', async () => {
+    const res = await h.app.request('/v1/agents/ada/memories', authed(key));
+    expect(res.status).toBe(501);
+  });
+
+  it('passes the filters to the memory store and returns its memories with scores', async () => {
+    const memory: RecalledMemory = {
+      id: 'm1',
+      type: 'fact',
+      text: 'Sam likes teal',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      score: 0.5,
+      why: { fullText: 0.5 },
+      metadata: {},
+    };
+    const calls: unknown[] = [];
+    const app = createApiApp({
+      turns: h.turns,
+      queue: h.queue,
+      authenticate: (k) => h.keys.verify(k),
+      agents: async () => [{ id: 'ada', name: 'Ada' }],
+      memories: {
+        search: async (q) => {
+          calls.push(q);
+          return [memory];
+        },
+        forget: async () => ({ deleted: 3 }),
+      },
+    });
+    const res = await app.request(
+      '/v1/agents/ada/memories?query=colour&userId=sam&type=fact&limit=5',
+      authed(key),
+    );
+    expect(await res.json()).toEqual({
+      memories: [memory],
+    });
+    expect(calls).toEqual([{ agentId: 'ada', query: 'colour', userId: 'sam', type: 'fact', limit: 5 }]);
+    const forbidden = await app.request(
+      '/v1/agents/ada/memories?userId=sam',
+      authed(key, { method: 'DELETE' }),
+    );
+    expect(forbidden.status).toBe(403);
+    const admin = (await h.keys.create('admin', ['*'])).key;
+    const missing = await app.request('/v1/agents/ada/memories', authed(admin, { method: 'DELETE' }));
+    expect(await missing.json()).toMatchObject({ error: { details: [{ path: 'query.userId' }] } });
+    const done = await app.request('/v1/agents/ada/memories?userId=sam', authed(admin, { method: 'DELETE' }));
+    expect(await done.json()).toEqual({ deleted: 3 });
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '#core/api/openapi.ts';
+
+type Operation = {
+  parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
+  requestBody?: {
+    content: {
+      'application/json': {
+        schema: { properties: Record<string, Record<string, unknown>>; required: string[] };
+      };
+    };
+  };
+  responses: Record<string, unknown>;
+  'x-scope'?: string;
+};
+
+describe('openApiDocument', () => {
+  const doc = openApiDocument('1.2.3') as {
+    openapi: string;
+    info: unknown;
+    paths: Record<string, Record<string, Operation>>;
+  };
+
+  it('describes the message endpoint from the schemas the handler validates with', () => {
+    const send = doc.paths['/v1/agents/{id}/messages']!.post!;
+    const body = send.requestBody!.content['application/json'].schema;
+    expect(body.required).toEqual(['text']);
+    expect(body.properties.text).toMatchObject({ type: 'string', maxLength: 16_000 });
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'conversationId',
+      'text',
+      'userId',
+      'userName',
+      'webhookUrl',
+    ]);
+    expect(send.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'wait',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ maximum: 25 }),
+      }),
+    );
+    expect(Object.keys(send.responses).sort()).toEqual(['200', '202', '400', '401', '403', '404', '503']);
+    expect(send['x-scope']).toBe('messages');
+  });
+
+  it('lists every route with its version', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toEqual({ title: 'Carrier API', version: '1.2.3' });
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/agents',
+      '/v1/agents/{id}/memories',
+      '/v1/agents/{id}/messages',
+      '/v1/health',
+      '/v1/jobs/{id}',
+    ]);
+    expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get']);
+  });
+});
