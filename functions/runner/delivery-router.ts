@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
+import type { DeliverOptions, Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
 
 /**
@@ -11,11 +11,11 @@ import type { TurnRequest } from '../queue/turn-request.ts';
 export class DeliveryRouter implements Delivery {
   constructor(private readonly targets: { discord?: Delivery; api?: Delivery }) {}
 
-  async deliver(request: TurnRequest, outcome: Outcome): Promise<DeliveryResult> {
+  async deliver(request: TurnRequest, outcome: Outcome, options?: DeliverOptions): Promise<DeliveryResult> {
     const kind = request.reply.kind;
     if (kind === 'none') return { status: 'skipped' };
     const target = this.targets[kind];
     if (!target) return { status: 'undeliverable', reason: `no ${kind} delivery configured in this runner` };
-    return target.deliver(request, outcome);
+    return target.deliver(request, outcome, options);
   }
 }
