@@ -25,8 +25,14 @@ export class PgliteStore implements MigratableStore {
     return (await this.db.query<Row>(sql, params)).rows;
   }
 
+  /** Runs a script; if it fails inside `begin`, the transaction is rolled back, not left open. */
   async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    try {
+      await this.db.exec(sql);
+    } catch (error) {
+      if (this.db.isInTransaction()) await this.db.exec('rollback');
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { MigratableStore } from '../ports/sql.ts';
+import { StoreError } from './errors.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -31,10 +32,28 @@ export async function migrate(store: MigratableStore, migrations?: Migration[]):
   const done: string[] = [];
   for (const m of migrations ?? (await readMigrations())) {
     if (applied.has(m.version)) continue;
-    await store.exec(
-      `begin;\n${m.sql}\n;insert into schema_migrations(version) values ('${m.version.replace(/'/g, "''")}');\ncommit;`,
-    );
+    try {
+      await store.exec(
+        `begin;\n${m.sql}\n;insert into schema_migrations(version) values ('${m.version.replace(/'/g, "''")}');\ncommit;`,
+      );
+    } catch (error) {
+      throw migrationError(m.version, error);
+    }
     done.push(m.version);
   }
   return done;
+}
+
+/** One line naming the migration and the fix; the whole migration was rolled back. */
+function migrationError(version: string, error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = /extension "vector"|type "vector" does not exist/i.test(message)
+    ? ': the pgvector extension is not available; install pgvector on this server (Supabase: Database → Extensions → vector)'
+    : '';
+  return new StoreError(
+    `migration ${version} failed and was rolled back (nothing of it was applied): ${message}${fix}`,
+    'migration_failed',
+    { cause: error },
+  );
 }

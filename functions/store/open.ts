@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { PgliteStore } from '../adapters/pglite-store.ts';
+import { PostgresStore } from '../adapters/postgres-store.ts';
+import type { MigratableStore, SqlStore } from '../ports/sql.ts';
+import { StoreError } from './errors.ts';
+
+export type StoreEnv = Record<string, string | undefined>;
+
+export type StoreKind = 'supabase' | 'postgres' | 'pglite';
+
+/** Which store the configuration selects, and where it is (for messages and `memory stats`). */
+export function storeTarget(env: StoreEnv = process.env): { kind: StoreKind; where: string } {
+  if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) return { kind: 'supabase', where: env.SUPABASE_URL };
+  if (env.SUPABASE_URL || env.SUPABASE_SERVICE_ROLE_KEY) {
+    const missing = env.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY' : 'SUPABASE_URL';
+    throw new StoreError(
+      `${missing} is not set: Supabase needs both SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (Project Settings → API)`,
+      'store_config',
+    );
+  }
+  if (env.DATABASE_URL) return { kind: 'postgres', where: redact(env.DATABASE_URL) };
+  return { kind: 'pglite', where: join(env.CARRIER_DATA_DIR || '.carrier', 'pglite') };
+}
+
+/**
+ * Opens the store the configuration selects: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY →
+ * Supabase (SQL functions by RPC); DATABASE_URL → Postgres (no prepared statements, so
+ * Supabase's transaction pooler works); otherwise the embedded PGlite under
+ * `${CARRIER_DATA_DIR:-.carrier}/pglite`.
+ *
+ * @example
+ * const store = await openStore(process.env);
+ * const rows = await store.rpc('memory_stats', {});
+ */
+export async function openStore(env: StoreEnv = process.env): Promise<SqlStore> {
+  const target = storeTarget(env);
+  if (target.kind === 'supabase') {
+    const { SupabaseStore } = await import('../adapters/supabase-store.ts');
+    return SupabaseStore.open(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
+  }
+  return openMigratableStore(env);
+}
+
+/**
+ * Opens a store that can run migrations: Postgres (DATABASE_URL) or PGlite. Supabase's RPC
+ * transport cannot run DDL, so with Supabase configured this wants its DATABASE_URL too.
+ *
+ * @example await migrate(await openMigratableStore(process.env));
+ */
+export async function openMigratableStore(env: StoreEnv = process.env): Promise<MigratableStore> {
+  if (env.DATABASE_URL) return PostgresStore.open(env.DATABASE_URL);
+  const target = storeTarget(env);
+  if (target.kind === 'supabase') {
+    throw new StoreError(
+      'migrations need a SQL connection: set DATABASE_URL to the Supabase connection string (Project Settings → Database)',
+      'store_config',
+    );
+  }
+  return PgliteStore.open(target.where);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
