@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCharacters } from './commands/characters.ts';
 import { registerChat } from './commands/chat.ts';
+import { registerDiscord } from './commands/discord.ts';
 
 const program = new Command('carrier')
   .description('Character-driven AI agents: local stack, chat, memory, posts and deployment helpers')
@@ -8,6 +9,7 @@ const program = new Command('carrier')
 
 registerCharacters(program);
 registerChat(program);
+registerDiscord(program);
 
 program
   .command('dev')

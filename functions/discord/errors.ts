@@ -1,10 +1,15 @@
 import { CarrierError } from '../errors.ts';
 
 /**
- * A Discord setting that is missing or unusable: no public key for a character, no application
- * id or bot token for `carrier discord register`. The message names the environment variables
- * to set, never their values.
+ * The base of this module's user-fixable errors: Discord refused what we sent (a bad bot token,
+ * an application or guild it does not know) or could not be reached. Messages name the setting
+ * or flag to fix, never a secret's value.
  */
-export class DiscordConfigError extends CarrierError {
+export class DiscordError extends CarrierError {
+  override name = 'DiscordError';
+}
+
+/** A Discord setting that is missing or unusable, e.g. no application id for a character. */
+export class DiscordConfigError extends DiscordError {
   override name = 'DiscordConfigError';
 }
