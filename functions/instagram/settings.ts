@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
+import type { FtpHostSettings } from '../media/ftp-host.ts';
 
 export type GraphApi = 'instagram' | 'facebook';
 
@@ -45,16 +46,6 @@ export const instagramEnvSchema = z.object({
     .default('v24.0'),
 });
 
-export interface FtpSettings {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  /** The folder on the FTP server that HTTP_SERVER serves. */
-  directory: string;
-  secure: boolean;
-}
-
 export interface InstagramAccount {
   accountId: string;
   accessToken: string;
@@ -63,10 +54,8 @@ export interface InstagramAccount {
 }
 
 export interface InstagramSettings {
-  /** Undefined until FTP_SERVER and HTTP_SERVER are set. */
-  ftp?: FtpSettings;
-  /** The public URL of `ftp.directory`, without a trailing slash. */
-  httpServer?: string;
+  /** Media hosting; undefined until FTP_SERVER and HTTP_SERVER are set. */
+  ftp?: FtpHostSettings;
   graph: { api: GraphApi; version: string; baseUrl: string };
   /** The account a character posts to: its own `INSTAGRAM_<ID>_...` pair, else the shared one. */
   account(characterId: string): InstagramAccount | undefined;
@@ -168,8 +157,8 @@ export function parseInstagramSettings(env: Record<string, string | undefined>):
             password: s.FTP_PASSWORD ?? '',
             directory: s.FTP_DIRECTORY,
             secure: s.FTP_SECURE,
+            httpServer: s.HTTP_SERVER.replace(/\/+$/, ''),
           },
-          httpServer: s.HTTP_SERVER.replace(/\/+$/, ''),
         }
       : {};
   return {

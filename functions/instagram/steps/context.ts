@@ -1,0 +1,82 @@
+import type { Character } from '../../characters/schema.ts';
+import type { MediaHost } from '../../media/ftp-host.ts';
+import type { ResolvedModel } from '../../models/types.ts';
+import type { GraphClient } from '../graph-client.ts';
+import type { Post } from '../post.ts';
+import type { PostStore } from '../post-store.ts';
+import type { QuotaReader } from '../quota.ts';
+import type { InstagramAccount, InstagramSettings } from '../settings.ts';
+
+/** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
+export interface PublisherLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface PublisherLimits {
+  /** Posts claimed per tick. */
+  batch: number;
+  /** Retryable failures of one step before the post fails. */
+  maxAttempts: number;
+  /** First backoff after a retryable failure, doubled each time, capped at an hour. */
+  backoffSeconds: number;
+  /** How soon a container still IN_PROGRESS is looked at again. */
+  pollSeconds: number;
+  /** Polls before a container that never finishes fails the post. */
+  maxPolls: number;
+  /** How long after a publish of unknown outcome the container's status is read. */
+  reconcileSeconds: number;
+  /** How long a tick may work before it gives its remaining posts back. */
+  budgetMs: number;
+  /** Containers older than this are remade instead of published (Meta expires them at 24 h). */
+  containerMaxAgeSeconds: number;
+}
+
+export const DEFAULT_LIMITS: PublisherLimits = {
+  batch: 10,
+  maxAttempts: 6,
+  backoffSeconds: 60,
+  pollSeconds: 30,
+  maxPolls: 120,
+  reconcileSeconds: 60,
+  budgetMs: 120_000,
+  containerMaxAgeSeconds: 23 * 3600,
+};
+
+/** What the steps of one tick share. */
+export interface StepContext {
+  posts: PostStore;
+  owner: string;
+  now(): Date;
+  settings: InstagramSettings;
+  limits: PublisherLimits;
+  log: PublisherLog;
+  character(id: string): Promise<Character>;
+  model(character: Character): ResolvedModel;
+  graph(account: InstagramAccount): GraphClient;
+  /** Undefined until FTP and HTTP_SERVER are configured. */
+  host?: MediaHost;
+  fetch?: typeof fetch;
+  quota: QuotaReader;
+  /** Accounts whose token Meta refused during this tick: their other posts wait untouched. */
+  refusedAccounts: Set<string>;
+  report: TickReport;
+}
+
+export interface TickReport {
+  owner: string;
+  claimed: string[];
+  /** State transitions persisted during the tick. */
+  transitions: number;
+  published: Array<{ id: string; mediaId: string | null; permalink: string | null }>;
+  failed: Array<{ id: string; reason: string }>;
+  waiting: Array<{ id: string; state: string; until: string; reason: string | null }>;
+  /** Posts another scheduler took over (our lease had expired) or that were cancelled meanwhile. */
+  lost: string[];
+  errors: Array<{ id: string; error: string }>;
+  warnings: string[];
+}
+
+/** One step's result: the post to continue with, or nothing when it stops for this tick. */
+export type StepResult = Post | undefined;

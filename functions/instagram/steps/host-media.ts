@@ -1,0 +1,58 @@
+import { prepareMedia } from '../../media/prepare.ts';
+import { writeCaption } from '../caption.ts';
+import type { Post, PostMedia } from '../post.ts';
+import type { StepContext, StepResult } from './context.ts';
+import { advance, wait } from './outcomes.ts';
+
+/**
+ * scheduled → media_hosted: writes the caption in the character's voice when only a prompt was
+ * given (recorded at once, so a retry does not pay for another), then fetches, prepares and
+ * uploads every media item and checks its public URL.
+ */
+export async function hostMedia(ctx: StepContext, post: Post): Promise<StepResult> {
+  if (!ctx.host) {
+    return wait(ctx, post, {
+      until: new Date(+ctx.now() + 15 * 60_000),
+      reason: 'media hosting is not configured: set FTP_SERVER, FTP_USERNAME, FTP_PASSWORD and HTTP_SERVER',
+      errorKind: 'retry',
+    });
+  }
+  let current = post;
+  if (current.captionPrompt && current.caption === null) {
+    const character = await ctx.character(current.characterId);
+    const written = await writeCaption(
+      character,
+      current.captionPrompt,
+      ctx.model(character),
+      `post:${current.id}`,
+    );
+    ctx.log.info('caption written', {
+      postId: current.id,
+      model: written.model.name,
+      chars: written.caption.length,
+      trimmed: written.trimmed,
+    });
+    const next = await advance(ctx, current, {
+      from: 'scheduled',
+      to: 'scheduled',
+      caption: written.caption,
+    });
+    if (!next) return undefined;
+    current = next;
+  }
+  const prepared = [];
+  for (const item of current.media) {
+    prepared.push(await prepareMedia(item.source, current.kind, ctx.fetch ? { fetch: ctx.fetch } : {}));
+  }
+  const hosted = await ctx.host.host(prepared);
+  const media: PostMedia[] = prepared.map((p, i) => ({
+    source: p.source,
+    url: hosted[i]!.url,
+    name: p.name,
+    type: p.type,
+    bytes: p.bytes.length,
+    ...(p.width !== undefined ? { width: p.width, height: p.height } : {}),
+    ...(p.durationMs !== undefined ? { durationMs: p.durationMs } : {}),
+  }));
+  return advance(ctx, current, { from: 'scheduled', to: 'media_hosted', media });
+}

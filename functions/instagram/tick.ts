@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Character } from '../characters/schema.ts';
+import { CarrierError } from '../errors.ts';
+import { FtpMediaHost, type MediaHost } from '../media/ftp-host.ts';
+import type { ResolvedModel } from '../models/types.ts';
+import type { SqlStore } from '../ports/sql.ts';
+import { GraphClient } from './graph-client.ts';
+import { ACTIVE_STATES, type Post } from './post.ts';
+import { PostStore } from './post-store.ts';
+import { QuotaReader } from './quota.ts';
+import type { InstagramAccount, InstagramSettings } from './settings.ts';
+import { createContainer, pollContainer } from './steps/containers.ts';
+import {
+  DEFAULT_LIMITS,
+  type PublisherLimits,
+  type PublisherLog,
+  type StepContext,
+  type StepResult,
+  type TickReport,
+} from './steps/context.ts';
+import { hostMedia } from './steps/host-media.ts';
+import { handleFailure, wait } from './steps/outcomes.ts';
+import { reconcile, startPublish } from './steps/publish.ts';
+
+export type { TickReport } from './steps/context.ts';
+
+export interface PublisherDeps {
+  store: SqlStore;
+  settings: InstagramSettings;
+  character(id: string): Promise<Character>;
+  /** The model that writes captions for a character (selectModel in production). */
+  model(character: Character): ResolvedModel;
+  /** Defaults to FTP hosting from `settings`, when configured. */
+  host?: MediaHost;
+  /** Defaults to a GraphClient from `settings` for the account. */
+  graph?: (account: InstagramAccount) => GraphClient;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** This scheduler's lease owner id; a fresh one per tick by default. */
+  owner?: string;
+  limits?: Partial<PublisherLimits>;
+  /** How long a claim holds a post; keep it above `limits.budgetMs`. Default 600 s. */
+  leaseSeconds?: number;
+  log?: PublisherLog;
+}
+
+const silent: PublisherLog = { info() {}, warn() {}, error() {} };
+
+/**
+ * Runs the publisher once: claims due posts with a lease and moves each as far as it can without
+ * sleeping (host media → container → poll → quota → publish once), persisting every transition
+ * before the next network call. Posts waiting on Meta are polled again by later ticks. The
+ * Lambda handler and the local stack both call this.
+ *
+ * @example
+ * const report = await tickPublisher({ store, settings, character: loadCharacter, model: (c) => selectModel(c, { deployed: true }) });
+ */
+export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
+  const started = Date.now();
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const now = deps.now ?? (() => new Date());
+  const owner = deps.owner ?? `publisher-${randomUUID()}`;
+  const posts = new PostStore(
+    deps.store,
+    deps.leaseSeconds ?? Math.max(600, Math.ceil(limits.budgetMs / 1000) * 2),
+  );
+  const report: TickReport = {
+    owner,
+    claimed: [],
+    transitions: 0,
+    published: [],
+    failed: [],
+    waiting: [],
+    lost: [],
+    errors: [],
+    warnings: [],
+  };
+  const { settings } = deps;
+  const host =
+    deps.host ??
+    (settings.ftp ? new FtpMediaHost(settings.ftp, deps.fetch ? { fetch: deps.fetch } : {}) : undefined);
+  const graphs = new Map<string, GraphClient>();
+  const graph =
+    deps.graph ??
+    ((account: InstagramAccount) => {
+      const key = `${account.accountId}\u0000${account.accessToken}`;
+      let client = graphs.get(key);
+      if (!client) {
+        client = new GraphClient({
+          ...settings.graph,
+          ...account,
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        });
+        graphs.set(key, client);
+      }
+      return client;
+    });
+  const quota = new QuotaReader();
+  const ctx: StepContext = {
+    posts,
+    owner,
+    now,
+    settings,
+    limits,
+    log: deps.log ?? silent,
+    character: deps.character,
+    model: deps.model,
+    graph,
+    ...(host ? { host } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    quota,
+    refusedAccounts: new Set(),
+    report,
+  };
+
+  const claimed = await posts.claim(owner, limits.batch, now());
+  report.claimed = claimed.map((p) => p.id);
+  const outOfTime = () => Date.now() - started > limits.budgetMs;
+  for (const post of claimed) {
+    if (outOfTime()) {
+      // Give the rest back now rather than holding them until the lease runs out.
+      await wait(ctx, post, { until: now(), reason: post.reason ?? undefined });
+      continue;
+    }
+    await advancePost(ctx, post, outOfTime);
+  }
+  report.warnings.push(...quota.notes);
+  return report;
+}
+
+/** Moves one claimed post through as many states as it can in this tick. */
+async function advancePost(ctx: StepContext, claimed: Post, outOfTime: () => boolean): Promise<void> {
+  let next: StepResult = claimed;
+  let fresh = true;
+  while (next && ACTIVE_STATES.includes(next.state)) {
+    const post: Post = next;
+    if (!fresh && outOfTime()) {
+      await wait(ctx, post, { until: ctx.now() });
+      return;
+    }
+    const account = ctx.settings.account(post.characterId);
+    try {
+      next = await step(ctx, post, account, fresh);
+    } catch (error) {
+      if (!(error instanceof CarrierError)) ctx.report.errors.push({ id: post.id, error: String(error) });
+      await handleFailure(ctx, post, error, account);
+      return;
+    }
+    fresh = false;
+  }
+}
+
+async function step(
+  ctx: StepContext,
+  post: Post,
+  account: InstagramAccount | undefined,
+  claimedNow: boolean,
+): Promise<StepResult> {
+  if (!account) {
+    return wait(ctx, post, {
+      until: new Date(+ctx.now() + 3_600_000),
+      reason: `no Instagram account for ${post.characterId}: set INSTAGRAM_ACCOUNT_ID and INSTAGRAM_ACCESS_TOKEN (or INSTAGRAM_${post.characterId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ACCOUNT_ID and _ACCESS_TOKEN)`,
+      errorKind: 'reauth',
+    });
+  }
+  if (ctx.refusedAccounts.has(account.accountId) && post.state !== 'scheduled') {
+    // Meta refused this account's token a moment ago: do not spend calls on its other posts.
+    return wait(ctx, post, {
+      until: new Date(+ctx.now() + 3_600_000),
+      reason: `Meta refused the access token in ${account.tokenKey} during this run; set a new token: the post continues by itself once Meta accepts it`,
+      errorKind: 'reauth',
+    });
+  }
+  const graph = ctx.graph(account);
+  switch (post.state) {
+    case 'scheduled':
+      return hostMedia(ctx, post);
+    case 'media_hosted':
+      return createContainer(ctx, post, account, graph);
+    case 'container_created':
+      return pollContainer(ctx, post, graph);
+    case 'container_ready':
+      return startPublish(ctx, post, account, graph);
+    case 'publishing':
+      // Only a post claimed in this state gets here: the earlier run's outcome is unknown.
+      return claimedNow ? reconcile(ctx, post, account, graph) : undefined;
+    default:
+      return undefined;
+  }
+}
