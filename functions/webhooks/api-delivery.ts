@@ -24,10 +24,12 @@ export interface JobWebhook {
  * new ApiDelivery({ secret: settings.webhookSecret });
  */
 export class ApiDelivery implements Delivery {
-  constructor(private readonly options: WebhookOptions) {}
+  constructor(private readonly options: Omit<WebhookOptions, 'secret'> & { secret?: string }) {}
 
   async deliver(request: TurnRequest, outcome: Outcome): Promise<DeliveryResult> {
     if (request.reply.kind !== 'api' || !request.reply.webhookUrl) return { status: 'skipped' };
+    const { secret } = this.options;
+    if (!secret) return { status: 'undeliverable', reason: 'webhooks need CARRIER_WEBHOOK_SECRET; set it' };
     const payload: JobWebhook = {
       type: outcome.kind === 'reply' ? 'job.completed' : 'job.failed',
       jobId: request.reply.jobId,
@@ -38,7 +40,10 @@ export class ApiDelivery implements Delivery {
       ...(outcome.kind === 'reply' ? { reply: outcome.text } : { error: outcome.reason }),
       at: new Date().toISOString(),
     };
-    const result = await sendWebhook(request.reply.webhookUrl, request.reply.jobId, payload, this.options);
+    const result = await sendWebhook(request.reply.webhookUrl, request.reply.jobId, payload, {
+      ...this.options,
+      secret,
+    });
     return result.status === 'delivered'
       ? { status: 'delivered', messages: 1 }
       : { status: 'undeliverable', reason: `webhook ${result.reason} after ${result.attempts} tries` };

@@ -37,7 +37,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const request: TurnRequest = turnRequestSchema.parse({
       id: jobId,
       character: agentId,
-      conversation: body.conversationId ?? `api:${principal.keyId}:${userId}`,
+      conversation: body.conversationId ?? `${principal.keyId}:${body.userId ?? 'default'}`,
       user: { id: userId, ...(body.userName ? { name: body.userName } : {}) },
       text: body.text,
       source: 'api',

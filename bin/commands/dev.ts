@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { loadSettings } from '#core/config/settings.ts';
+import { startBanner } from '#core/local/banner.ts';
+import { consoleLog } from '#core/local/console-log.ts';
+import { startLocalStack } from '#core/local/stack.ts';
+import { loadMcpConfig, MCP_CONFIG_FILE } from '#core/mcp/config.ts';
+import { McpPool } from '#core/mcp/pool.ts';
+import { action } from '../cli-errors.ts';
+
+export function registerDev(program: Command): void {
+  program
+    .command('dev')
+    .description('run the local stack: API, Discord interactions, queue, runner and scheduler on one port')
+    .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(
+      action(async (options: { port?: string; host: string }) => {
+        const settings = await loadSettings();
+        const log = consoleLog(undefined, settings.logLevel);
+        const mcp = existsSync(MCP_CONFIG_FILE)
+          ? new McpPool(await loadMcpConfig(), {
+              allowStdio: true,
+              env: (name) => settings.env[name],
+              warn: (message) => log.warn(message),
+            })
+          : undefined;
+        const stack = await startLocalStack({
+          settings,
+          ...(options.port ? { port: Number(options.port) } : {}),
+          hostname: options.host,
+          ...(mcp ? { mcp } : {}),
+          log,
+        });
+        process.stdout.write(`${startBanner(stack, settings, modelSummary(settings.env))}\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        process.stderr.write('stopping: finishing the turns in progress…\n');
+        await stack.stop();
+      }),
+    );
+}
+
+function modelSummary(env: Readonly<Record<string, string>>): string {
+  if (env.CARRIER_MODEL === 'offline') return 'offline (CARRIER_MODEL=offline)';
+  const keys = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY'].filter((k) => env[k]);
+  return keys.length
+    ? `per character, with ${keys.join(', ')}`
+    : 'offline (no OPENAI_API_KEY, OPENAI_BASE_URL or ANTHROPIC_API_KEY set)';
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { loadSettings } from '#core/config/settings.ts';
+import { ApiKeyStore, DEFAULT_SCOPES, SCOPES, type Scope } from '#core/keys/api-keys.ts';
+import { openLocalStore } from '#core/local/open-store.ts';
+import { action } from '../cli-errors.ts';
+
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description('create, list and revoke API keys');
+
+  keys
+    .command('create')
+    .description('create an API key; it is printed once and only its hash is kept')
+    .requiredOption('-n, --name <name>', 'what the key is for, e.g. ci')
+    .option('-s, --scope <scope...>', `scopes: ${SCOPES.join(', ')}`, DEFAULT_SCOPES)
+    .action(
+      action(async (options: { name: string; scope: Scope[] }) => {
+        await withKeys(async (store) => {
+          const { key, record } = await store.create(options.name, options.scope);
+          process.stdout.write(`${key}\n`);
+          process.stderr.write(
+            `created ${record.id} "${record.name}" with ${record.scopes.join(', ')}; keep the key: it is not shown again\n`,
+          );
+        });
+      }),
+    );
+
+  keys
+    .command('list')
+    .description('list API keys (never the keys themselves)')
+    .action(
+      action(async () => {
+        await withKeys(async (store) => {
+          for (const k of await store.list()) {
+            const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? 'never'}`;
+            process.stdout.write(`${k.id}\t${k.name}\t${k.scopes.join(',')}\t${state}\n`);
+          }
+        });
+      }),
+    );
+
+  keys
+    .command('revoke')
+    .description('revoke an API key by id; requests with it get 401 from then on')
+    .argument('<id>', 'the key id from `carrier keys list`')
+    .action(
+      action(async (id: string) => {
+        await withKeys(async (store) => {
+          const record = await store.revoke(id);
+          process.stderr.write(`revoked ${record.id} "${record.name}"\n`);
+        });
+      }),
+    );
+}
+
+async function withKeys(fn: (keys: ApiKeyStore) => Promise<void>): Promise<void> {
+  const settings = await loadSettings();
+  const store = await openLocalStore(settings.dataDir);
+  try {
+    await fn(new ApiKeyStore(store));
+  } finally {
+    await store.close();
+  }
+}

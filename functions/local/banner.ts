@@ -1,0 +1,37 @@
+import type { Settings } from '../config/settings.ts';
+import type { LocalStack } from './stack.ts';
+
+/**
+ * What `npm start` prints once it listens: where things are, the key to use, a curl to try,
+ * and the interactions URL to give Discord through a tunnel.
+ */
+export function startBanner(stack: LocalStack, settings: Settings, model: string): string {
+  const first = stack.characters[0] ?? '<character>';
+  const key = stack.generated.devApiKey
+    ? `${stack.devApiKey}  (generated for this run; set CARRIER_DEV_API_KEY to keep one)`
+    : `${stack.devApiKey}  (CARRIER_DEV_API_KEY)`;
+  const secret = stack.generated.webhookSecret
+    ? `${stack.webhookSecret}  (generated; set CARRIER_WEBHOOK_SECRET to keep one)`
+    : 'CARRIER_WEBHOOK_SECRET';
+  return [
+    `Carrier local stack on ${stack.url}`,
+    `  API             ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)`,
+    `  API key         ${key}`,
+    `  Webhook secret  ${secret}`,
+    `  Characters      ${stack.characters.join(', ') || 'none (add characters/<id>.json)'}`,
+    `  Model           ${model}`,
+    `  Data            ${settings.dataDir}`,
+    ...(stack.requeued ? [`  Requeued        ${stack.requeued} unfinished job(s) from the last run`] : []),
+    '',
+    'Try it:',
+    `  curl -s -X POST '${stack.url}/v1/agents/${first}/messages?wait=20' \\`,
+    `    -H 'authorization: Bearer ${stack.devApiKey}' -H 'content-type: application/json' \\`,
+    `    -d '{"text":"hello"}'`,
+    '',
+    'Discord: expose this port through a tunnel (e.g. `cloudflared tunnel --url ' + stack.url + '`) and set',
+    "each application's Interactions Endpoint URL to",
+    ...stack.characters.map((id) => `  https://<your-tunnel-host>/discord/${id}/interactions`),
+    '',
+    'Ctrl-C stops the stack; queued jobs are picked up again at the next start.',
+  ].join('\n');
+}

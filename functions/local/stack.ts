@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { InMemoryMemory } from '../adapters/in-memory-memory.ts';
+import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/local-queue.ts';
+import { withDevKey } from '../api/auth.ts';
+import { createApiApp } from '../api/app.ts';
+import type { MemoryAdmin } from '../api/deps.ts';
+import { apiLambda } from '../api/lambda-handler.ts';
+import { listCharacterIds, loadCharacter } from '../characters/load.ts';
+import type { Character } from '../characters/schema.ts';
+import type { Settings } from '../config/settings.ts';
+import { createInteractionsHandler } from '../discord/interactions.ts';
+import { interactionsLambda } from '../discord/interactions-lambda.ts';
+import { TurnRepository } from '../jobs/turn-repository.ts';
+import { ApiKeyStore } from '../keys/api-keys.ts';
+import type { McpPool } from '../mcp/pool.ts';
+import type { ResolvedModel } from '../models/types.ts';
+import type { Delivery } from '../ports/delivery.ts';
+import type { MemoryPort } from '../ports/memory.ts';
+import type { MigratableStore } from '../ports/sql.ts';
+import { runnerDeps } from '../runner/compose.ts';
+import type { ForgetUser, RunnerLog } from '../runner/process-turn.ts';
+import { createRunnerHandler } from '../runner/sqs-batch.ts';
+import { migrate } from '../store/migrate.ts';
+import { listen } from './http-server.ts';
+import { openLocalStore } from './open-store.ts';
+
+export interface LocalStackOptions {
+  settings: Settings;
+  /** Default `settings.port`; 0 picks a free port (tests). */
+  port?: number;
+  hostname?: string;
+  /** Default: PGlite under `settings.dataDir`, migrated. */
+  store?: MigratableStore;
+  memory?: MemoryPort;
+  memoryAdmin?: MemoryAdmin;
+  forget?: ForgetUser;
+  model?: (character: Character) => ResolvedModel;
+  discord?: Delivery;
+  mcp?: McpPool;
+  queue?: LocalQueueOptions;
+  webhookBaseDelayMs?: number;
+  /** Runs every `tickMs` (default 60 s) while the stack is up: the Instagram publisher. */
+  tick?: { run: () => Promise<void>; everyMs?: number };
+  log?: RunnerLog;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  devApiKey: string;
+  webhookSecret: string;
+  /** Which of the two were generated for this run (print them: they change at every start). */
+  generated: { devApiKey: boolean; webhookSecret: boolean };
+  /** Unfinished API jobs found at start and queued again. */
+  requeued: number;
+  characters: string[];
+  queue: LocalTurnQueue;
+  store: MigratableStore;
+  turns: TurnRepository;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`: the deployed handlers in one process. HTTP requests go to the API and
+ * interactions Lambda handlers as API Gateway v2 events; turns go through an in-process queue
+ * with SQS FIFO semantics to the runner's SQS handler; state lives in PGlite. Jobs that were
+ * queued when the last run stopped are queued again from their rows.
+ *
+ * @example
+ * const stack = await startLocalStack({ settings: await loadSettings() });
+ * console.log(stack.url, stack.devApiKey);
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { settings } = options;
+  const log = options.log;
+  const store = options.store ?? (await openLocalStore(settings.dataDir));
+  await migrate(store);
+  const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
+  const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  const effective: Settings = { ...settings, devApiKey, webhookSecret };
+  const characters = await listCharacterIds();
+  const turns = new TurnRepository(store);
+  const keys = new ApiKeyStore(store);
+
+  const queue = new LocalTurnQueue({
+    maxReceiveCount: settings.maxReceiveCount,
+    visibilityTimeoutMs: 5_000,
+    invocationTimeoutMs: settings.turnTimeoutMs + 30_000,
+    onDeadLetter: (m) =>
+      log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
+    ...options.queue,
+  });
+  const runner = runnerDeps({
+    settings: effective,
+    store,
+    memory: options.memory ?? new InMemoryMemory(),
+    deployed: false,
+    ...(options.discord ? { discord: options.discord } : {}),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
+    ...(options.forget ? { forget: options.forget } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  queue.start(createRunnerHandler(runner));
+
+  const agents = async () =>
+    Promise.all(characters.map(async (id) => ({ id, name: (await loadCharacter(id)).name })));
+  const api = apiLambda(
+    createApiApp({
+      turns,
+      queue,
+      authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+      agents,
+      ...(options.memoryAdmin ? { memories: options.memoryAdmin } : {}),
+      allowHttpWebhooks: true,
+      ...(log ? { log } : {}),
+    }),
+  );
+  const interactions = interactionsLambda(
+    createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),
+  );
+  const server = await listen(
+    { api, interactions },
+    { port: options.port ?? settings.port, hostname: options.hostname },
+  );
+
+  const requeued = await requeueUnfinished(turns, queue);
+  const ticker = options.tick ? startTicker(options.tick, log) : undefined;
+
+  return {
+    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    port: server.port,
+    devApiKey,
+    webhookSecret,
+    generated: { devApiKey: !settings.devApiKey, webhookSecret: !settings.webhookSecret },
+    requeued,
+    characters,
+    queue,
+    store,
+    turns,
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      await server.close();
+      await queue.stop();
+      await options.mcp?.close();
+      if (!options.store) await store.close();
+    },
+  };
+}
+
+/**
+ * Queues again the API jobs the last run left unfinished. A `running` row's lease belonged to
+ * the stopped process, so it is released first; otherwise the claim would wait it out.
+ */
+async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): Promise<number> {
+  const rows = await turns.unfinishedJobs();
+  for (const row of rows) {
+    if (row.status === 'running')
+      await turns.release(row.id, 'the local stack restarted during this attempt');
+    if (row.request) await queue.enqueue(row.request);
+  }
+  return rows.length;
+}
+
+function startTicker(tick: { run: () => Promise<void>; everyMs?: number }, log?: RunnerLog): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    tick
+      .run()
+      .catch((error: unknown) => log?.error('scheduler tick failed', { error: String(error) }))
+      .finally(() => (running = false));
+  }, tick.everyMs ?? 60_000);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,100 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import { turnRequest } from '../runner/support/requests.ts';
+import { migratedStore } from '../runner/support/store.ts';
+import { testSettings, testStack } from './support/stack.ts';
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await migratedStore();
+});
+afterAll(async () => store.close());
+
+describe('the local stack', () => {
+  it('serves the API through the Lambda handler and answers a message through the queue and runner', async () => {
+    const t = await testStack({ store });
+    try {
+      const health = await fetch(`${t.stack.url}/v1/health`);
+      expect(await health.json()).toEqual({ ok: true, version: '0.1.0' });
+
+      const res = await t.send('ada', { text: 'hello stack', userId: 'sam' });
+      expect(res.status).toBe(202);
+      const { jobId } = (await res.json()) as { jobId: string };
+      expect(await t.finished(jobId)).toMatchObject({
+        status: 'done',
+        reply: 'echo: hello stack',
+        userId: 'sam',
+      });
+
+      const inline = await t.send('ada', { text: 'inline' }, '?wait=10');
+      expect(await inline.json()).toMatchObject({ status: 'done', reply: 'echo: inline' });
+
+      const agents = (await (await fetch(`${t.stack.url}/v1/agents`, { headers: t.headers })).json()) as {
+        agents: Array<{ id: string }>;
+      };
+      expect(agents.agents.map((a) => a.id)).toEqual(t.stack.characters);
+
+      const missing = await fetch(`${t.stack.url}/nowhere`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+
+      const wrongKey = await fetch(`${t.stack.url}/v1/agents`, {
+        headers: { authorization: 'Bearer wrong' },
+      });
+      expect(wrongKey.status).toBe(401);
+    } finally {
+      await t.stack.stop();
+    }
+  });
+
+  it('queues again, after a restart, the jobs a stopped run left unfinished', async () => {
+    const turns = new TurnRepository(store);
+    const queued = turnRequest({
+      reply: { kind: 'api', jobId: 'left-queued' },
+      id: 'left-queued',
+      text: 'still there?',
+    });
+    const running = turnRequest({
+      reply: { kind: 'api', jobId: 'left-running' },
+      id: 'left-running',
+      text: 'mid-turn',
+    });
+    await turns.createJob(queued);
+    await turns.createJob(running);
+    await turns.claim(running, { leaseSeconds: 3600 });
+
+    const t = await testStack({ store });
+    try {
+      expect(t.stack.requeued).toBe(2);
+      expect(await t.finished('left-queued')).toMatchObject({ status: 'done', reply: 'echo: still there?' });
+      expect(await t.finished('left-running')).toMatchObject({
+        status: 'done',
+        reply: 'echo: mid-turn',
+        attempts: 2,
+      });
+    } finally {
+      await t.stack.stop();
+    }
+  });
+
+  it('keeps a queued job across a real stop and start on the same data folder', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'carrier-local-'));
+    const settings = await testSettings({ CARRIER_DATA_DIR: dataDir });
+    // Concurrency 0: the first run takes the message but never runs it, as if stopped in time.
+    const first = await testStack({ settings, queue: { concurrency: 0 } });
+    const { jobId } = (await (await first.send('ada', { text: 'survive me' })).json()) as { jobId: string };
+    await first.stack.stop();
+
+    const second = await testStack({ settings });
+    try {
+      expect(second.stack.requeued).toBe(1);
+      expect(await second.finished(jobId)).toMatchObject({ status: 'done', reply: 'echo: survive me' });
+    } finally {
+      await second.stack.stop();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { loadSettings, type Settings } from '#core/config/settings.ts';
+import { startLocalStack, type LocalStackOptions } from '#core/local/stack.ts';
+import { EchoModel } from '../../runner/support/echo-model.ts';
+
+/** Settings for a test stack: nothing read from the developer's .env. */
+export async function testSettings(env: Record<string, string> = {}): Promise<Settings> {
+  return loadSettings({
+    env: { CARRIER_DEV_API_KEY: 'ck_dev_test_key_0123456789', ...env },
+    envFile: '/nonexistent/.env',
+  });
+}
+
+/** A local stack on a free loopback port with a zero-latency echo model. */
+export async function testStack(
+  options: Partial<LocalStackOptions> & { model?: LocalStackOptions['model'] } = {},
+) {
+  const model = new EchoModel();
+  const stack = await startLocalStack({
+    settings: options.settings ?? (await testSettings()),
+    port: 0,
+    model: () => model.resolved(),
+    webhookBaseDelayMs: 10,
+    ...options,
+    queue: { visibilityTimeoutMs: 50, ...options.queue },
+  });
+  const headers = { authorization: `Bearer ${stack.devApiKey}`, 'content-type': 'application/json' };
+  return {
+    stack,
+    model,
+    headers,
+    async send(agent: string, body: Record<string, unknown>, query = ''): Promise<Response> {
+      return fetch(`${stack.url}/v1/agents/${agent}/messages${query}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+    },
+    async job(jobId: string): Promise<Record<string, unknown>> {
+      return (await (await fetch(`${stack.url}/v1/jobs/${jobId}`, { headers })).json()) as Record<
+        string,
+        unknown
+      >;
+    },
+    async finished(jobId: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const job = await this.job(jobId);
+        if (job.status === 'done' || job.status === 'failed' || Date.now() > deadline) return job;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
