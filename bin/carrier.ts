@@ -1,13 +1,11 @@
-import { Command } from "commander";
-import { registerCharacters } from "./commands/characters.ts";
-import { registerChat } from "./commands/chat.ts";
-import { registerDev } from "./commands/dev.ts";
-import { registerKeys } from "./commands/keys.ts";
+import { Command } from 'commander';
+import { registerCharacters } from './commands/characters.ts';
+import { registerChat } from './commands/chat.ts';
+import { registerDev } from './commands/dev.ts';
+import { registerKeys } from './commands/keys.ts';
 
-const program = new Command("carrier")
-  .description(
-    "Character-driven AI agents: local stack, chat, memory, posts and deployment helpers",
-  )
+const program = new Command('carrier')
+  .description('Character-driven AI agents: local stack, chat, memory, posts and deployment helpers')
   .showHelpAfterError();
 
 registerCharacters(program);
