@@ -229,6 +229,15 @@ export class PostStore {
     await this.sql.rpc('post_set_permalink', { p_id: id, p_permalink: permalink, p_now: now });
   }
 
+  /** The media ids among `mediaIds` that some post has already recorded. */
+  async knownMedia(mediaIds: string[]): Promise<Set<string>> {
+    if (!mediaIds.length) return new Set();
+    const rows = await this.sql.rpc<{ media_id: string }>('publish_log_known_media', {
+      p_media_ids: mediaIds,
+    });
+    return new Set(rows.map((r) => r.media_id));
+  }
+
   async quotaUsed(accountId: string, windowSeconds: number, now: Date) {
     const row = only(
       await this.sql.rpc('publish_quota_used', {

@@ -154,7 +154,12 @@ export async function reconcile(
   const status = await graph.containerStatus(post.containerId!);
   switch (status.statusCode) {
     case 'PUBLISHED': {
-      const media = findPublished(post, await graph.recentMedia().catch(() => []));
+      const recent = await graph.recentMedia().catch(() => []);
+      const known = await ctx.posts.knownMedia(recent.map((m) => m.id));
+      const media = findPublished(
+        post,
+        recent.filter((m) => !known.has(m.id)),
+      );
       ctx.quota.published(account.accountId);
       return recordPublished(
         ctx,
@@ -184,7 +189,10 @@ export async function reconcile(
   }
 }
 
-/** The account's media that this post produced: same caption, published after the attempt began. */
+/**
+ * The account's media that this post produced: same caption, published after the attempt began,
+ * not recorded by another post. Only an unambiguous match counts; otherwise the id stays unknown.
+ */
 function findPublished(post: Post, recent: RecentMedia[]): RecentMedia | undefined {
   const since = +(post.publishingStartedAt ?? post.updatedAt) - 5 * 60_000;
   const candidates = recent.filter(

@@ -163,7 +163,7 @@ begin
     v_next := coalesce(v_oldest + make_interval(secs => p_window_seconds), p_now + interval '15 minutes');
     update posts set next_attempt_at = greatest(v_next, p_now + interval '1 minute'),
       reason = format('waiting for the publishing quota: %s of %s used in the last %s h; next slot at %s',
-                      v_used, p_quota_total, round(p_window_seconds / 3600.0, 1),
+                      v_used, p_quota_total, trim_scale(round(p_window_seconds / 3600.0, 1)),
                       to_char(v_next at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
       error_kind = 'quota', error_code = null, error_subcode = null,
       lease_owner = null, lease_until = null, updated_at = p_now
