@@ -33,6 +33,6 @@ export interface ApiDeps {
   now?: () => Date;
   /** How often `?wait` looks at the job. Default 100 ms. */
   waitPollMs?: number;
-  log?: { error(message: string, extra?: Record<string, unknown>): void };
+  log?: { error(message: string, ...extra: Record<string, unknown>[]): void };
   version?: string;
 }

@@ -28,6 +28,7 @@ export interface TurnRow {
   timings: Record<string, number> | null;
   usage: Record<string, number> | null;
   delivery: Record<string, unknown> | null;
+  delivered: number;
   created_at: Date | string;
   updated_at: Date | string;
   finished_at: Date | string | null;
@@ -36,7 +37,8 @@ export interface TurnRow {
 export type ClaimResult =
   | { outcome: 'claimed'; attempts: number }
   | { outcome: 'busy' }
-  | { outcome: 'answered'; result: StoredReply }
+  /** `delivered`: how many of the reply's messages an earlier attempt already sent. */
+  | { outcome: 'answered'; result: StoredReply; delivered: number }
   | { outcome: 'finished'; status: TurnStatus };
 
 /**
@@ -68,6 +70,7 @@ export class TurnRepository {
       status: TurnStatus;
       attempts: number;
       result: StoredReply | null;
+      delivered: number;
     }>('turn_claim', {
       p_id: request.id,
       p_agent_id: request.character,
@@ -81,7 +84,7 @@ export class TurnRepository {
       case 'claimed':
         return { outcome: 'claimed', attempts: row.attempts };
       case 'answered':
-        return { outcome: 'answered', result: row.result! };
+        return { outcome: 'answered', result: row.result!, delivered: row.delivered };
       case 'finished':
         return { outcome: 'finished', status: row.status };
       default:
@@ -100,6 +103,11 @@ export class TurnRepository {
       p_timings: extra.timings ?? null,
       p_usage: extra.usage ?? null,
     });
+  }
+
+  /** Records that the first `sent` messages of the reply are out (monotonic). */
+  async delivered(id: string, sent: number): Promise<void> {
+    await this.store.rpc('turn_delivered', { p_id: id, p_sent: sent });
   }
 
   async finish(id: string, delivery: Record<string, unknown>): Promise<void> {

@@ -9,13 +9,15 @@ export function consoleLog(
   level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'INFO',
 ): RunnerLog {
   const order = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
-  const emit = (lvl: string) => (message: string, extra?: Record<string, unknown>) => {
-    if (order.indexOf(lvl) < order.indexOf(level)) return;
-    const fields = Object.entries(extra ?? {})
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(' ');
-    const time = new Date().toISOString().slice(11, 19);
-    write(`${time} ${lvl.toLowerCase().padEnd(5)} ${message}${fields ? ` ${fields}` : ''}`);
-  };
+  const emit =
+    (lvl: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      if (order.indexOf(lvl) < order.indexOf(level)) return;
+      const fields = Object.entries(Object.assign({}, ...extra) as Record<string, unknown>)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      const time = new Date().toISOString().slice(11, 19);
+      write(`${time} ${lvl.toLowerCase().padEnd(5)} ${message}${fields ? ` ${fields}` : ''}`);
+    };
   return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR') };
 }

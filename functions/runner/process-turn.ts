@@ -10,9 +10,9 @@ import type { TurnRequest } from '../queue/turn-request.ts';
 
 /** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
 export interface RunnerLog {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
@@ -74,7 +74,7 @@ export async function processTurnRequest(
   }
   if (claim.outcome === 'busy') throw new TurnBusyError(request.id);
   if (claim.outcome === 'answered') {
-    await deliverAndFinish(request, claim.result, deps);
+    await deliverAndFinish(request, claim.result, deps, claim.delivered);
     return 'redelivered';
   }
 
@@ -144,10 +144,24 @@ async function forget(request: TurnRequest, deps: RunnerDeps): Promise<StoredRep
 /**
  * Delivers a stored reply and marks the turn done. An undeliverable target (expired Discord
  * token, deleted channel) still finishes the turn: the memory is kept, the reply is not retried.
- * A thrown delivery error leaves the turn `answered`, so the queue's retry delivers it again.
+ * A thrown delivery error leaves the turn `answered`, so the queue's retry delivers it again,
+ * resuming after the messages already sent.
  */
-async function deliverAndFinish(request: TurnRequest, stored: StoredReply, deps: RunnerDeps): Promise<void> {
-  const result = await deps.delivery.deliver(request, { kind: 'reply', text: stored.reply });
+async function deliverAndFinish(
+  request: TurnRequest,
+  stored: StoredReply,
+  deps: RunnerDeps,
+  alreadySent = 0,
+): Promise<void> {
+  const result = await deps.delivery.deliver(
+    request,
+    { kind: 'reply', text: stored.reply },
+    {
+      ...(alreadySent ? { resumeFrom: { sent: alreadySent } } : {}),
+      // Kept on the turn, so a runner that resumes after a crash skips what is already out.
+      onProgress: (progress) => deps.turns.delivered(request.id, progress.sent),
+    },
+  );
   if (result.status === 'undeliverable') {
     deps.log?.warn('reply undeliverable; memory kept', { turnId: request.id, reason: result.reason });
   }

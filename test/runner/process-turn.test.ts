@@ -103,13 +103,16 @@ describe('processTurnRequest', () => {
     });
   });
 
-  it('delivers the stored reply again, without a new model call, when delivery failed after the answer', async () => {
+  it('delivers the stored reply again, resuming after what was sent and without a new model call, when delivery failed', async () => {
     const model = new EchoModel();
     const { runner, delivery } = deps(model);
     const request = turnRequest({ text: 'once' });
     let failures = 1;
-    delivery.next = () => {
-      if (failures-- > 0) throw new Error('Discord 502');
+    delivery.next = async (_request, _outcome, options) => {
+      if (failures-- > 0) {
+        await options.onProgress?.({ sent: 1 });
+        throw new Error('Discord 502');
+      }
       return undefined;
     };
 
@@ -117,6 +120,7 @@ describe('processTurnRequest', () => {
     expect(await turns.get(request.id)).toMatchObject({ status: 'answered' });
 
     await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('redelivered');
+    expect(delivery.options[1]?.resumeFrom).toEqual({ sent: 1 });
     expect(model.calls).toBe(1);
     expect(delivery.sent.map((s) => s.outcome)).toEqual([{ kind: 'reply', text: 'echo: once' }]);
     expect(await turns.get(request.id)).toMatchObject({ status: 'done' });
@@ -124,7 +128,7 @@ describe('processTurnRequest', () => {
 
   it('finishes the turn and keeps the memory when the reply target is gone', async () => {
     const { runner, delivery, memory } = deps(new EchoModel());
-    delivery.next = () => ({ status: 'undeliverable', reason: 'Discord 10015: Unknown Webhook' });
+    delivery.next = async () => ({ status: 'undeliverable', reason: 'Discord 10015: Unknown Webhook' });
     const request = turnRequest({ conversation: 'gone' });
 
     await processTurnRequest(request, { receiveCount: 1 }, runner);

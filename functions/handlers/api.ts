@@ -1,0 +1,44 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
+import { agentsDirectory } from '../api/agents-directory.ts';
+import { createApiApp } from '../api/app.ts';
+import { apiLambda } from '../api/lambda-handler.ts';
+import { settings } from '../config/settings.ts';
+import { servedCharacters } from '../discord/served-characters.ts';
+import { ConfigError } from '../errors.ts';
+import { TurnRepository } from '../jobs/turn-repository.ts';
+import { ApiKeyStore } from '../keys/api-keys.ts';
+import { openStore } from '../store/open.ts';
+
+// Built on the first request of a container (settings from Secrets Manager, one store) and reused.
+let ready: Promise<(event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>> | undefined;
+
+async function build() {
+  const s = await settings();
+  const log = new Logger({ serviceName: 'api', logLevel: s.logLevel });
+  if (!s.turnQueueUrl) {
+    throw new ConfigError([
+      { file: 'environment', path: 'TURN_QUEUE_URL', message: 'the API needs the turn queue URL' },
+    ]);
+  }
+  const store = await openStore(s.env);
+  const keys = new ApiKeyStore(store);
+  return apiLambda(
+    createApiApp({
+      turns: new TurnRepository(store),
+      queue: new SqsTurnQueue({ queueUrl: s.turnQueueUrl }),
+      authenticate: (key) => keys.verify(key),
+      agents: agentsDirectory(servedCharacters(s.env)),
+      log,
+    }),
+  );
+}
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  ready ??= build().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return (await ready)(event);
+};
