@@ -1,7 +1,6 @@
 import postgres from 'postgres';
 import { rpcCall, type MigratableStore } from '../ports/sql.ts';
 import { StoreError } from '../store/errors.ts';
-import { toSqlParam } from '../store/params.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool. Default 5; 1 for a Lambda (one request at a time). */
@@ -41,9 +40,17 @@ export class PostgresStore implements MigratableStore {
       max: options.max ?? 5,
       connect_timeout: options.connectTimeout ?? 10,
       onnotice: () => {},
-      // int8 (count(*)) as a number, as PGlite returns it, so every adapter yields the same rows.
+      // Values as PGlite gives and takes them, so every adapter yields the same rows: int8 as a
+      // number; json parsed, and JSON text given for a json parameter taken as is (PGlite does
+      // the same), not encoded a second time.
       types: {
         int8: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
+        json: {
+          to: 3802,
+          from: [114, 3802],
+          serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)),
+          parse: (s: string) => JSON.parse(s) as unknown,
+        },
       },
     });
     return new PostgresStore(sql, where);
@@ -51,11 +58,11 @@ export class PostgresStore implements MigratableStore {
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
     const { sql, params } = rpcCall(fn, args);
-    return this.run(() => this.sql.unsafe(sql, params.map(toSqlParam) as postgres.ParameterOrJSON<never>[]));
+    return this.run(() => this.sql.unsafe(sql, params as postgres.ParameterOrJSON<never>[]));
   }
 
   async query<Row>(text: string, params: unknown[] = []): Promise<Row[]> {
-    return this.run(() => this.sql.unsafe(text, params.map(toSqlParam) as postgres.ParameterOrJSON<never>[]));
+    return this.run(() => this.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]));
   }
 
   /** Runs a script (several statements) as one transaction: all of it or nothing. */

@@ -34,7 +34,14 @@ export interface RecalledMemory {
   metadata?: Record<string, unknown>;
   /** Fused score and its parts, so a caller can see why a memory was recalled. */
   score: number;
-  why: { fullText?: number; vector?: number; fullTextRank?: number; vectorRank?: number };
+  why: {
+    fullText?: number;
+    vector?: number;
+    fullTextRank?: number;
+    vectorRank?: number;
+    /** A current fact about this user: recalled for every turn, whatever the question. */
+    userFact?: boolean;
+  };
 }
 
 export interface Recollection {
