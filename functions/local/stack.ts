@@ -8,6 +8,7 @@ import { apiLambda } from '../api/lambda-handler.ts';
 import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
+import { DiscordDelivery } from '../discord/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
@@ -35,6 +36,7 @@ export interface LocalStackOptions {
   memoryAdmin?: MemoryAdmin;
   forget?: ForgetUser;
   model?: (character: Character) => ResolvedModel;
+  /** Default: Discord REST at DISCORD_API_URL (else discord.com). */
   discord?: Delivery;
   mcp?: McpPool;
   queue?: LocalQueueOptions;
@@ -95,7 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store,
     memory: options.memory ?? new InMemoryMemory(),
     deployed: false,
-    ...(options.discord ? { discord: options.discord } : {}),
+    discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     ...(options.forget ? { forget: options.forget } : {}),
     ...(options.model ? { model: options.model } : {}),

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { DiscordDelivery } from '#core/discord/delivery.ts';
+import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
+import { askInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
+import { testSettings, testStack } from '../local/support/stack.ts';
+import { migratedStore } from '../runner/support/store.ts';
+
+const app = testDiscordApp();
+let discord: FakeDiscordApi;
+let store: PgliteStore;
+let memory: InMemoryMemory;
+let t: Awaited<ReturnType<typeof testStack>>;
+
+beforeAll(async () => {
+  discord = await FakeDiscordApi.start();
+  store = await migratedStore();
+  memory = new InMemoryMemory();
+  t = await testStack({
+    store,
+    memory,
+    settings: await testSettings({
+      DISCORD_PUBLIC_KEY: app.publicKey,
+      DISCORD_APPLICATION_ID: app.applicationId,
+    }),
+    discord: new DiscordDelivery({ apiUrl: discord.url }),
+    // Zero window: a second delivery of one interaction reaches the runner, whose claim must stop it.
+    queue: { deduplicationWindowMs: 0 },
+  });
+});
+afterAll(async () => {
+  await t.stack.stop();
+  await store.close();
+  await discord.close();
+});
+
+async function interact(interaction: unknown): Promise<Response> {
+  const body = JSON.stringify(interaction);
+  return fetch(`${t.stack.url}/discord/ada/interactions`, {
+    method: 'POST',
+    headers: signedHeaders(app, body),
+    body,
+  });
+}
+
+async function settled(token: string, count = 1): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (discord.messagesFor(token).length >= count) {
+      await t.stack.queue.idle();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no reply for ${token}`);
+}
+
+describe('Discord end to end on the local stack', () => {
+  it('answers a signed /ask with a deferred response, then edits @original with the reply and no mentions', async () => {
+    const interaction = askInteraction('hello from discord', { applicationId: app.applicationId });
+    const res = await interact(interaction);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: 5 });
+
+    await settled(interaction.token);
+    const [original] = discord.messagesFor(interaction.token);
+    expect(original).toMatchObject({ kind: 'original', content: 'echo: hello from discord' });
+    const patch = discord.requests.find((r) => r.method === 'PATCH' && r.token === interaction.token);
+    expect(patch?.route).toMatch(/\/messages\/@original$/);
+    expect(patch?.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('splits a 3,000-character reply into @original and a follow-up, mentions off on both', async () => {
+    const long = 'word '.repeat(600).trim();
+    const interaction = askInteraction(long, { applicationId: app.applicationId });
+    await interact(interaction);
+
+    await settled(interaction.token, 2);
+    const messages = discord.messagesFor(interaction.token);
+    expect(messages.map((m) => m.kind)).toEqual(['original', 'followup']);
+    expect(messages.every((m) => m.content.length <= 2000)).toBe(true);
+    expect(
+      messages
+        .map((m) => m.content)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toBe(`echo: ${long}`);
+    const writes = discord.requests.filter((r) => r.token === interaction.token && r.method !== 'GET');
+    expect(writes.every((r) => JSON.stringify(r.body.allowed_mentions) === '{"parse":[]}')).toBe(true);
+  });
+
+  it('answers an interaction delivered twice once, with one set of memories', async () => {
+    const interaction = askInteraction('only once please', {
+      applicationId: app.applicationId,
+      channelId: 'twice',
+    });
+    await interact(interaction);
+    await interact(interaction);
+
+    await settled(interaction.token);
+    await new Promise((r) => setTimeout(r, 100));
+    await t.stack.queue.idle();
+    const writes = discord.requests.filter((r) => r.token === interaction.token);
+    expect(writes).toHaveLength(1);
+    expect(await t.stack.turns.get(interaction.id)).toMatchObject({ status: 'done', attempts: 1 });
+    const recalled = await memory.recall({ agentId: 'ada', userId: '4242', roomId: 'twice', text: 'once' });
+    expect(recalled.recent.map((m) => m.text)).toEqual(['only once please', 'echo: only once please']);
+  });
+
+  it('rejects an interaction whose signature does not match', async () => {
+    const body = JSON.stringify(askInteraction('forged', { applicationId: app.applicationId }));
+    const headers = signedHeaders(app, body);
+    const res = await fetch(`${t.stack.url}/discord/ada/interactions`, {
+      method: 'POST',
+      headers,
+      body: body.replace('forged', 'tampered'),
+    });
+    expect(res.status).toBe(401);
+  });
+});
