@@ -107,6 +107,22 @@ describe('Discord end to end on the local stack', () => {
     expect(recalled.recent.map((m) => m.text)).toEqual(['only once please', 'echo: only once please']);
   });
 
+  it('waits out a Discord 429 and then delivers the reply once', async () => {
+    const interaction = askInteraction('rate limited', {
+      applicationId: app.applicationId,
+      channelId: 'limited',
+    });
+    discord.rateLimitNext(1, { method: 'PATCH', route: interaction.token });
+    await interact(interaction);
+
+    await settled(interaction.token);
+    const patches = discord.requests.filter((r) => r.token === interaction.token && r.method === 'PATCH');
+    expect(patches.map((r) => r.status)).toEqual([429, 200]);
+    expect(discord.messagesFor(interaction.token)).toMatchObject([
+      { content: 'echo: rate limited', writes: 1 },
+    ]);
+  });
+
   it('rejects an interaction whose signature does not match', async () => {
     const body = JSON.stringify(askInteraction('forged', { applicationId: app.applicationId }));
     const headers = signedHeaders(app, body);
