@@ -46,6 +46,7 @@ export async function benchDiscord(): Promise<BenchRow[]> {
   };
   const imports = Array.from({ length: 7 }, () => coldRun(bundle.file, env));
   const pings = Array.from({ length: 5 }, () => coldRun(bundle.file, env, app));
+  bundle.remove();
   const wall = percentile(
     imports.map((i) => i.wall),
     50,

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ export const INTERACTIONS_ENTRY = 'functions/handlers/discord-interactions.ts';
 
 export interface Bundle {
   file: string;
+  /** Deletes the bundle's temporary folder. */
+  remove(): void;
   bytes: number;
   /** npm packages that ended up in the output, e.g. `@aws-sdk/client-sqs`. */
   packages: string[];
@@ -24,7 +26,8 @@ export interface Bundle {
  * const { bytes, packages } = await bundleInteractions();
  */
 export async function bundleInteractions(entry = INTERACTIONS_ENTRY): Promise<Bundle> {
-  const file = join(mkdtempSync(join(tmpdir(), 'carrier-bundle-')), 'index.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'carrier-bundle-'));
+  const file = join(dir, 'index.mjs');
   const result = await build({
     entryPoints: [entry],
     outfile: file,
@@ -45,5 +48,10 @@ export async function bundleInteractions(entry = INTERACTIONS_ENTRY): Promise<Bu
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input);
     if (match?.[1]) packages.add(match[1]);
   }
-  return { file, bytes: statSync(file).size, packages: [...packages].sort() };
+  return {
+    file,
+    bytes: statSync(file).size,
+    packages: [...packages].sort(),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bundleInteractions,
   INTERACTIONS_BUNDLE_BUDGET,
@@ -25,6 +25,7 @@ describe('the interactions function bundle', () => {
   beforeAll(async () => {
     bundle = await bundleInteractions();
   });
+  afterAll(() => bundle?.remove());
 
   it('stays within its size budget and holds none of the heavy runtime packages', () => {
     expect(bundle.bytes).toBeLessThanOrEqual(INTERACTIONS_BUNDLE_BUDGET);
