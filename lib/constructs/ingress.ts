@@ -1,0 +1,114 @@
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export interface IngressProps {
+  environmentName: string;
+  throttleRate: number;
+  throttleBurst: number;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The environment's one public endpoint: an HTTP API whose default stage is throttled and writes
+ * an access log line per request (ids, route, status, latency; never bodies or headers, which
+ * carry Discord tokens and API keys). Routes are added per function.
+ *
+ * @example
+ * const ingress = new Ingress(this, 'Ingress', { environmentName: 'dev', throttleRate: 20, ... });
+ * ingress.addDiscordInteractions(interactions.fn);
+ */
+export class Ingress extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: IngressProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'Api', {
+      apiName: `carrier-${props.environmentName}`,
+      description: `Carrier ${props.environmentName}: Discord interactions and the HTTPS API`,
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/carrier-${props.environmentName}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stage = new HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRate, burstLimit: props.throttleBurst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            responseLength: '$context.responseLength',
+          }),
+        ),
+      },
+    });
+  }
+
+  /** The stage's base URL, ending in `/`. */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** `POST /discord/{character}/interactions`: Discord's Interactions Endpoint URL, one per character. */
+  addDiscordInteractions(fn: IFunction): HttpRoute[] {
+    return this.addRoutes('Interactions', '/discord/{character}/interactions', [HttpMethod.POST], fn, {
+      reason:
+        'Discord cannot send AWS credentials or tokens; the function verifies the Ed25519 signature of every ' +
+        'request with the application public key and answers 401 otherwise.',
+    });
+  }
+
+  /** `/v1/*`: the HTTPS API; the function authenticates each request with a hashed API key. */
+  addApi(fn: IFunction): HttpRoute[] {
+    return this.addRoutes('Api', '/v1/{proxy+}', [HttpMethod.ANY], fn, {
+      reason:
+        'The API authenticates every request itself with a bearer API key checked against hashed, revocable ' +
+        'keys in the database; an API Gateway authorizer would add a second key store and cold start.',
+    });
+  }
+
+  private addRoutes(
+    id: string,
+    path: string,
+    methods: HttpMethod[],
+    fn: IFunction,
+    auth: { reason: string },
+  ): HttpRoute[] {
+    const routes = this.httpApi.addRoutes({
+      path,
+      methods,
+      integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+    });
+    for (const route of routes) {
+      Validations.of(route.node.defaultChild!).acknowledge({ id: 'AwsSolutions-APIG4', reason: auth.reason });
+    }
+    return routes;
+  }
+}

@@ -1,0 +1,105 @@
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
+import type { Deployment } from '../config/deployment.ts';
+import { secretKeys } from '../config/secret-keys.ts';
+import { Alarms } from '../constructs/alarms.ts';
+import { CarrierFunction } from '../constructs/carrier-function.ts';
+import { EnvironmentSecret } from '../constructs/environment-secret.ts';
+import { Ingress } from '../constructs/ingress.ts';
+import { TurnQueue } from '../constructs/turn-queue.ts';
+
+export interface CarrierStackProps extends StackProps {
+  deployment: Deployment;
+}
+
+/**
+ * One environment: ingress, the turn queue and runner, the Instagram publisher, the secret and
+ * the alarms. It only wires constructs together and passes them the environment's settings.
+ * One stack per environment, so `cdk deploy -c env=<name>` needs no stack name.
+ */
+export class CarrierStack extends Stack {
+  constructor(scope: Construct, id: string, props: CarrierStackProps) {
+    super(scope, id, props);
+    const { deployment } = props;
+    const { config, name } = deployment;
+    Tags.of(this).add('carrier:environment', name);
+
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const characters = deployment.characters.map((c) => c.id).join(',');
+    const common = {
+      environmentName: name,
+      logRetention: config.logRetentionDays as RetentionDays,
+      removalPolicy,
+      logLevel: config.logLevel,
+      projectRoot: deployment.root,
+    };
+    const fn = config.functions;
+
+    const { secretName } = new EnvironmentSecret(this, 'Secret', {
+      environmentName: name,
+      removalPolicy,
+    });
+    const turns = new TurnQueue(this, 'Turns', {
+      environmentName: name,
+      runnerTimeoutSeconds: fn.runner.timeoutSeconds,
+      maxReceiveCount: config.queue.maxReceiveCount,
+    });
+    const ingress = new Ingress(this, 'Ingress', {
+      ...common,
+      throttleRate: config.api.throttleRate,
+      throttleBurst: config.api.throttleBurst,
+    });
+    const alarms = new Alarms(this, 'Alarms', { environmentName: name, email: config.alarms.email });
+    alarms.watchDeadLetters(turns.deadLetterQueue);
+
+    const interactions = new CarrierFunction(this, 'Interactions', {
+      ...common,
+      ...fn.interactions,
+      name: 'discord-interactions',
+      entry: HANDLER_ENTRIES.interactions,
+      description: 'Discord interactions: verifies signatures, answers PING, queues /ask and /forget',
+      environment: {
+        TURN_QUEUE_URL: turns.queue.queueUrl,
+        CARRIER_CHARACTERS: characters,
+        ...discordEnvironment(deployment),
+      },
+    });
+    turns.queue.grantSendMessages(interactions.fn);
+    ingress.addDiscordInteractions(interactions.fn);
+    alarms.watchFunction('Interactions', interactions.fn);
+
+    for (const character of deployment.characters) {
+      new CfnOutput(this, `DiscordInteractionsUrl${pascal(character.id)}`, {
+        description: `Interactions Endpoint URL for ${character.id}'s Discord application`,
+        value: `${ingress.url}discord/${character.id}/interactions`,
+      });
+    }
+    new CfnOutput(this, 'SecretName', { description: "The environment's secret", value: secretName });
+    new CfnOutput(this, 'SecretKeys', {
+      description: 'Keys the secret must hold for this environment (JSON object of NAME: value)',
+      value: secretKeys(deployment)
+        .map((k) => k.name)
+        .join(','),
+    });
+    new CfnOutput(this, 'TurnQueueUrl', { value: turns.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: turns.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+}
+
+/** DISCORD_<ID>_PUBLIC_KEY / _APPLICATION_ID from the environment file (public values, not secrets). */
+function discordEnvironment(deployment: Deployment): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [id, app] of Object.entries(deployment.config.discord)) {
+    const prefix = `DISCORD_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+    vars[`${prefix}PUBLIC_KEY`] = app.publicKey;
+    if (app.applicationId) vars[`${prefix}APPLICATION_ID`] = app.applicationId;
+  }
+  return vars;
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}

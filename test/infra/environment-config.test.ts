@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '#core/errors.ts';
+import { loadDeployment } from '../../lib/config/deployment.ts';
+
+const minimal = { region: 'eu-west-1', characters: ['ada'], database: 'postgres' };
+const character = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  bio: `${name} helps.`,
+  ...extra,
+});
+const mcp = {
+  mcpServers: {
+    search: { type: 'streamable-http', url: 'https://mcp.example.com/mcp' },
+    desktop: { type: 'stdio', command: 'npx', args: ['desktop-mcp'] },
+  },
+};
+
+/** A throwaway project folder with one environment file, characters and an MCP config. */
+function project(env: unknown, characters: Record<string, unknown> = { ada: character('Ada') }): string {
+  const root = mkdtempSync(join(tmpdir(), 'carrier-env-'));
+  mkdirSync(join(root, 'config/environments'), { recursive: true });
+  mkdirSync(join(root, 'characters'));
+  writeFileSync(join(root, 'config/environments/test.json'), JSON.stringify(env));
+  writeFileSync(join(root, 'config/mcp_servers.json'), JSON.stringify(mcp));
+  for (const [id, file] of Object.entries(characters)) {
+    writeFileSync(join(root, 'characters', `${id}.json`), JSON.stringify(file));
+  }
+  return root;
+}
+
+async function problems(root: string, name = 'test'): Promise<string[]> {
+  const error = await loadDeployment(name, root).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message.split('\n').map((line) => line.replace(`${root}/`, ''));
+}
+
+describe('environment config', () => {
+  it('fills defaults for everything but region, characters and database', async () => {
+    const { config, characters, mcp } = await loadDeployment('test', project(minimal));
+    expect(config.queue).toEqual({ maxReceiveCount: 3, batchSize: 1, maxConcurrency: 5 });
+    expect(config.functions.runner).toEqual({ memoryMb: 1024, timeoutSeconds: 120 });
+    expect(config.instagram).toMatchObject({ enabled: true, api: 'instagram', publishEveryMinutes: 5 });
+    expect(characters.map((c) => c.id)).toEqual(['ada']);
+    expect(mcp).toEqual({ mcpServers: {} });
+  });
+
+  it('names the environments that exist when the name is unknown', async () => {
+    expect(await problems(project(minimal), 'staging')).toEqual([
+      'config/environments/staging.json: unknown environment "staging"; known: test (create the file to add one)',
+    ]);
+  });
+
+  it('asks for -c env=<name> when no environment is given', async () => {
+    await expect(loadDeployment(undefined, project(minimal))).rejects.toThrow(
+      'no environment given: run `npx cdk synth -c env=<name>` with one of test',
+    );
+  });
+
+  it('names the file and field of a missing or mistyped setting', async () => {
+    const { database: _, ...noDatabase } = minimal;
+    expect(await problems(project({ ...noDatabase, queue: { batchSize: '1' } }))).toEqual([
+      'config/environments/test.json: database: expected supabase (SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY) or postgres (DATABASE_URL)',
+      'config/environments/test.json: queue.batchSize: expected number, got string',
+    ]);
+  });
+
+  it('rejects a misspelt key instead of ignoring it', async () => {
+    const lines = await problems(project({ ...minimal, functions: { runner: { memoryMB: 2048 } } }));
+    expect(lines).toEqual([
+      expect.stringMatching(/^config\/environments\/test\.json: functions\.runner: .*memoryMB/),
+    ]);
+  });
+
+  it('keeps the runner timeout short enough for a retry inside Discord’s 15-minute window', async () => {
+    const lines = await problems(project({ ...minimal, functions: { runner: { timeoutSeconds: 300 } } }));
+    expect(lines).toEqual([
+      "config/environments/test.json: functions.runner.timeoutSeconds: at most 150: the queue's visibility timeout is 6x this, and a retried turn must arrive within Discord's 15-minute reply window",
+    ]);
+  });
+
+  it('names the unknown character and the ones that exist', async () => {
+    const lines = await problems(project({ ...minimal, characters: ['ada', 'bob'] }));
+    expect(lines).toEqual([
+      'config/environments/test.json: characters[1]: unknown character "bob"; known in characters/: ada',
+    ]);
+  });
+
+  it('refuses Discord settings for a character that is not deployed', async () => {
+    const publicKey = 'ab'.repeat(32);
+    const lines = await problems(project({ ...minimal, discord: { juniper: { publicKey } } }));
+    expect(lines).toEqual([
+      'config/environments/test.json: discord.juniper: "juniper" is not deployed here; add it to characters or remove this entry',
+    ]);
+  });
+
+  it('reports a deployed character file with a wrong type by file and field', async () => {
+    const lines = await problems(project(minimal, { ada: { name: 42 } }));
+    expect(lines).toEqual(['characters/ada.json: name: expected string, got number']);
+  });
+
+  it('refuses a stdio MCP server used by a deployed character, saying how to serve it over HTTP', async () => {
+    const root = project(minimal, { ada: character('Ada', { mcp_servers: ['search', 'desktop'] }) });
+    const [line, ...rest] = await problems(root);
+    expect(rest).toEqual([]);
+    expect(line).toContain('config/mcp_servers.json: mcpServers.desktop.type: MCP server "desktop" is stdio');
+    expect(line).toContain('deployed character "ada" uses it');
+    expect(line).toContain('set "type": "streamable-http" with its "url"');
+  });
+
+  it('ships only the MCP servers the deployed characters use', async () => {
+    const root = project(minimal, {
+      ada: character('Ada', { mcp_servers: ['search'] }),
+      bob: character('Bob'),
+    });
+    const { mcp: shipped } = await loadDeployment('test', root);
+    expect(Object.keys(shipped.mcpServers)).toEqual(['search']);
+  });
+});
+
+describe('the CDK app with bad config', () => {
+  it('exits 1 with one line naming the file, and no stack trace', async () => {
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/cdk.ts'], {
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({ env: 'staging' }),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'carrier-cdk-out-')),
+      },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'config/environments/staging.json: unknown environment "staging"; known: dev, prod (create the file to add one)',
+    );
+  });
+});

@@ -1,0 +1,17 @@
+import { describe } from 'vitest';
+import { alarmChecks } from './checks/alarms.ts';
+import { functionChecks } from './checks/functions.ts';
+import { ingressChecks } from './checks/ingress.ts';
+import { nagChecks } from './checks/nag.ts';
+import { queueChecks } from './checks/queue.ts';
+import { synthesize } from './synth.ts';
+
+// One synth per environment for all the template and cdk-nag checks: synth is the slow part.
+describe.each(['dev', 'prod'])('the %s stack', (env) => {
+  const synth = () => synthesize(env);
+  functionChecks(synth);
+  ingressChecks(synth);
+  queueChecks(synth);
+  alarmChecks(synth);
+  nagChecks(synth);
+});

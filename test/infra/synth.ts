@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { Deployment } from '../../lib/config/deployment.ts';
+import { addCarrierEnvironment } from '../../lib/stacks/carrier-app.ts';
+import type { CarrierStack } from '../../lib/stacks/carrier-stack.ts';
+
+export interface Synthesized {
+  deployment: Deployment;
+  stack: CarrierStack;
+  template: Template;
+  assembly: CloudAssembly;
+}
+
+const cache = new Map<string, Promise<Synthesized>>();
+
+/**
+ * Synthesizes a shipped environment once per test file and shares it. Without `bundle`, asset
+ * bundling is skipped (the template is otherwise identical), which keeps template tests at a
+ * few seconds on two cores; test/infra/bundling.test.ts runs the real bundled synth.
+ */
+export function synthesize(env: string, options: { bundle?: boolean } = {}): Promise<Synthesized> {
+  const key = `${env}:${options.bundle ? 'bundled' : 'template'}`;
+  let synthesized = cache.get(key);
+  if (!synthesized) {
+    synthesized = build(env, options.bundle ?? false);
+    cache.set(key, synthesized);
+  }
+  return synthesized;
+}
+
+async function build(env: string, bundle: boolean): Promise<Synthesized> {
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), `carrier-synth-${env}-`)),
+    context: { env, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+  const { deployment, stack } = await addCarrierEnvironment(app);
+  // synth() also runs the cdk-nag plugin: an unacknowledged error throws here.
+  const assembly = app.synth();
+  return { deployment, stack, template: Template.fromStack(stack), assembly };
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/** The logical id of the Lambda function whose FunctionName ends with `-<name>`. */
+export function functionId(template: Template, name: string): string {
+  const functions = template.findResources('AWS::Lambda::Function') as Resources;
+  const found = Object.entries(functions).find(([, r]) =>
+    String(r.Properties?.FunctionName).endsWith(`-${name}`),
+  );
+  if (!found) throw new Error(`no function named *-${name}; found ${Object.keys(functions).join(', ')}`);
+  return found[0];
+}
+
+export function functionProperties(template: Template, name: string): Record<string, unknown> {
+  const resources = template.toJSON().Resources as Resources;
+  return resources[functionId(template, name)]!.Properties!;
+}
+
+export function functionVariables(template: Template, name: string): Record<string, unknown> {
+  return (functionProperties(template, name).Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every IAM statement attached to the role of function `name`. */
+export function roleStatements(template: Template, name: string): Statement[] {
+  const role = (functionProperties(template, name).Role as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+  const policies = template.findResources('AWS::IAM::Policy') as Resources;
+  return Object.values(policies)
+    .filter((p) => (p.Properties?.Roles as Array<{ Ref: string }>).some((r) => r.Ref === role))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+/** The actions of the statements whose resource mentions `logicalId`. */
+export function actionsOn(statements: Statement[], logicalId: string): string[] {
+  return statements
+    .filter((s) => JSON.stringify(s.Resource).includes(`"${logicalId}"`))
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .sort();
+}
