@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import { runTurn, type TurnDeps } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { loadMcpConfig } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
+import { openStoreMemory } from '#core/memory/open-memory.ts';
 import { selectModel } from '#core/models/select.ts';
+import type { ResolvedModel } from '#core/models/types.ts';
 import type { MemoryPort } from '#core/ports/memory.ts';
 import { action } from '../cli-errors.ts';
 
@@ -17,9 +18,12 @@ interface ChatOptions {
   user: string;
 }
 
-/** Where chat keeps what it remembers. */
-async function openChatMemory(): Promise<{ memory: MemoryPort; close(): Promise<void> }> {
-  return { memory: new InMemoryMemory(), close: async () => {} };
+/** Where chat keeps what it remembers: the configured store (PGlite under CARRIER_DATA_DIR by default). */
+async function openChatMemory(model: ResolvedModel): Promise<{ memory: MemoryPort; close(): Promise<void> }> {
+  return openStoreMemory(process.env, {
+    modelFor: () => model,
+    onError: (error, stage) => process.stderr.write(`carrier: memory ${stage} failed: ${String(error)}\n`),
+  });
 }
 
 export function registerChat(program: Command): void {
@@ -40,7 +44,7 @@ export function registerChat(program: Command): void {
           allowStdio: true,
           warn: (m) => process.stderr.write(`carrier: ${m}\n`),
         });
-        const store = await openChatMemory();
+        const store = await openChatMemory(model);
         const deps: TurnDeps = { model, memory: store.memory, mcp };
         try {
           if (options.message !== undefined) {

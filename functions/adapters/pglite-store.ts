@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../ports/sql.ts';
@@ -10,6 +11,7 @@ export class PgliteStore implements MigratableStore {
   private constructor(readonly db: PGlite) {}
 
   static async open(dataDir?: string): Promise<PgliteStore> {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
     const db = await PGlite.create(
       dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } },
     );

@@ -189,13 +189,7 @@ export class MemoryRepository {
       p_offset: query.offset,
     });
     return rows.map((r) => ({
-      id: String(r.id),
-      type: r.type as MemoryType,
-      text: String(r.text),
-      userId: (r.user_id as string | null) ?? null,
-      roomId: (r.room_id as string | null) ?? null,
-      createdAt: isoTime(r.created_at),
-      metadata: jsonObject(r.metadata),
+      ...memoryFields(r),
       sourceId: (r.source_id as string | null) ?? null,
       hasEmbedding: Boolean(r.has_embedding),
       supersededBy: (r.superseded_by as string | null) ?? null,
@@ -307,6 +301,19 @@ function toInsertRow(m: NewMemory): Record<string, unknown> {
   };
 }
 
+/** The columns every memory row has, whichever function returned it. */
+function memoryFields(r: Row) {
+  return {
+    id: String(r.id),
+    type: r.type as MemoryType,
+    text: String(r.text),
+    userId: (r.user_id as string | null) ?? null,
+    roomId: (r.room_id as string | null) ?? null,
+    createdAt: isoTime(r.created_at),
+    metadata: jsonObject(r.metadata),
+  };
+}
+
 function toRecalled(r: Row): RecalledMemory {
   const why: RecalledMemory['why'] = {};
   const fullText = optionalNumber(r.full_text);
@@ -318,13 +325,7 @@ function toRecalled(r: Row): RecalledMemory {
   if (vector !== undefined) why.vector = vector;
   if (vectorRank !== undefined) why.vectorRank = vectorRank;
   return {
-    id: String(r.id),
-    type: r.type as MemoryType,
-    text: String(r.text),
-    userId: (r.user_id as string | null) ?? null,
-    roomId: (r.room_id as string | null) ?? null,
-    createdAt: isoTime(r.created_at),
-    metadata: jsonObject(r.metadata),
+    ...memoryFields(r),
     score: optionalNumber(r.score) ?? 0,
     why,
   };

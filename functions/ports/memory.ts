@@ -67,4 +67,10 @@ export interface MemoryPort {
   recall(query: RecallQuery): Promise<Recollection>;
   /** Stores the user message and the reply; calling it twice for one turnId stores once. */
   remember(turn: CompletedTurn): Promise<void>;
+  /**
+   * Waits for work remember() started off the reply's path (reflection: embedding the exchange,
+   * extracting facts). Call it after the reply is delivered, before the process or Lambda
+   * invocation ends.
+   */
+  settle?(): Promise<void>;
 }

@@ -1,0 +1,146 @@
+import type { Embedder } from '../embeddings/embedder.ts';
+import type { CompletedTurn, MemoryPort, RecallQuery, Recollection } from '../ports/memory.ts';
+import type { SqlStore } from '../ports/sql.ts';
+import { fitToBudget, type MemoryBudget } from './budget.ts';
+import type { FactExtractor } from './fact-extractor.ts';
+import { MemoryRepository } from './memory-repository.ts';
+
+export interface StoreMemoryOptions {
+  /** With none, recall is full-text only and nothing is embedded. */
+  embedder?: Embedder;
+  /** Reflection: finds facts about the user in each stored exchange. With none, no facts are added. */
+  extractFacts?: FactExtractor;
+  /** What recall may add to the instructions. */
+  budget?: MemoryBudget;
+  /** Start reflection from remember() without awaiting it. Default true; settle() awaits it. */
+  reflectInBackground?: boolean;
+  /** Where failures off the reply's path go (background reflection, an embedder down at recall). */
+  onError?: (error: unknown, stage: 'recall' | 'reflect') => void;
+}
+
+/**
+ * The memory port backed by the SQL store (PGlite, Postgres or Supabase). Recall is one round
+ * trip (plus one embedding of the question, cached); remember stores the exchange in one,
+ * idempotent by turn id, and then reflects off the reply's path: it embeds the new messages and
+ * adds, skips or supersedes facts about the user.
+ *
+ * @example
+ * const memory = new StoreMemory(await openStore(), { extractFacts: modelFactExtractor(() => model) });
+ * await runTurn(input, { model, memory });
+ * await memory.settle();
+ */
+export class StoreMemory implements MemoryPort {
+  readonly repository: MemoryRepository;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    store: SqlStore,
+    private readonly options: StoreMemoryOptions = {},
+  ) {
+    this.repository = new MemoryRepository(store);
+  }
+
+  async recall(query: RecallQuery): Promise<Recollection> {
+    const embedding = await this.embedQuestion(query.text);
+    const rows = await this.repository.recall({
+      agentId: query.agentId,
+      userId: query.userId,
+      roomId: query.roomId,
+      query: query.text,
+      ...(embedding ? { embedding } : {}),
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.recentLimit === undefined ? {} : { recentLimit: query.recentLimit }),
+    });
+    return fitToBudget(
+      {
+        recent: rows.recent.map(({ id: _id, ...message }) => message),
+        memories: [...rows.facts, ...rows.recalled],
+      },
+      this.options.budget,
+    );
+  }
+
+  async remember(turn: CompletedTurn): Promise<void> {
+    const stored = await this.repository.insert([
+      {
+        agentId: turn.agentId,
+        userId: turn.userId,
+        roomId: turn.roomId,
+        type: 'message',
+        text: turn.userText,
+        content: { role: 'user', ...(turn.userName ? { name: turn.userName } : {}) },
+        sourceId: `turn:${turn.turnId}:user`,
+        createdAt: turn.at,
+      },
+      {
+        agentId: turn.agentId,
+        userId: turn.userId,
+        roomId: turn.roomId,
+        type: 'message',
+        text: turn.replyText,
+        content: { role: 'assistant' },
+        sourceId: `turn:${turn.turnId}:reply`,
+        // A millisecond later, so the reply sorts after the message it answers.
+        createdAt: new Date(Date.parse(turn.at) + 1).toISOString(),
+      },
+    ]);
+    // Stored before: a redelivered turn was reflected on already.
+    if (!stored.some((s) => s.inserted)) return;
+    const messages = stored.map((s, i) => ({ id: s.id, text: i === 0 ? turn.userText : turn.replyText }));
+    if (this.options.reflectInBackground === false) return this.reflect(turn, messages);
+    const job = this.reflect(turn, messages).catch((error: unknown) =>
+      this.options.onError?.(error, 'reflect'),
+    );
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+  }
+
+  /**
+   * Reflection on one stored exchange: embeds its messages (when there is an embedder) and
+   * stores the facts the extractor finds, each added, skipped as a duplicate, or superseding
+   * the fact with the same key. Facts are idempotent by turn id and key.
+   */
+  async reflect(turn: CompletedTurn, messages: Array<{ id: string; text: string }> = []): Promise<void> {
+    const { embedder, extractFacts } = this.options;
+    if (embedder && messages.length) {
+      const vectors = await embedder.embed(messages.map((m) => m.text));
+      await this.repository.setEmbeddings(
+        embedder.model,
+        messages.map((m, i) => ({ id: m.id, embedding: vectors[i]! })),
+      );
+    }
+    if (!extractFacts) return;
+    const known = await this.repository.facts(turn.agentId, turn.userId);
+    const facts = await extractFacts(turn, known);
+    const vectors = embedder && facts.length ? await embedder.embed(facts.map((f) => f.text)) : [];
+    for (const [i, fact] of facts.entries()) {
+      await this.repository.addFact({
+        agentId: turn.agentId,
+        userId: turn.userId,
+        roomId: turn.roomId,
+        text: fact.text,
+        ...(fact.key ? { key: fact.key } : {}),
+        ...(fact.value ? { value: fact.value } : {}),
+        sourceId: `turn:${turn.turnId}:fact:${fact.key ?? i}`,
+        metadata: { turnId: turn.turnId },
+        ...(vectors[i] && embedder ? { embedding: vectors[i], embeddingModel: embedder.model } : {}),
+      });
+    }
+  }
+
+  /** Waits for reflection started by remember(): call it before the process or invocation ends. */
+  async settle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  private async embedQuestion(text: string): Promise<number[] | undefined> {
+    if (!this.options.embedder) return undefined;
+    try {
+      return (await this.options.embedder.embed([text]))[0];
+    } catch (error) {
+      // An embedder that is down must not cost the user their answer: recall by full text.
+      this.options.onError?.(error, 'recall');
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'carrier-memory-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** `carrier chat` in a process of its own, with no keys: offline model, full-text recall. */
+async function chat(message: string): Promise<string> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  Object.assign(env, { CARRIER_DATA_DIR: dataDir, CARRIER_MODEL: 'offline' });
+  const { stdout } = await run(
+    process.execPath,
+    ['bin/carrier.mjs', 'chat', 'ada', '--conversation', 'c1', '--user', 'u1', '--message', message],
+    { env, timeout: 90_000 },
+  );
+  return stdout;
+}
+
+describe('carrier chat across processes', () => {
+  it('answers from what an earlier process stored', async () => {
+    await chat('My favourite colour is teal');
+    expect(await chat('What is my favourite colour?')).toContain('teal');
+  }, 180_000);
+});
