@@ -76,7 +76,7 @@ export const memorySchema = z.object({
   createdAt: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   score: z.number(),
-  why: z.record(z.string(), z.number()).optional(),
+  why: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
 });
 
 export const errorSchema = z.object({

@@ -4,11 +4,13 @@ import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
 import { apiLambda } from '../api/lambda-handler.ts';
+import { memoryAdmin } from '../api/memory-admin.ts';
 import { settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
+import { MemoryRepository } from '../memory/memory-repository.ts';
 import { openStore } from '../store/open.ts';
 
 // Built on the first request of a container (settings from Secrets Manager, one store) and reused.
@@ -30,6 +32,7 @@ async function build() {
       queue: new SqsTurnQueue({ queueUrl: s.turnQueueUrl }),
       authenticate: (key) => keys.verify(key),
       agents: agentsDirectory(servedCharacters(s.env)),
+      memories: memoryAdmin(new MemoryRepository(store)),
       log,
     }),
   );

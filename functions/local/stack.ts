@@ -5,6 +5,7 @@ import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../api/lambda-handler.ts';
+import { memoryAdmin } from '../api/memory-admin.ts';
 import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -13,6 +14,7 @@ import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
+import { MemoryRepository } from '../memory/memory-repository.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
@@ -83,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const characters = await listCharacterIds();
   const turns = new TurnRepository(store);
   const keys = new ApiKeyStore(store);
+  const memories = options.memoryAdmin ?? memoryAdmin(new MemoryRepository(store));
 
   const queue = new LocalTurnQueue({
     maxReceiveCount: settings.maxReceiveCount,
@@ -99,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deployed: false,
     discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     ...(options.mcp ? { mcp: options.mcp } : {}),
-    ...(options.forget ? { forget: options.forget } : {}),
+    forget: options.forget ?? ((q) => memories.forget(q)),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
@@ -114,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queue,
       authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
       agents,
-      ...(options.memoryAdmin ? { memories: options.memoryAdmin } : {}),
+      memories,
       allowHttpWebhooks: true,
       ...(log ? { log } : {}),
     }),

@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '#core/api/app.ts';
+import { memoryAdmin } from '#core/api/memory-admin.ts';
+import { MemoryRepository } from '#core/memory/memory-repository.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
 import { verifyWebhook } from '#core/webhooks/signature.ts';
 import { apiHarness, authed, WEBHOOK_SECRET } from './support/harness.ts';
@@ -293,5 +295,53 @@ describe('API memories', () => {
     expect(await missing.json()).toMatchObject({ error: { details: [{ path: 'query.userId' }] } });
     const done = await app.request('/v1/agents/ada/memories?userId=sam', authed(admin, { method: 'DELETE' }));
     expect(await done.json()).toEqual({ deleted: 3 });
+  });
+});
+
+describe('API memories over the memory tables', () => {
+  it('searches an agent’s memories with scores and forgets a user', async () => {
+    const repository = new MemoryRepository(h.store);
+    await repository.insert([
+      { agentId: 'ada', userId: 'sam', roomId: 'r1', type: 'fact', text: 'Sam’s favourite colour is teal' },
+      { agentId: 'ada', userId: 'kim', roomId: 'r2', type: 'fact', text: 'Kim’s favourite colour is red' },
+      { agentId: 'juniper', userId: 'sam', roomId: 'r1', type: 'fact', text: 'Sam likes teal tea' },
+    ]);
+    const admin = (await h.keys.create('memories', ['*'])).key;
+    const app = createApiApp({
+      turns: h.turns,
+      queue: h.queue,
+      authenticate: (k) => h.keys.verify(k),
+      agents: async () => [{ id: 'ada', name: 'Ada' }],
+      memories: memoryAdmin(repository),
+    });
+
+    const found = (await (
+      await app.request('/v1/agents/ada/memories?query=teal%20colour', authed(admin))
+    ).json()) as {
+      memories: RecalledMemory[];
+    };
+    expect(found.memories[0]).toMatchObject({
+      text: 'Sam’s favourite colour is teal',
+      userId: 'sam',
+      type: 'fact',
+    });
+    expect(found.memories[0]?.id).toEqual(expect.any(String));
+    expect(found.memories[0]?.score).toBeGreaterThan(0);
+    expect(found.memories.every((m) => !m.text.includes('tea '))).toBe(true);
+
+    const kims = (await (await app.request('/v1/agents/ada/memories?userId=kim', authed(admin))).json()) as {
+      memories: RecalledMemory[];
+    };
+    expect(kims.memories.map((m) => m.text)).toEqual(['Kim’s favourite colour is red']);
+
+    const forgot = await app.request(
+      '/v1/agents/ada/memories?userId=sam',
+      authed(admin, { method: 'DELETE' }),
+    );
+    expect(await forgot.json()).toEqual({ deleted: 1 });
+    const after = (await (await app.request('/v1/agents/ada/memories?userId=sam', authed(admin))).json()) as {
+      memories: unknown[];
+    };
+    expect(after.memories).toEqual([]);
   });
 });
