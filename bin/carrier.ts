@@ -3,6 +3,7 @@ import { registerCharacters } from './commands/characters.ts';
 import { registerChat } from './commands/chat.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerPosts } from './commands/posts.ts';
 
 const program = new Command('carrier')
   .description('Character-driven AI agents: local stack, chat, memory, posts and deployment helpers')
@@ -13,5 +14,6 @@ registerChat(program);
 
 registerDev(program);
 registerKeys(program);
+registerPosts(program);
 
 await program.parseAsync();

@@ -1,0 +1,264 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadCharacter } from '#core/characters/load.ts';
+import { loadSettings, type Settings } from '#core/config/settings.ts';
+import { ConfigError } from '#core/errors.ts';
+import { publisherDeps, publisherEnv, tokenRefreshDeps } from '#core/instagram/compose.ts';
+import { InstagramError } from '#core/instagram/errors.ts';
+import { toCreateInput } from '#core/instagram/new-post.ts';
+import {
+  inferKind,
+  isUrl,
+  newPostSchema,
+  POST_KINDS,
+  POST_STATES,
+  type PostState,
+} from '#core/instagram/post.ts';
+import { PostStore } from '#core/instagram/post-store.ts';
+import { postView, type PostView } from '#core/instagram/post-view.ts';
+import { parseInstagramSettings } from '#core/instagram/settings.ts';
+import { tickPublisher } from '#core/instagram/tick.ts';
+import { refreshTokens } from '#core/instagram/token-refresh.ts';
+import { openLocalStore } from '#core/local/open-store.ts';
+import { prepareMedia } from '#core/media/prepare.ts';
+import type { SqlStore } from '#core/ports/sql.ts';
+import { openStore } from '#core/store/open.ts';
+import { action } from '../cli-errors.ts';
+
+interface AddOptions {
+  media: string[];
+  caption?: string;
+  captionPrompt?: string;
+  kind?: (typeof POST_KINDS)[number];
+  at?: string;
+  shareToFeed?: boolean;
+  coverUrl?: string;
+  thumbOffset?: string;
+}
+
+export function registerPosts(program: Command): void {
+  const posts = program.command('posts').description('schedule and inspect Instagram posts');
+
+  posts
+    .command('add')
+    .description('queue a post; local media are checked now, so mistakes show before the schedule')
+    .argument('<character>', 'the character that posts')
+    .requiredOption('-m, --media <path|url...>', 'image or video files or URLs (2 to 10 make a carousel)')
+    .option('-c, --caption <text>', 'the caption as written')
+    .option(
+      '-p, --caption-prompt <text>',
+      'what to write about: the character writes the caption when it publishes',
+    )
+    .option('-k, --kind <kind>', `${POST_KINDS.join(' | ')} (default: from the media)`)
+    .option('-a, --at <iso-8601>', 'when to publish, e.g. 2030-01-31T09:00:00Z (default: now)')
+    .option('--share-to-feed', 'reels: also show the reel in the feed')
+    .option('--cover-url <url>', 'reels: the cover image URL')
+    .option('--thumb-offset <ms>', 'reels: the cover frame, in milliseconds')
+    .action(
+      action(async (character: string, options: AddOptions) => {
+        await loadCharacter(character);
+        const parsed = newPostSchema.safeParse({
+          character,
+          media: options.media.map((m) => (isUrl(m) ? m : resolve(m))),
+          ...(options.caption !== undefined ? { caption: options.caption } : {}),
+          ...(options.captionPrompt !== undefined ? { captionPrompt: options.captionPrompt } : {}),
+          ...(options.kind ? { kind: options.kind } : {}),
+          ...(options.at ? { at: options.at } : {}),
+          ...(options.shareToFeed ? { shareToFeed: true } : {}),
+          ...(options.coverUrl ? { coverUrl: options.coverUrl } : {}),
+          ...(options.thumbOffset !== undefined ? { thumbOffset: Number(options.thumbOffset) } : {}),
+        });
+        if (!parsed.success) {
+          throw new ConfigError(
+            parsed.error.issues.map((i) => ({
+              file: 'posts add',
+              path: optionName(i.path),
+              message: i.message,
+            })),
+          );
+        }
+        const kind = parsed.data.kind ?? inferKind(parsed.data.media);
+        for (const source of parsed.data.media.filter((m) => !isUrl(m))) await prepareMedia(source, kind);
+        await withPosts(async (store) => {
+          const post = await store.create(toCreateInput(parsed.data, new Date()));
+          process.stdout.write(`${post.id}\n`);
+          process.stderr.write(
+            `queued ${post.kind} for ${post.characterId} at ${post.scheduledAt.toISOString()}\n`,
+          );
+        });
+      }),
+    );
+
+  posts
+    .command('list')
+    .description('list posts, newest schedule first')
+    .option('--character <id>', 'only this character')
+    .option('--state <state>', `only this state: ${POST_STATES.join(', ')}`)
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (options: { character?: string; state?: string; limit: string; json?: boolean }) => {
+        if (options.state && !(POST_STATES as readonly string[]).includes(options.state)) {
+          throw new InstagramError(
+            `unknown state "${options.state}"; states: ${POST_STATES.join(', ')}`,
+            'fix_input',
+          );
+        }
+        await withPosts(async (store) => {
+          const list = (
+            await store.list({
+              limit: Number(options.limit),
+              ...(options.character ? { characterId: options.character } : {}),
+              ...(options.state ? { state: options.state as PostState } : {}),
+            })
+          ).map(postView);
+          if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          else for (const post of list) process.stdout.write(`${line(post)}\n`);
+        });
+      }),
+    );
+
+  posts
+    .command('show')
+    .description('show one post, with why it waits or failed')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (id: string, options: { json?: boolean }) => {
+        await withPosts(async (store) => {
+          const post = await store.get(id);
+          if (!post) throw new InstagramError(`no post ${id}; see \`carrier posts list\``, 'fix_input');
+          const view = postView(post);
+          process.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : details(view));
+        });
+      }),
+    );
+
+  posts
+    .command('cancel')
+    .description('cancel a post that has not started publishing')
+    .argument('<id>')
+    .action(
+      action(async (id: string) => {
+        await withPosts(async (store) => {
+          const { outcome, post } = await store.cancel(id, new Date());
+          if (outcome === 'not_found')
+            throw new InstagramError(`no post ${id}; see \`carrier posts list\``, 'fix_input');
+          if (outcome === 'not_cancellable') {
+            throw new InstagramError(
+              `post ${id} is ${post?.state}; only posts not yet publishing can be cancelled`,
+              'fix_input',
+            );
+          }
+          process.stderr.write(`cancelled ${id}\n`);
+        });
+      }),
+    );
+
+  posts
+    .command('retry')
+    .description('retry a failed post from the start, or make a waiting post due now')
+    .argument('<id>')
+    .action(
+      action(async (id: string) => {
+        await withPosts(async (store) => {
+          const { outcome, post } = await store.retry(id, new Date());
+          if (outcome === 'not_found')
+            throw new InstagramError(`no post ${id}; see \`carrier posts list\``, 'fix_input');
+          if (outcome === 'not_retryable') {
+            throw new InstagramError(
+              `post ${id} is ${post?.state}${post?.leaseOwner ? ' and a scheduler is working on it' : ''}; nothing to retry`,
+              'fix_input',
+            );
+          }
+          process.stderr.write(
+            `post ${id} is due now (${post?.state}); run \`carrier posts tick\` or wait for the scheduler\n`,
+          );
+        });
+      }),
+    );
+
+  posts
+    .command('tick')
+    .description('run the publisher once: move due posts as far as they can go now')
+    .option('--refresh-token', 'also run the daily token refresh')
+    .action(
+      action(async (options: { refreshToken?: boolean }) => {
+        const settings = await loadSettings();
+        const instagram = parseInstagramSettings(await publisherEnv(settings));
+        await withStore(settings, async (store) => {
+          if (options.refreshToken) {
+            const tokens = await refreshTokens(tokenRefreshDeps({ store, settings, instagram }));
+            for (const t of tokens.refreshed)
+              process.stderr.write(`refreshed ${t.tokenKey} until ${t.expiresAt}\n`);
+            for (const t of tokens.expiring) process.stderr.write(`WARNING: ${t.message}\n`);
+          }
+          const report = await tickPublisher(publisherDeps({ store, settings, instagram }));
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        });
+      }),
+    );
+}
+
+/** Maps a schema path back to the option a person typed. */
+function optionName(path: PropertyKey[]): string {
+  const [head, index] = path;
+  const flags: Record<string, string> = {
+    media: '--media',
+    captionPrompt: '--caption-prompt',
+    shareToFeed: '--share-to-feed',
+    coverUrl: '--cover-url',
+    thumbOffset: '--thumb-offset',
+  };
+  const name = flags[String(head)] ?? `--${String(head)}`;
+  return index === undefined ? name : `${name} #${Number(index) + 1}`;
+}
+
+function line(post: PostView): string {
+  const when = post.publishedAt ?? post.nextAttemptAt ?? post.scheduledAt;
+  const note = post.permalink ?? post.reason ?? '';
+  return [post.id, post.character, post.kind, post.state, when, note].join('\t');
+}
+
+function details(post: PostView): string {
+  const rows: Array<[string, string | number | null]> = [
+    ['id', post.id],
+    ['character', post.character],
+    ['kind', post.kind],
+    ['state', post.state],
+    ['scheduled', post.scheduledAt],
+    ['next attempt', post.nextAttemptAt],
+    [
+      'caption',
+      post.caption ?? (post.captionPrompt ? `(written when publishing: ${post.captionPrompt})` : null),
+    ],
+    ['media', post.media.map((m) => m.url ?? m.source).join(', ')],
+    ['reason', post.reason],
+    [
+      'meta error',
+      post.error ? `${post.error.kind} ${post.error.code ?? ''}/${post.error.subcode ?? ''}` : null,
+    ],
+    ['media id', post.mediaId],
+    ['permalink', post.permalink],
+  ];
+  return rows
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([k, v]) => `${k.padEnd(13)}${v}`)
+    .join('\n')
+    .concat('\n');
+}
+
+async function withStore(settings: Settings, fn: (store: SqlStore) => Promise<void>): Promise<void> {
+  const env = settings.env;
+  const store =
+    env.DATABASE_URL || env.SUPABASE_URL ? await openStore(env) : await openLocalStore(settings.dataDir);
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function withPosts(fn: (posts: PostStore) => Promise<void>): Promise<void> {
+  await withStore(await loadSettings(), (store) => fn(new PostStore(store)));
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '#test/cli/run-cli.ts';
+import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
+import { startMediaHost } from '#test/fakes/ftp.ts';
+import { makeImage } from '../media/support/fixtures.ts';
+
+let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
+let media: Awaited<ReturnType<typeof startMediaHost>>;
+let env: Record<string, string>;
+let photo: string;
+let tall: string;
+
+beforeAll(async () => {
+  [graph, media] = await Promise.all([startFakeGraphApi({ pollsUntilReady: 0 }), startMediaHost()]);
+  const dir = await mkdtemp(join(tmpdir(), 'carrier-posts-cli-'));
+  photo = join(dir, 'photo.png');
+  tall = join(dir, 'tall.png');
+  await writeFile(photo, await makeImage(600, 600, 'png'));
+  await writeFile(tall, await makeImage(400, 1000, 'png'));
+  env = {
+    CARRIER_DATA_DIR: await mkdtemp(join(tmpdir(), 'carrier-cli-')),
+    ...media.env,
+    INSTAGRAM_ACCOUNT_ID: '17841400000000009',
+    INSTAGRAM_ACCESS_TOKEN: 'good-token',
+    INSTAGRAM_GRAPH_URL: graph.url,
+  };
+});
+afterAll(async () => {
+  await Promise.all([graph?.close(), media?.close()]);
+});
+
+describe('carrier posts', () => {
+  it('refuses bad media at once, in one line that says what to change', async () => {
+    const result = await runCli(['posts', 'add', 'ada', '--media', tall, '--caption', 'too tall'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^carrier: .*tall\.png: the image is 400x1000 \(aspect 0\.40:1\); feed images must be between 4:5 \(0\.80\) and 1\.91:1: crop it to at most 500 px high \(4:5\), or post it as a story\n$/,
+    );
+  }, 60_000);
+
+  it('adds, lists, publishes with tick, and shows the published post', async () => {
+    const added = await runCli(['posts', 'add', 'ada', '--media', photo, '--caption', 'Leaves, left.'], env);
+    expect(added.stderr).toMatch(/^queued image for ada at /);
+    const id = added.stdout.trim();
+
+    const listed = JSON.parse((await runCli(['posts', 'list', '--json'], env)).stdout) as Array<{
+      id: string;
+      state: string;
+    }>;
+    expect(listed).toEqual([expect.objectContaining({ id, state: 'scheduled' })]);
+
+    const tick = await runCli(['posts', 'tick'], env);
+    expect(JSON.parse(tick.stdout)).toMatchObject({ claimed: [id], published: [{ id }] });
+
+    const shown = JSON.parse((await runCli(['posts', 'show', id, '--json'], env)).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(shown).toMatchObject({ id, state: 'published', caption: 'Leaves, left.' });
+    expect(shown.permalink).toMatch(/^https:\/\/www\.instagram\.com\/p\//);
+
+    const cancel = await runCli(['posts', 'cancel', id], env);
+    expect(cancel.stderr).toBe(
+      `carrier: post ${id} is published; only posts not yet publishing can be cancelled\n`,
+    );
+    // Each command is a fresh process opening the file-backed PGlite: seconds apiece here.
+  }, 240_000);
+});
