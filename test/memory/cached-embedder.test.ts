@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { CachedEmbedder, sha256 } from '#core/embeddings/cached-embedder.ts';
+import { Lru } from '#core/embeddings/lru.ts';
+import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
+import { migratedStore } from '#test/runner/support/store.ts';
+import { FakeEmbedder } from './support/fake-embedder.ts';
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await migratedStore();
+}, 60_000);
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('CachedEmbedder', () => {
+  it('asks the service once per distinct text, then the process cache, then the store', async () => {
+    const service = new FakeEmbedder({ teal: 3 });
+    const first = new CachedEmbedder(service, store);
+    const [a, b, c] = await first.embed(['teal', 'teal', 'other']);
+    expect(service.calls).toEqual([['teal', 'other']]);
+    expect(a).toEqual(b);
+    expect(c).not.toEqual(a);
+    await first.embed(['teal']);
+    expect(service.calls).toHaveLength(1);
+
+    const otherProcess = new CachedEmbedder(service, store);
+    expect(await otherProcess.embed(['other', 'teal'])).toEqual([c, a]);
+    expect(service.calls).toHaveLength(1);
+    const cached = await store.query<{ sha256: string }>(
+      'select sha256 from embedding_cache order by sha256',
+    );
+    expect(cached.map((r) => r.sha256)).toEqual([sha256('other'), sha256('teal')].sort());
+  });
+});
+
+describe('Lru', () => {
+  it('drops the least recently used entry past its capacity', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.set('c', 3);
+    expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.size]).toEqual([1, undefined, 3, 2]);
+  });
+});
+
+describe('selectEmbedder', () => {
+  it('embeds only with an OpenAI key, and not when turned off', () => {
+    expect(selectEmbedder({}, store)).toBeUndefined();
+    expect(selectEmbedder({ OPENAI_API_KEY: 'sk', CARRIER_EMBEDDINGS: 'off' }, store)).toBeUndefined();
+    expect(selectEmbedder({ OPENAI_API_KEY: 'sk' }, store)?.model).toBe('text-embedding-3-small');
+  });
+});
