@@ -9,6 +9,8 @@ import { settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
+import { PostStore } from '../instagram/post-store.ts';
+import { postsRoutes } from '../instagram/routes.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
 import { MemoryRepository } from '../memory/memory-repository.ts';
 import { openStore } from '../store/open.ts';
@@ -25,14 +27,21 @@ async function build() {
     ]);
   }
   const store = await openStore(s.env);
+  const characters = servedCharacters(s.env);
   const keys = new ApiKeyStore(store);
   return apiLambda(
     createApiApp({
       turns: new TurnRepository(store),
       queue: new SqsTurnQueue({ queueUrl: s.turnQueueUrl }),
       authenticate: (key) => keys.verify(key),
-      agents: agentsDirectory(servedCharacters(s.env)),
+      agents: agentsDirectory(characters),
       memories: memoryAdmin(new MemoryRepository(store)),
+      extraRoutes: [
+        {
+          path: '/',
+          app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
+        },
+      ],
       log,
     }),
   );

@@ -13,13 +13,18 @@ import { DiscordDelivery } from '../discord/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
+import { postsRoutes } from '../instagram/routes.ts';
+import { PostStore } from '../instagram/post-store.ts';
+import { parseInstagramSettings } from '../instagram/settings.ts';
+import { tickPublisher } from '../instagram/tick.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
 import { MemoryRepository } from '../memory/memory-repository.ts';
 import type { McpPool } from '../mcp/pool.ts';
+import { selectModel } from '../models/select.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
 import type { MemoryPort } from '../ports/memory.ts';
-import type { MigratableStore } from '../ports/sql.ts';
+import type { MigratableStore, SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../runner/compose.ts';
 import type { ForgetUser, RunnerLog } from '../runner/process-turn.ts';
 import { createRunnerHandler } from '../runner/sqs-batch.ts';
@@ -43,8 +48,8 @@ export interface LocalStackOptions {
   mcp?: McpPool;
   queue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
-  /** Runs every `tickMs` (default 60 s) while the stack is up: the Instagram publisher. */
-  tick?: { run: () => Promise<void>; everyMs?: number };
+  /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
+  tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
   log?: RunnerLog;
 }
 
@@ -118,6 +123,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
       agents,
       memories,
+      extraRoutes: [
+        {
+          path: '/',
+          app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
+        },
+      ],
       allowHttpWebhooks: true,
       ...(log ? { log } : {}),
     }),
@@ -131,7 +142,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
 
   const requeued = await requeueUnfinished(turns, queue);
-  const ticker = options.tick ? startTicker(options.tick, log) : undefined;
+  const tick = options.tick ?? instagramTick(store, settings, log);
+  const ticker = tick ? startTicker(tick, log) : undefined;
 
   return {
     url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
@@ -168,7 +180,29 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): 
   return rows.length;
 }
 
-function startTicker(tick: { run: () => Promise<void>; everyMs?: number }, log?: RunnerLog): NodeJS.Timeout {
+/** The Instagram publisher, as the scheduled Lambda runs it; settings are checked now, so typos fail the start. */
+function instagramTick(
+  store: SqlStore,
+  settings: Settings,
+  log?: RunnerLog,
+): { run: () => Promise<unknown> } {
+  const instagram = parseInstagramSettings(settings.env);
+  return {
+    run: () =>
+      tickPublisher({
+        store,
+        settings: instagram,
+        character: (id) => loadCharacter(id),
+        model: (c) => selectModel(c, { deployed: false, env: settings.env }),
+        ...(log ? { log } : {}),
+      }),
+  };
+}
+
+function startTicker(
+  tick: { run: () => Promise<unknown>; everyMs?: number },
+  log?: RunnerLog,
+): NodeJS.Timeout {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

@@ -38,6 +38,9 @@ describe('the local stack', () => {
       };
       expect(agents.agents.map((a) => a.id)).toEqual(t.stack.characters);
 
+      const posts = await fetch(`${t.stack.url}/v1/posts`, { headers: t.headers });
+      expect(posts.status).toBe(200);
+
       const missing = await fetch(`${t.stack.url}/nowhere`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
