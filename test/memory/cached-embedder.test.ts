@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CachedEmbedder, sha256 } from '#core/embeddings/cached-embedder.ts';
 import { Lru } from '#core/embeddings/lru.ts';
 import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
-import { migratedStore } from '#test/runner/support/store.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
+import { useMigratedStore } from './support/fixtures.ts';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await migratedStore();
-}, 60_000);
-afterAll(async () => {
-  await store?.close();
+const db = useMigratedStore();
+let store: ReturnType<typeof db>;
+beforeAll(() => {
+  store = db();
 });
 
 describe('CachedEmbedder', () => {

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { modelFactExtractor } from '#core/memory/fact-extractor.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { offlineModel } from '#core/models/offline.ts';
-import type { CompletedTurn } from '#core/ports/memory.ts';
+import { completedTurn } from './support/fixtures.ts';
 
-const turn = (userText: string): CompletedTurn => ({
-  turnId: 't1',
-  agentId: 'ada',
-  userId: 'u1',
-  userName: 'Sam',
-  roomId: 'c1',
-  userText,
-  replyText: 'Noted.',
-  at: '2025-01-01T00:00:00Z',
-});
+const turn = (userText: string) => completedTurn('t1', userText);
 
 describe('patternFacts', () => {
   it('finds what a user says about themselves with fixed patterns', () => {

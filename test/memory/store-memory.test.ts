@@ -1,35 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FactExtractor } from '#core/memory/fact-extractor.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { CompletedTurn } from '#core/ports/memory.ts';
-import { migratedStore } from '#test/runner/support/store.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
+import { completedTurn, useMigratedStore } from './support/fixtures.ts';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await migratedStore();
-}, 60_000);
-afterAll(async () => {
-  await store?.close();
-});
+const db = useMigratedStore();
+let store: ReturnType<typeof db>;
 beforeEach(async () => {
+  store = db();
   await store.exec('truncate memories, embedding_cache');
 });
 
 let clock = Date.parse('2025-01-01T00:00:00Z');
-const turn = (turnId: string, userText: string, extra: Partial<CompletedTurn> = {}): CompletedTurn => ({
-  turnId,
-  agentId: 'ada',
-  userId: 'u1',
-  userName: 'Sam',
-  roomId: 'c1',
-  userText,
-  replyText: 'Noted.',
-  at: new Date((clock += 60_000)).toISOString(),
-  ...extra,
-});
+// Each turn a minute after the last, so their order is their time order.
+const turn = (turnId: string, userText: string, extra: Partial<CompletedTurn> = {}): CompletedTurn =>
+  completedTurn(turnId, userText, { at: new Date((clock += 60_000)).toISOString(), ...extra });
 const patterns: FactExtractor = async (t) => patternFacts(t.userText, t.userName);
 const ask = (text: string, userId = 'u1', roomId = 'c1') => ({ agentId: 'ada', userId, roomId, text });
 
