@@ -9,9 +9,9 @@ import type { InstagramAccount, InstagramSettings } from '../settings.ts';
 
 /** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
 export interface PublisherLog {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, ...extra: Array<Record<string, unknown>>): void;
+  warn(message: string, ...extra: Array<Record<string, unknown>>): void;
+  error(message: string, ...extra: Array<Record<string, unknown>>): void;
 }
 
 export interface PublisherLimits {
