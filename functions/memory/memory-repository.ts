@@ -273,6 +273,12 @@ export class MemoryRepository {
     };
   }
 
+  /** Removes the agent's knowledge from sources not in `keep`. */
+  async pruneSources(agentId: string, keep: string[]): Promise<number> {
+    const [r] = await this.store.rpc<Row>('memory_prune_sources', { p_agent_id: agentId, p_keep: keep });
+    return Number(r?.removed ?? 0);
+  }
+
   async setEmbeddings(
     model: string,
     rows: Array<{ id: string; embedding: readonly number[] }>,
