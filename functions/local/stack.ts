@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { InMemoryMemory } from '../adapters/in-memory-memory.ts';
 import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/local-queue.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
@@ -15,12 +14,14 @@ import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
 import { postsRoutes } from '../instagram/routes.ts';
 import { PostStore } from '../instagram/post-store.ts';
+import { publisherDeps, publisherEnv } from '../instagram/compose.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
 import { MemoryRepository } from '../memory/memory-repository.ts';
+import { StoreMemory } from '../memory/store-memory.ts';
+import { storeMemory } from '../runner/store-memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
-import { selectModel } from '../models/select.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
 import type { MemoryPort } from '../ports/memory.ts';
@@ -91,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const turns = new TurnRepository(store);
   const keys = new ApiKeyStore(store);
   const memories = options.memoryAdmin ?? memoryAdmin(new MemoryRepository(store));
+  const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
   const queue = new LocalTurnQueue({
     maxReceiveCount: settings.maxReceiveCount,
@@ -103,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const runner = runnerDeps({
     settings: effective,
     store,
-    memory: options.memory ?? new InMemoryMemory(),
+    memory,
     deployed: false,
     discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     ...(options.mcp ? { mcp: options.mcp } : {}),
@@ -142,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
 
   const requeued = await requeueUnfinished(turns, queue);
-  const tick = options.tick ?? instagramTick(store, settings, log);
+  const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
 
   return {
@@ -161,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await server.close();
       await queue.stop();
       await options.mcp?.close();
+      if (memory instanceof StoreMemory) await memory.settle();
       if (!options.store) await store.close();
     },
   };
@@ -180,23 +183,18 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): 
   return rows.length;
 }
 
-/** The Instagram publisher, as the scheduled Lambda runs it; settings are checked now, so typos fail the start. */
-function instagramTick(
+/**
+ * The Instagram publisher, composed as its Lambda composes it; the settings are parsed now, so
+ * a typo fails the start instead of every tick.
+ */
+async function instagramTick(
   store: SqlStore,
   settings: Settings,
   log?: RunnerLog,
-): { run: () => Promise<unknown> } {
-  const instagram = parseInstagramSettings(settings.env);
-  return {
-    run: () =>
-      tickPublisher({
-        store,
-        settings: instagram,
-        character: (id) => loadCharacter(id),
-        model: (c) => selectModel(c, { deployed: false, env: settings.env }),
-        ...(log ? { log } : {}),
-      }),
-  };
+): Promise<{ run: () => Promise<unknown> }> {
+  const instagram = parseInstagramSettings(await publisherEnv(settings));
+  const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
+  return { run: () => tickPublisher(deps) };
 }
 
 function startTicker(

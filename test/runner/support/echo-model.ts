@@ -37,7 +37,8 @@ export class EchoModel implements Model {
   }
 
   resolved(): ResolvedModel {
-    return { model: this, provider: 'openai', name: 'echo' };
+    // 'offline': no network, and reflection uses pattern facts instead of asking this model.
+    return { model: this, provider: 'offline', name: 'echo' };
   }
 }
 

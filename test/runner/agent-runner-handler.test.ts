@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgliteStore } from '#core/adapters/pglite-store.ts';
+import type { RunnerHandler } from '#core/runner/sqs-batch.ts';
+import { migrate } from '#core/store/migrate.ts';
+import { verifyWebhook } from '#core/webhooks/signature.ts';
+import { turnRequest } from './support/requests.ts';
+import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
+
+const SECRET = 'whsec_runner_handler_test_01';
+const hooks: Array<{ body: string; signature: string; timestamp: string }> = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  req.on('end', () => {
+    hooks.push({
+      body,
+      signature: String(req.headers['carrier-signature']),
+      timestamp: String(req.headers['carrier-timestamp']),
+    });
+    res.statusCode = 204;
+    res.end();
+  });
+});
+const saved = { ...process.env };
+let handler: RunnerHandler;
+
+beforeAll(async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'carrier-runner-'));
+  // The deployed database is migrated by `carrier memory init`; here a PGlite folder stands in.
+  const store = await PgliteStore.open(join(dataDir, 'pglite'));
+  await migrate(store);
+  await store.close();
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  Object.assign(process.env, {
+    AWS_LAMBDA_FUNCTION_NAME: 'carrier-test-runner',
+    CARRIER_DATA_DIR: dataDir,
+    CARRIER_MODEL: 'offline',
+    CARRIER_WEBHOOK_SECRET: SECRET,
+    CARRIER_MAX_RECEIVE_COUNT: '3',
+  });
+  ({ handler } = await import('#core/handlers/agent-runner.ts'));
+});
+afterAll(() => {
+  receiver.close();
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+describe('the agent-runner Lambda handler', () => {
+  it('answers an SQS batch with the offline model and signs the job webhook, once per request', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const request = turnRequest({
+      id: 'lambda-job-1',
+      text: 'hello',
+      reply: { kind: 'api', jobId: 'lambda-job-1', webhookUrl: url },
+    });
+    const garbage = sqsRecord('{"not":"a turn"}');
+
+    expect(await handler(sqsEvent(sqsRecord(request), garbage))).toEqual({ batchItemFailures: [] });
+    expect(await handler(sqsEvent(sqsRecord(request, 2)))).toEqual({ batchItemFailures: [] });
+
+    expect(hooks).toHaveLength(1);
+    const [hook] = hooks;
+    expect(verifyWebhook({ secret: SECRET, ...hook! })).toBe(true);
+    expect(JSON.parse(hook!.body)).toMatchObject({
+      type: 'job.completed',
+      jobId: 'lambda-job-1',
+      reply: expect.stringMatching(/^\(offline\) /),
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { loadCharacter } from '#core/characters/load.ts';
+import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import { createRunnerHandler } from '#core/runner/sqs-batch.ts';
+import { EchoModel, httpError } from './support/echo-model.ts';
+import { RecordingDelivery } from './support/recording-delivery.ts';
+import { turnRequest } from './support/requests.ts';
+import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
+import { migratedStore } from './support/store.ts';
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await migratedStore();
+});
+afterAll(async () => store.close());
+
+describe('createRunnerHandler', () => {
+  it('fails only the failing message and the rest of its group, and answers the other groups', async () => {
+    const model = new EchoModel((_call, text) => {
+      if (text === 'a1') throw httpError(429);
+    });
+    const delivery = new RecordingDelivery();
+    const handler = createRunnerHandler({
+      turns: new TurnRepository(store),
+      memory: new InMemoryMemory(),
+      delivery,
+      character: (id) => loadCharacter(id),
+      model: () => model.resolved(),
+      leaseSeconds: 30,
+      maxReceiveCount: 5,
+    });
+    const [a1, b1, a2, b2] = [
+      ['a1', 'A'],
+      ['b1', 'B'],
+      ['a2', 'A'],
+      ['b2', 'B'],
+    ].map(([text, conversation]) => sqsRecord(turnRequest({ text, conversation }), 1, `msg-${text}`));
+
+    const response = await handler(sqsEvent(a1!, b1!, a2!, b2!));
+
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['msg-a1', 'msg-a2']);
+    expect(delivery.sent.map((s) => s.outcome.text)).toEqual(['echo: b1', 'echo: b2']);
+  });
+});
