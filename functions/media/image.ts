@@ -1,3 +1,4 @@
+import type Sharp from 'sharp';
 import { MediaError } from './errors.ts';
 import type { MediaFormat } from './sniff.ts';
 
@@ -40,7 +41,7 @@ export async function prepareImage(
   format: MediaFormat,
   opts: { name: string; feed: boolean },
 ): Promise<PreparedImage> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const meta = await sharp(input)
     .metadata()
     .catch((error: unknown) => {
@@ -91,4 +92,18 @@ export async function prepareImage(
     `${opts.name}: the image stays over 8 MB as a JPEG; use a simpler or smaller image`,
     false,
   );
+}
+
+/** sharp's native part is per platform: a bundle shipped without it fails here, saying what to install. */
+async function loadSharp(): Promise<typeof Sharp> {
+  try {
+    return (await import('sharp')).default;
+  } catch (error) {
+    const platform = `${process.platform}-${process.arch}`;
+    throw new MediaError(
+      `cannot load the image library sharp for ${platform} (${(error as Error).message.split('\n')[0]}); ship it with the publisher: npm install --os=${process.platform} --cpu=${process.arch} sharp`,
+      true,
+      { cause: error },
+    );
+  }
 }
