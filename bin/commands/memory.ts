@@ -1,0 +1,296 @@
+import { text as readAll } from 'node:stream/consumers';
+import type { Command } from 'commander';
+import { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
+import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
+import { CarrierError } from '#core/errors.ts';
+import { importKnowledge } from '#core/memory/knowledge.ts';
+import {
+  addMemories,
+  MEMORY_TYPES,
+  parseMemoryInput,
+  parseMemoryLines,
+  progressBar,
+} from '#core/memory/memory-input.ts';
+import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';
+import type { SqlStore } from '#core/ports/sql.ts';
+import { StoreError } from '#core/store/errors.ts';
+import { migrate, readMigrations } from '#core/store/migrate.ts';
+import { openMigratableStore, openStore, storeTarget } from '#core/store/open.ts';
+import { action } from '../cli-errors.ts';
+
+/** Beyond this many memories the embedded PGlite gets slow and large: use Postgres or Supabase. */
+const PGLITE_COMFORT = 100_000;
+
+interface Filters {
+  user?: string;
+  room?: string;
+  type?: string;
+  limit: string;
+  json?: boolean;
+}
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+export function registerMemory(program: Command): void {
+  const memory = program
+    .command('memory')
+    .description('the memory store: init, add, search, list, import knowledge, forget a user, stats');
+
+  memory
+    .command('init')
+    .description('apply the SQL migrations to the configured store (PGlite, DATABASE_URL)')
+    .action(
+      action(async () => {
+        const target = storeTarget();
+        const store = await openMigratableStore();
+        try {
+          const applied = await migrate(store);
+          const total = (await readMigrations()).length;
+          out(
+            applied.length
+              ? `applied ${applied.join(', ')} to ${target.kind} at ${target.where}`
+              : `${target.kind} at ${target.where} is up to date (${total} migrations)`,
+          );
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+
+  memory
+    .command('add')
+    .description('store one memory from flags, or JSON Lines from stdin with --jsonl')
+    .argument('<character>', 'character id')
+    .option('--jsonl', 'read {type, text, userId?, roomId?, metadata?, createdAt?} lines from stdin')
+    .option('--text <text>', 'the memory')
+    .option('--type <type>', `${MEMORY_TYPES.join(' | ')} (default: fact with --user, else knowledge)`)
+    .option('--user <id>', 'the user it is about (only their recalls see it)')
+    .option('--room <id>', 'the conversation it belongs to')
+    .option('--metadata <json>', 'a JSON object kept with it')
+    .option('--created-at <iso>', 'when it happened (ISO 8601 with offset)')
+    .action(
+      action(async (character: string, o: Record<string, string | boolean | undefined>) => {
+        checkId(character);
+        const inputs = o.jsonl
+          ? parseMemoryLines(await readAll(process.stdin), 'stdin')
+          : [
+              parseMemoryInput({
+                type: o.type ?? (o.user ? 'fact' : 'knowledge'),
+                text: o.text,
+                userId: o.user,
+                roomId: o.room,
+                metadata: o.metadata === undefined ? undefined : parseJson(String(o.metadata), '--metadata'),
+                createdAt: o.createdAt,
+              }),
+            ];
+        await withStore(async (store) => {
+          const embedder = selectEmbedder(process.env, store);
+          const bar = process.stderr.isTTY && inputs.length > 1;
+          const result = await addMemories(character, inputs, new MemoryRepository(store), {
+            ...(embedder ? { embedder } : {}),
+            onProgress: (done, total) => bar && process.stderr.write(`\r${progressBar(done, total)}`),
+          });
+          if (bar) process.stderr.write('\n');
+          out(`${character}: stored ${result.inserted} memories (${result.existing} were there already)`);
+        });
+      }),
+    );
+
+  memory
+    .command('search')
+    .description('hybrid recall as a turn would see it; every user unless --user')
+    .argument('<character>', 'character id')
+    .argument('<query>', 'what to look for')
+    .option('--user <id>', "only this user's memories and shared ones")
+    .option('--room <id>', 'only this conversation')
+    .option('--type <type>', `only this type: ${MEMORY_TYPES.join(' | ')}`)
+    .option('--limit <n>', 'how many', '10')
+    .option('--json', 'print JSON: ids, metadata and score parts')
+    .action(
+      action(async (character: string, query: string, o: Filters) => {
+        checkId(character);
+        await withStore(async (store) => {
+          const embedder = selectEmbedder(process.env, store);
+          const hits = await new MemoryRepository(store).search({
+            agentId: character,
+            query,
+            ...(o.user ? { userId: o.user } : { allUsers: true }),
+            ...(embedder ? { embedding: (await embedder.embed([query]))[0]! } : {}),
+            ...(o.room ? { roomId: o.room } : {}),
+            ...(o.type ? { types: [checkType(o.type)] } : {}),
+            limit: checkLimit(o.limit),
+          });
+          if (o.json) return out(JSON.stringify(hits, null, 2));
+          if (!hits.length) return out(`${character}: nothing recalled for "${query}"`);
+          for (const h of hits) out(`${h.score.toFixed(4)}  ${describe(h)}  ${why(h)}`);
+        });
+      }),
+    );
+
+  memory
+    .command('list')
+    .description('memories newest first')
+    .argument('<character>', 'character id')
+    .option('--user <id>', "only this user's")
+    .option('--room <id>', 'only this conversation')
+    .option('--type <type>', `only this type: ${MEMORY_TYPES.join(' | ')}`)
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (character: string, o: Filters) => {
+        checkId(character);
+        await withStore(async (store) => {
+          const rows = await new MemoryRepository(store).list({
+            agentId: character,
+            ...(o.user ? { userId: o.user } : {}),
+            ...(o.room ? { roomId: o.room } : {}),
+            ...(o.type ? { type: checkType(o.type) } : {}),
+            limit: checkLimit(o.limit),
+          });
+          if (o.json) return out(JSON.stringify(rows, null, 2));
+          if (!rows.length) return out(`${character}: no memories`);
+          for (const r of rows) out(`${r.id}  ${describe(r)}${r.supersededBy ? '  (superseded)' : ''}`);
+        });
+      }),
+    );
+
+  memory
+    .command('import')
+    .description("import a character's knowledge (strings, files, folders of .md/.txt); safe to repeat")
+    .argument('<character>', 'character id')
+    .action(
+      action(async (id: string) => {
+        const character = await loadCharacter(id);
+        await withStore(async (store) => {
+          const embedder = selectEmbedder(process.env, store);
+          const result = await importKnowledge(character, new MemoryRepository(store), {
+            ...(embedder ? { embedder } : {}),
+            onSource: (s) =>
+              out(
+                `${s.source}: ${s.chunks} chunks, ${s.inserted} new, ${s.kept} unchanged, ${s.removed} removed`,
+              ),
+          });
+          if (!result.sources.length) out(`${id}: no knowledge in ${character.source}`);
+          if (result.pruned) out(`removed ${result.pruned} chunks of sources ${id} no longer lists`);
+        });
+      }),
+    );
+
+  memory
+    .command('forget')
+    .description('delete every memory, cached embedding and turn record of one user of a character')
+    .argument('<character>', 'character id')
+    .requiredOption('--user <id>', 'the user to forget')
+    .action(
+      action(async (character: string, o: { user: string }) => {
+        checkId(character);
+        await withStore(async (store) => {
+          const n = await new MemoryRepository(store).forgetUser(character, o.user);
+          out(
+            `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
+          );
+        });
+      }),
+    );
+
+  memory
+    .command('stats')
+    .description('memories per character and type, and where they are stored')
+    .argument('[character]', 'only this character')
+    .action(
+      action(async (character?: string) => {
+        const target = storeTarget();
+        await withStore(async (store) => {
+          const rows = await new MemoryRepository(store).stats(character);
+          out(`store: ${target.kind} at ${target.where}`);
+          if (!rows.length) return out('no memories');
+          out('character       type         memories  embedded  superseded  users  newest');
+          for (const r of rows) {
+            out(
+              `${r.agentId.padEnd(15)} ${r.type.padEnd(12)} ${String(r.memories).padStart(8)}  ${String(r.withEmbedding).padStart(8)}  ${String(r.superseded).padStart(10)}  ${String(r.users).padStart(5)}  ${r.newest}`,
+            );
+          }
+          const total = rows.reduce((n, r) => n + r.memories, 0);
+          out(`total: ${total}`);
+          if (target.kind === 'pglite' && total > PGLITE_COMFORT) {
+            out(
+              `note: the embedded PGlite is meant for up to ~${PGLITE_COMFORT.toLocaleString('en')} memories; set DATABASE_URL or SUPABASE_URL for more`,
+            );
+          }
+        });
+      }),
+    );
+}
+
+/** Opens the configured store (migrating the embedded one), runs `fn`, closes it. */
+async function withStore(fn: (store: SqlStore) => Promise<void>): Promise<void> {
+  const store = await openStore();
+  try {
+    if (store instanceof PgliteStore) await migrate(store);
+    await fn(store);
+  } catch (error) {
+    // undefined_function: the SQL functions are not there yet.
+    if ((error as { code?: string }).code === '42883') {
+      throw new StoreError(
+        `the store has no memory functions yet (${(error as Error).message}): run \`npx carrier memory init\``,
+        'store_not_migrated',
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+function checkId(id: string): void {
+  if (!CHARACTER_ID.test(id)) {
+    throw new CarrierError(
+      `"${id}" is not a character id: lower-case letters, digits, - and _`,
+      'character_id',
+    );
+  }
+}
+
+function checkType(type: string): MemoryType {
+  if ((MEMORY_TYPES as readonly string[]).includes(type)) return type as MemoryType;
+  throw new CarrierError(`--type ${type}: expected one of ${MEMORY_TYPES.join(', ')}`, 'memory_type');
+}
+
+function checkLimit(limit: string): number {
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new CarrierError(`--limit ${limit}: expected a whole number from 1 to 1000`, 'memory_limit');
+  }
+  return n;
+}
+
+function parseJson(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CarrierError(`${flag}: not JSON: ${text}`, 'memory_input_invalid');
+  }
+}
+
+function describe(m: {
+  type: string;
+  userId?: string | null;
+  roomId?: string | null;
+  createdAt: string;
+  text: string;
+}) {
+  const who = [m.userId && `user ${m.userId}`, m.roomId && `room ${m.roomId}`].filter(Boolean).join(', ');
+  const text = m.text.replace(/\s+/g, ' ');
+  return `${m.createdAt.slice(0, 19)}  ${m.type.padEnd(9)} ${who ? `(${who}) ` : ''}${text.length > 100 ? `${text.slice(0, 99)}…` : text}`;
+}
+
+function why(m: RecalledMemory): string {
+  const parts = [
+    m.why.fullTextRank !== undefined && `full-text #${m.why.fullTextRank} ${m.why.fullText?.toFixed(3)}`,
+    m.why.vectorRank !== undefined && `vector #${m.why.vectorRank} ${m.why.vector?.toFixed(3)}`,
+  ].filter(Boolean);
+  return `[${parts.join(', ')}]`;
+}

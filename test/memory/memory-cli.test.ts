@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerMemory } from '../../bin/commands/memory.ts';
+
+let dataDir: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'carrier-memory-cli-'));
+  for (const key of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'OPENAI_API_KEY'])
+    delete process.env[key];
+  process.env.CARRIER_DATA_DIR = dataDir;
+});
+afterAll(async () => {
+  process.env = saved;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Runs `carrier memory ...` in this process; returns what it printed and the exit code. */
+async function carrier(
+  args: string[],
+  stdin = '',
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const printed = { stdout: '', stderr: '' };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed.stdout += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    printed.stderr += String(chunk);
+    return true;
+  });
+  const input = vi
+    .spyOn(process, 'stdin', 'get')
+    .mockReturnValue(Readable.from([stdin]) as typeof process.stdin);
+  process.exitCode = 0;
+  try {
+    const program = new Command('carrier').exitOverride();
+    registerMemory(program);
+    await program.parseAsync(['memory', ...args], { from: 'user' });
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    input.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { ...printed, code };
+}
+
+const lines = [
+  { type: 'fact', text: 'Sam likes teal', userId: 'u1' },
+  {
+    type: 'message',
+    text: 'my boat is called Heron',
+    userId: 'u1',
+    roomId: 'c1',
+    createdAt: '2025-01-01T00:00:00Z',
+  },
+  {
+    type: 'message',
+    text: 'my boat is called Swift',
+    userId: 'u2',
+    roomId: 'c1',
+    metadata: { via: 'import' },
+  },
+  { type: 'knowledge', text: 'Boats float.' },
+]
+  .map((l) => JSON.stringify(l))
+  .join('\n');
+
+describe('carrier memory', () => {
+  it('initialises the store and says when it is up to date', async () => {
+    expect((await carrier(['init'])).stdout).toMatch(/^applied 0001_memories, .* to pglite at /);
+    expect((await carrier(['init'])).stdout).toMatch(/is up to date \(\d+ migrations\)\n$/);
+  }, 60_000);
+
+  it('adds JSON Lines from stdin once, however often it is run', async () => {
+    expect((await carrier(['add', 'ada', '--jsonl'], lines)).stdout).toBe(
+      'ada: stored 4 memories (0 were there already)\n',
+    );
+    expect((await carrier(['add', 'ada', '--jsonl'], lines)).stdout).toBe(
+      'ada: stored 0 memories (4 were there already)\n',
+    );
+  }, 60_000);
+
+  it('rejects bad lines together and stores none of them', async () => {
+    const result = await carrier(
+      ['add', 'ada', '--jsonl'],
+      '{"type":"fact","text":"ok"}\n{"type":"diary","text":"x"}\n{',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'carrier: nothing was stored:\nstdin line 2: type: Invalid option: expected one of "message"|"fact"|"description"|"lore"|"document"|"knowledge"\nstdin line 3: not JSON\n',
+    );
+  }, 60_000);
+
+  it('searches as JSON with ids, metadata and score parts, one user or all', async () => {
+    const all = JSON.parse((await carrier(['search', 'ada', 'boat name', '--json'])).stdout) as Array<{
+      text: string;
+      id: string;
+      metadata: object;
+      why: object;
+    }>;
+    expect(all.map((h) => h.text).sort()).toEqual([
+      'Boats float.',
+      'my boat is called Heron',
+      'my boat is called Swift',
+    ]);
+    expect(all.find((h) => h.text.endsWith('Swift'))).toMatchObject({
+      id: expect.any(String),
+      metadata: { via: 'import' },
+      why: { fullText: expect.any(Number), fullTextRank: expect.any(Number) },
+    });
+    const mine = JSON.parse(
+      (await carrier(['search', 'ada', 'boat', '--user', 'u1', '--json'])).stdout,
+    ) as Array<{
+      text: string;
+    }>;
+    expect(mine.map((h) => h.text).sort()).toEqual(['Boats float.', 'my boat is called Heron']);
+  }, 60_000);
+
+  it('forgets one user and says how much went', async () => {
+    expect((await carrier(['forget', 'ada', '--user', 'u1'])).stdout).toBe(
+      'ada: forgot u1: 2 memories, 0 cached embeddings, 0 turn records\n',
+    );
+    const left = await carrier(['list', 'ada', '--json']);
+    const users = (JSON.parse(left.stdout) as Array<{ userId: string | null }>).map(
+      (m) => m.userId ?? 'shared',
+    );
+    expect(users.sort()).toEqual(['shared', 'u2']);
+  }, 60_000);
+
+  it('prints counts per type with the store it used', async () => {
+    const { stdout } = await carrier(['stats', 'ada']);
+    expect(stdout).toContain(`store: pglite at ${join(dataDir, 'pglite')}`);
+    expect(stdout).toMatch(/ada\s+knowledge\s+1\s+0\s+0\s+0/);
+    expect(stdout).toContain('total: 2');
+  }, 60_000);
+});
