@@ -71,6 +71,16 @@ describe('posts store', () => {
     expect((await posts.cancel('missing', at(0))).outcome).toBe('not_found');
   });
 
+  it('stops a scheduler working on a post that was cancelled meanwhile', async () => {
+    const post = await image();
+    await posts.claim('a', 10, at(0));
+    expect((await posts.cancel(post.id, at(1))).outcome).toBe('cancelled');
+    expect(
+      await posts.advance(post.id, 'a', at(2), { from: 'scheduled', to: 'media_hosted' }),
+    ).toBeUndefined();
+    expect((await posts.get(post.id))?.state).toBe('cancelled');
+  });
+
   it('retries a failed post from the beginning', async () => {
     const post = await image();
     await posts.claim('a', 10, at(0));
