@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiKeyStore } from '#core/keys/api-keys.ts';
+import { openLocalStore } from '#core/local/open-store.ts';
+import { registerKeys } from '../../bin/commands/keys.ts';
+
+const saved = process.env.CARRIER_DATA_DIR;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'carrier-keys-'));
+  process.env.CARRIER_DATA_DIR = dataDir;
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.CARRIER_DATA_DIR;
+  else process.env.CARRIER_DATA_DIR = saved;
+});
+
+async function carrier(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  process.exitCode = undefined;
+  try {
+    const program = new Command('carrier').exitOverride();
+    registerKeys(program);
+    await program.parseAsync(['node', 'carrier', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode as number | undefined };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('carrier keys', () => {
+  it('creates a key shown once, lists it without the secret, and revokes it', async () => {
+    const created = await carrier('keys', 'create', '--name', 'ci', '--scope', 'messages', 'agents:read');
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^ck_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('"ci" with messages, agents:read');
+    const id = key.split('_')[1]!;
+
+    const listed = await carrier('keys', 'list');
+    expect(listed.stdout).toBe(`${id}\tci\tmessages,agents:read\tlast used never\n`);
+    expect(listed.stdout).not.toContain(key);
+
+    expect((await carrier('keys', 'revoke', id)).stderr).toBe(`revoked ${id} "ci"\n`);
+    const store = await openLocalStore(dataDir);
+    try {
+      expect(await new ApiKeyStore(store).verify(key)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names the valid scopes when given an unknown one, and fails', async () => {
+    const result = await carrier('keys', 'create', '--name', 'x', '--scope', 'root');
+    expect(result.stderr).toBe(
+      'carrier: unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, *\n',
+    );
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('says which id is unknown when revoking', async () => {
+    const result = await carrier('keys', 'revoke', 'abc');
+    expect(result.stderr).toBe('carrier: no API key with id abc; see `carrier keys list`\n');
+    expect(result.exitCode).toBe(1);
+  });
+});
