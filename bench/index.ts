@@ -12,6 +12,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['discord.ts', 'benchDiscord'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
+  ['bundles.ts', 'benchBundles'],
 ];
 
 const rows: BenchRow[] = [];

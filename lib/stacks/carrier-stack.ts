@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
+import { stageRuntimeFiles } from '../config/runtime-files.ts';
 import { secretKeys } from '../config/secret-keys.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
@@ -28,6 +29,7 @@ export class CarrierStack extends Stack {
 
     const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const characters = deployment.characters.map((c) => c.id).join(',');
+    const runtimeFiles = stageRuntimeFiles(deployment);
     const common = {
       environmentName: name,
       logRetention: config.logRetentionDays as RetentionDays,
@@ -37,7 +39,7 @@ export class CarrierStack extends Stack {
     };
     const fn = config.functions;
 
-    const { secretName } = new EnvironmentSecret(this, 'Secret', {
+    const { secret, secretName } = new EnvironmentSecret(this, 'Secret', {
       environmentName: name,
       removalPolicy,
     });
@@ -70,12 +72,32 @@ export class CarrierStack extends Stack {
     ingress.addDiscordInteractions(interactions.fn);
     alarms.watchFunction('Interactions', interactions.fn);
 
+    const api = new CarrierFunction(this, 'Api', {
+      ...common,
+      ...fn.api,
+      name: 'api',
+      entry: HANDLER_ENTRIES.api,
+      description: 'HTTPS API /v1: authenticates keys, queues turns, reads jobs and memories',
+      runtimeFiles,
+      environment: {
+        TURN_QUEUE_URL: turns.queue.queueUrl,
+        CARRIER_SECRET_ARN: secret.secretArn,
+        CARRIER_CHARACTERS: characters,
+        CARRIER_API_PUBLIC_URL: ingress.url,
+      },
+    });
+    turns.queue.grantSendMessages(api.fn);
+    secret.grantRead(api.fn);
+    ingress.addApi(api.fn);
+    alarms.watchFunction('Api', api.fn);
+
     for (const character of deployment.characters) {
       new CfnOutput(this, `DiscordInteractionsUrl${pascal(character.id)}`, {
         description: `Interactions Endpoint URL for ${character.id}'s Discord application`,
         value: `${ingress.url}discord/${character.id}/interactions`,
       });
     }
+    new CfnOutput(this, 'ApiUrl', { description: 'HTTPS API base URL', value: `${ingress.url}v1` });
     new CfnOutput(this, 'SecretName', { description: "The environment's secret", value: secretName });
     new CfnOutput(this, 'SecretKeys', {
       description: 'Keys the secret must hold for this environment (JSON object of NAME: value)',

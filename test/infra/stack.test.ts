@@ -3,6 +3,7 @@ import { alarmChecks } from './checks/alarms.ts';
 import { functionChecks } from './checks/functions.ts';
 import { ingressChecks } from './checks/ingress.ts';
 import { nagChecks } from './checks/nag.ts';
+import { permissionChecks } from './checks/permissions.ts';
 import { queueChecks } from './checks/queue.ts';
 import { synthesize } from './synth.ts';
 
@@ -10,6 +11,7 @@ import { synthesize } from './synth.ts';
 describe.each(['dev', 'prod'])('the %s stack', (env) => {
   const synth = () => synthesize(env);
   functionChecks(synth);
+  permissionChecks(synth);
   ingressChecks(synth);
   queueChecks(synth);
   alarmChecks(synth);

@@ -45,14 +45,19 @@ async function build(env: string, bundle: boolean): Promise<Synthesized> {
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
-/** The logical id of the Lambda function whose FunctionName ends with `-<name>`. */
-export function functionId(template: Template, name: string): string {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const found = Object.entries(functions).find(([, r]) =>
-    String(r.Properties?.FunctionName).endsWith(`-${name}`),
+/** The logical id of the one `type` resource whose `nameProperty` ends with `suffix`. */
+export function logicalId(template: Template, type: string, nameProperty: string, suffix: string): string {
+  const resources = template.findResources(type) as Resources;
+  const found = Object.entries(resources).filter(([, r]) =>
+    String(r.Properties?.[nameProperty]).endsWith(suffix),
   );
-  if (!found) throw new Error(`no function named *-${name}; found ${Object.keys(functions).join(', ')}`);
-  return found[0];
+  if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.length}`);
+  return found[0]![0];
+}
+
+/** The logical id of the Lambda function named `carrier-<env>-<name>`. */
+export function functionId(template: Template, name: string): string {
+  return logicalId(template, 'AWS::Lambda::Function', 'FunctionName', `-${name}`);
 }
 
 export function functionProperties(template: Template, name: string): Record<string, unknown> {
@@ -79,12 +84,4 @@ export function roleStatements(template: Template, name: string): Statement[] {
   return Object.values(policies)
     .filter((p) => (p.Properties?.Roles as Array<{ Ref: string }>).some((r) => r.Ref === role))
     .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
-}
-
-/** The actions of the statements whose resource mentions `logicalId`. */
-export function actionsOn(statements: Statement[], logicalId: string): string[] {
-  return statements
-    .filter((s) => JSON.stringify(s.Resource).includes(`"${logicalId}"`))
-    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
-    .sort();
 }

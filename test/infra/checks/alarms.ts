@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionId, type Synthesized } from '../synth.ts';
+import { FUNCTIONS } from './functions.ts';
 
 const toTopic = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
 
@@ -27,7 +28,7 @@ export function alarmChecks(synth: () => Promise<Synthesized>): void {
 
     it('fire on errors and throttles of each request-driven function', async () => {
       const { template } = await synth();
-      for (const name of ['discord-interactions']) {
+      for (const [name] of FUNCTIONS) {
         for (const metric of ['Errors', 'Throttles']) {
           template.hasResourceProperties('AWS::CloudWatch::Alarm', {
             ...toTopic,

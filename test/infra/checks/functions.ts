@@ -1,32 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CarrierStack } from '../../../lib/stacks/carrier-stack.ts';
-import { secretKeys } from '../../../lib/config/secret-keys.ts';
 import type { FunctionSettings } from '../../../lib/config/environment.ts';
-import {
-  actionsOn,
-  functionProperties,
-  functionVariables,
-  roleStatements,
-  type Synthesized,
-} from '../synth.ts';
+import { secretKeys } from '../../../lib/config/secret-keys.ts';
+import { CarrierStack } from '../../../lib/stacks/carrier-stack.ts';
+import { functionProperties, functionVariables, logicalId, type Synthesized } from '../synth.ts';
 
 /** Each deployed function's name suffix and its settings block in the environment file. */
-const FUNCTIONS = [['discord-interactions', 'interactions']] as const;
+export const FUNCTIONS = [
+  ['discord-interactions', 'interactions'],
+  ['api', 'api'],
+] as const;
 
-const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
-
-function logicalId(s: Synthesized, type: string, nameProperty: string, suffix: string): string {
-  const resources = s.template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
-  const found = Object.entries(resources).find(([, r]) =>
-    String(r.Properties[nameProperty]).endsWith(suffix),
-  );
-  if (!found) throw new Error(`no ${type} named *${suffix}`);
-  return found[0];
-}
-
-/** Functions: runtime, settings, variables, permissions. */
+/** Functions: runtime, settings, variables, logs. */
 export function functionChecks(synth: () => Promise<Synthesized>): void {
   describe('functions', () => {
     it('run nodejs24.x on arm64 with the memory and timeout the environment file gives each', async () => {
@@ -43,19 +29,27 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       }
     });
 
-    it('carry no secret values in environment variables', async () => {
+    it('carry no secret values in environment variables, only the secret’s ARN', async () => {
       const s = await synth();
       const secretNames = secretKeys(s.deployment).map((k) => k.name);
+      const secret = logicalId(
+        s.template,
+        'AWS::SecretsManager::Secret',
+        'Name',
+        `carrier/${s.deployment.name}`,
+      );
       for (const [name] of FUNCTIONS) {
-        const variables = Object.keys(functionVariables(s.template, name));
+        const variables = functionVariables(s.template, name);
+        const names = Object.keys(variables);
         expect(
-          variables.filter((v) => secretNames.includes(v)),
+          names.filter((v) => secretNames.includes(v)),
           name,
         ).toEqual([]);
         expect(
-          variables.filter((v) => /(TOKEN|PASSWORD|SECRET|API_KEY|SERVICE_ROLE_KEY)$/.test(v)),
+          names.filter((v) => /(TOKEN|PASSWORD|SECRET|API_KEY|SERVICE_ROLE_KEY)$/.test(v)),
           name,
         ).toEqual([]);
+        if (variables.CARRIER_SECRET_ARN) expect(variables.CARRIER_SECRET_ARN, name).toEqual({ Ref: secret });
       }
     });
 
@@ -69,25 +63,17 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       }
     });
 
-    it('let the interactions function send to the turn queue and nothing else', async () => {
+    it('give the producers the queue URL and the served characters', async () => {
       const s = await synth();
-      const statements = roleStatements(s.template, 'discord-interactions');
-      const queue = logicalId(s, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
-      const logs = logicalId(s, 'AWS::Logs::LogGroup', 'LogGroupName', '-discord-interactions');
-      expect(actionsOn(statements, queue)).toEqual(SEND);
-      expect(actionsOn(statements, logs)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(statements).toHaveLength(2);
+      const queue = logicalId(s.template, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
+      for (const name of ['discord-interactions', 'api']) {
+        expect(functionVariables(s.template, name), name).toMatchObject({
+          TURN_QUEUE_URL: { Ref: queue },
+          CARRIER_CHARACTERS: s.deployment.config.characters.join(','),
+        });
+      }
     });
 
-    it('give the interactions function the queue URL and the served characters', async () => {
-      const s = await synth();
-      const variables = functionVariables(s.template, 'discord-interactions');
-      const queue = logicalId(s, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
-      expect(variables).toMatchObject({
-        TURN_QUEUE_URL: { Ref: queue },
-        CARRIER_CHARACTERS: s.deployment.config.characters.join(','),
-      });
-    });
     it('pass each Discord application in the environment file as DISCORD_<ID>_PUBLIC_KEY and _APPLICATION_ID', async () => {
       const { deployment } = await synth();
       const discord = { ada: { publicKey: 'ab'.repeat(32), applicationId: '123456789012345678' } };
@@ -95,8 +81,7 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       const stack = new CarrierStack(app, 'discord', {
         deployment: { ...deployment, config: { ...deployment.config, discord } },
       });
-      const variables = functionVariables(Template.fromStack(stack), 'discord-interactions');
-      expect(variables).toMatchObject({
+      expect(functionVariables(Template.fromStack(stack), 'discord-interactions')).toMatchObject({
         DISCORD_ADA_PUBLIC_KEY: discord.ada.publicKey,
         DISCORD_ADA_APPLICATION_ID: discord.ada.applicationId,
       });

@@ -5,19 +5,27 @@ import { functionId, type Synthesized } from '../synth.ts';
 /** Ingress: routes, throttling, access logs, outputs. */
 export function ingressChecks(synth: () => Promise<Synthesized>): void {
   describe('ingress', () => {
-    it('routes POST /discord/{character}/interactions to the interactions function', async () => {
+    it.each([
+      ['POST /discord/{character}/interactions', 'discord-interactions'],
+      ['ANY /v1/{proxy+}', 'api'],
+    ])('routes %s to the %s function', async (routeKey, name) => {
       const { template } = await synth();
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
         Properties: {
-          IntegrationUri: { 'Fn::GetAtt': [functionId(template, 'discord-interactions'), 'Arn'] },
+          IntegrationUri: { 'Fn::GetAtt': [functionId(template, name), 'Arn'] },
           PayloadFormatVersion: '2.0',
         },
       });
-      const [integration] = Object.keys(integrations);
+      expect(Object.keys(integrations)).toHaveLength(1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: 'POST /discord/{character}/interactions',
-        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration }]] },
+        RouteKey: routeKey,
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: Object.keys(integrations)[0] }]] },
       });
+    });
+
+    it('has no other routes', async () => {
+      const { template } = await synth();
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
     });
 
     it('throttles the default stage and writes a JSON access log line per request', async () => {
