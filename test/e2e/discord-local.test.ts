@@ -1,25 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { DiscordDelivery } from '#core/discord/delivery.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
-import { askInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
+import { askInteraction, forgetInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
 import { testSettings, testStack } from '../local/support/stack.ts';
 import { migratedStore } from '../runner/support/store.ts';
 
 const app = testDiscordApp();
 let discord: FakeDiscordApi;
 let store: PgliteStore;
-let memory: InMemoryMemory;
 let t: Awaited<ReturnType<typeof testStack>>;
 
 beforeAll(async () => {
   discord = await FakeDiscordApi.start();
   store = await migratedStore();
-  memory = new InMemoryMemory();
   t = await testStack({
+    // The stack's own store-backed memory: what a duplicate would store twice is visible in SQL.
     store,
-    memory,
     settings: await testSettings({
       DISCORD_PUBLIC_KEY: app.publicKey,
       DISCORD_APPLICATION_ID: app.applicationId,
@@ -103,8 +100,10 @@ describe('Discord end to end on the local stack', () => {
     const writes = discord.requests.filter((r) => r.token === interaction.token);
     expect(writes).toHaveLength(1);
     expect(await t.stack.turns.get(interaction.id)).toMatchObject({ status: 'done', attempts: 1 });
-    const recalled = await memory.recall({ agentId: 'ada', userId: '4242', roomId: 'twice', text: 'once' });
-    expect(recalled.recent.map((m) => m.text)).toEqual(['only once please', 'echo: only once please']);
+    const stored = await store.query<{ text: string }>(
+      `select content->>'text' as text from memories where room_id = 'twice' and type = 'message' order by created_at`,
+    );
+    expect(stored.map((m) => m.text)).toEqual(['only once please', 'echo: only once please']);
   });
 
   it('waits out a Discord 429 and then delivers the reply once', async () => {
@@ -121,6 +120,32 @@ describe('Discord end to end on the local stack', () => {
     expect(discord.messagesFor(interaction.token)).toMatchObject([
       { content: 'echo: rate limited', writes: 1 },
     ]);
+  });
+
+  it('forgets the user on /forget and edits the ephemeral confirmation when done', async () => {
+    const remembered = askInteraction('remember me', {
+      applicationId: app.applicationId,
+      channelId: 'forget-room',
+    });
+    await interact(remembered);
+    await settled(remembered.token);
+    const before = await store.query<{ n: number }>(
+      `select count(*)::int as n from memories where user_id = '4242'`,
+    );
+    expect(before[0]!.n).toBeGreaterThan(0);
+
+    const forget = forgetInteraction({ applicationId: app.applicationId, channelId: 'forget-room' });
+    const res = await interact(forget);
+    expect(await res.json()).toMatchObject({ type: 4, data: { flags: 64 } });
+    await settled(forget.token);
+
+    expect(discord.messagesFor(forget.token)[0]?.content).toBe(
+      `Done: I forgot ${before[0]!.n} memories about you.`,
+    );
+    const after = await store.query<{ n: number }>(
+      `select count(*)::int as n from memories where user_id = '4242'`,
+    );
+    expect(after[0]!.n).toBe(0);
   });
 
   it('rejects an interaction whose signature does not match', async () => {
