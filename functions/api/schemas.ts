@@ -1,17 +1,18 @@
 import { z } from 'zod';
 
 /** Conversation and user ids become SQS group ids and memory rooms: keep them printable and short. */
-const id = (what: string) =>
+const id = (what: string, max = 128) =>
   z
     .string()
     .min(1)
-    .max(128)
+    .max(max)
     .regex(/^[\x21-\x7e]+$/, `${what} uses printable ASCII without spaces`);
 
 export const sendMessageBody = z.strictObject({
   text: z.string().trim().min(1, 'write a message').max(16_000),
   conversationId: id('conversationId').optional(),
-  userId: id('userId').optional(),
+  // The default conversation is `<key id>:<userId>`, which must fit the queue's 128 characters.
+  userId: id('userId', 100).optional(),
   userName: z.string().min(1).max(100).optional(),
   webhookUrl: z
     .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })

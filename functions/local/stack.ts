@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/local-queue.ts';
+import { agentsDirectory } from '../api/agents-directory.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../api/lambda-handler.ts';
 import { memoryAdmin } from '../api/memory-admin.ts';
-import { listCharacterIds, loadCharacter } from '../characters/load.ts';
+import { listCharacterIds } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
 import { DiscordDelivery } from '../discord/delivery.ts';
@@ -116,14 +117,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   queue.start(createRunnerHandler(runner));
 
-  const agents = async () =>
-    Promise.all(characters.map(async (id) => ({ id, name: (await loadCharacter(id)).name })));
   const api = apiLambda(
     createApiApp({
       turns,
       queue,
       authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
-      agents,
+      agents: agentsDirectory(characters),
       memories,
       extraRoutes: [
         {
