@@ -88,7 +88,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await migrate(store);
   const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
   const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
-  const effective: Settings = { ...settings, devApiKey, webhookSecret };
+  const invocationTimeoutMs = settings.turnTimeoutMs + 30_000;
+  const effective: Settings = {
+    ...settings,
+    devApiKey,
+    webhookSecret,
+    // Locally a message stays in flight until its invocation ends or times out; a claim must not
+    // outlive that, or the retries would find it busy and run out before it expires.
+    turnLeaseSeconds: Math.min(settings.turnLeaseSeconds, Math.ceil(invocationTimeoutMs / 1000)),
+  };
   const characters = await listCharacterIds();
   const turns = new TurnRepository(store);
   const keys = new ApiKeyStore(store);
@@ -98,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const queue = new LocalTurnQueue({
     maxReceiveCount: settings.maxReceiveCount,
     visibilityTimeoutMs: 5_000,
-    invocationTimeoutMs: settings.turnTimeoutMs + 30_000,
+    invocationTimeoutMs,
     onDeadLetter: (m) =>
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
