@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { startBanner } from '#core/local/banner.ts';
+import type { LocalStack } from '#core/local/stack.ts';
+import { testSettings } from './support/stack.ts';
+
+describe('startBanner', () => {
+  it('prints the URLs, the generated key, a curl that uses it and each interactions URL', async () => {
+    const stack = {
+      url: 'http://127.0.0.1:3000',
+      devApiKey: 'ck_dev_generated_key_123',
+      webhookSecret: 'whsec_generated_0123456',
+      generated: { devApiKey: true, webhookSecret: true },
+      requeued: 2,
+      characters: ['ada', 'juniper'],
+    } as LocalStack;
+    const text = startBanner(stack, await testSettings(), 'offline');
+
+    expect(text).toContain('API             http://127.0.0.1:3000/v1');
+    expect(text).toContain(
+      'ck_dev_generated_key_123  (generated for this run; set CARRIER_DEV_API_KEY to keep one)',
+    );
+    expect(text).toContain("curl -s -X POST 'http://127.0.0.1:3000/v1/agents/ada/messages?wait=20'");
+    expect(text).toContain("-H 'authorization: Bearer ck_dev_generated_key_123'");
+    expect(text).toContain('https://<your-tunnel-host>/discord/juniper/interactions');
+    expect(text).toContain('Requeued        2 unfinished job(s) from the last run');
+  });
+});
