@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { join, resolve } from 'node:path';
+import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from '../config/bundle-options.ts';
+import { lambdaModules } from '../config/lambda-modules.ts';
 
 export interface CarrierFunctionProps {
   /** The function's name, without the environment prefix: `interactions`, `runner`, … */
@@ -26,6 +27,11 @@ export interface CarrierFunctionProps {
   runtimeFiles?: string;
   /** Async invocations (schedules): 0 when the next tick does the retry anyway. */
   retryAttempts?: number;
+  /**
+   * Native packages kept out of the bundle and shipped in node_modules for linux-arm64 (see
+   * lambdaModules); synth warns with the command to run when they are not prepared.
+   */
+  nativeModules?: string[];
   /** The project root: where package-lock.json and the entry live. Default: the working directory. */
   projectRoot?: string;
 }
@@ -60,8 +66,19 @@ export class CarrierFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
 
-    const runtimeFiles = props.runtimeFiles;
     const projectRoot = resolve(props.projectRoot ?? '.');
+    const native = props.nativeModules?.length ? lambdaModules(projectRoot, props.nativeModules) : undefined;
+    if (native?.problems.length) {
+      Annotations.of(this).addWarningV2(
+        'carrier:lambda-modules',
+        `${functionName} needs ${props.nativeModules!.join(', ')} for linux-arm64 and will fail where it uses them: ` +
+          `${native.problems.join('; ')}. Run: ${native.command}`,
+      );
+    }
+    // Copied next to index.mjs after bundling: data files, then native packages as node_modules.
+    const copies: Array<[from: string, to: string]> = [];
+    if (props.runtimeFiles) copies.push([props.runtimeFiles, '']);
+    if (native?.nodeModules) copies.push([native.nodeModules, 'node_modules']);
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       description: props.description,
@@ -90,15 +107,17 @@ export class CarrierFunction extends Construct {
         mainFields: [...BUNDLE_OPTIONS.mainFields],
         banner: BUNDLE_OPTIONS.banner,
         bundleAwsSDK: true,
-        externalModules: [...BUNDLE_OPTIONS.external],
-        commandHooks: runtimeFiles
+        externalModules: [...BUNDLE_OPTIONS.external, ...(props.nativeModules ?? [])],
+        commandHooks: copies.length
           ? {
               beforeBundling: () => [],
               beforeInstall: () => [],
               // A node one-liner rather than cp, so bundling works on any OS with Node.
-              afterBundling: (_input: string, output: string) => [
-                `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" ${JSON.stringify(runtimeFiles)} ${JSON.stringify(output)}`,
-              ],
+              afterBundling: (_input: string, output: string) =>
+                copies.map(
+                  ([from, to]) =>
+                    `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" ${JSON.stringify(from)} ${JSON.stringify(join(output, to))}`,
+                ),
             }
           : undefined,
       },

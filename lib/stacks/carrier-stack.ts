@@ -1,14 +1,16 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
 import { stageRuntimeFiles } from '../config/runtime-files.ts';
 import { secretKeys } from '../config/secret-keys.ts';
+import { AgentRunner } from '../constructs/agent-runner.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
 import { EnvironmentSecret } from '../constructs/environment-secret.ts';
 import { Ingress } from '../constructs/ingress.ts';
+import { Publisher } from '../constructs/publisher.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
 
 export interface CarrierStackProps extends StackProps {
@@ -90,6 +92,54 @@ export class CarrierStack extends Stack {
     secret.grantRead(api.fn);
     ingress.addApi(api.fn);
     alarms.watchFunction('Api', api.fn);
+
+    const runner = new AgentRunner(this, 'Runner', {
+      ...common,
+      ...fn.runner,
+      entry: HANDLER_ENTRIES.runner,
+      runtimeFiles,
+      turns,
+      secret,
+      batchSize: config.queue.batchSize,
+      maxConcurrency: config.queue.maxConcurrency,
+      environment: { CARRIER_CHARACTERS: characters },
+    });
+    alarms.watchFunction('Runner', runner.fn);
+
+    if (config.instagram.enabled) {
+      const instagram = {
+        CARRIER_CHARACTERS: characters,
+        INSTAGRAM_API: config.instagram.api,
+        INSTAGRAM_GRAPH_VERSION: config.instagram.graphVersion,
+      };
+      const publisher = new Publisher(this, 'Instagram', {
+        environmentName: name,
+        secret,
+        publishEveryMinutes: config.instagram.publishEveryMinutes,
+        tokenRefreshHourUtc: config.instagram.tokenRefreshHourUtc,
+        publisher: {
+          ...common,
+          ...fn.publisher,
+          entry: HANDLER_ENTRIES.publisher,
+          runtimeFiles,
+          environment: instagram,
+        },
+        tokenRefresh: {
+          ...common,
+          ...fn.tokenRefresh,
+          entry: HANDLER_ENTRIES.tokenRefresh,
+          environment: instagram,
+        },
+      });
+      alarms.watchSchedule('Publisher', publisher.publisher.fn, publisher.publishPeriod, {
+        failing: 2,
+        of: 3,
+      });
+      alarms.watchSchedule('TokenRefresh', publisher.tokenRefresh.fn, Duration.hours(1), {
+        failing: 1,
+        of: 1,
+      });
+    }
 
     for (const character of deployment.characters) {
       new CfnOutput(this, `DiscordInteractionsUrl${pascal(character.id)}`, {

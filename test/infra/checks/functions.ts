@@ -10,6 +10,9 @@ import { functionProperties, functionVariables, logicalId, type Synthesized } fr
 export const FUNCTIONS = [
   ['discord-interactions', 'interactions'],
   ['api', 'api'],
+  ['runner', 'runner'],
+  ['instagram-publisher', 'publisher'],
+  ['instagram-token-refresh', 'tokenRefresh'],
 ] as const;
 
 /** Functions: runtime, settings, variables, logs. */
@@ -72,6 +75,31 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
           CARRIER_CHARACTERS: s.deployment.config.characters.join(','),
         });
       }
+    });
+
+    it('tell the runner the queue’s maxReceiveCount and a turn budget that fits the function timeout', async () => {
+      const s = await synth();
+      const { queue, functions } = s.deployment.config;
+      const variables = functionVariables(s.template, 'runner');
+      expect(variables).toMatchObject({
+        CARRIER_MAX_RECEIVE_COUNT: String(queue.maxReceiveCount),
+        CARRIER_TURN_LEASE_SECONDS: String(functions.runner.timeoutSeconds),
+      });
+      const turnMs = Number(variables.CARRIER_TURN_TIMEOUT_MS);
+      expect(turnMs * queue.batchSize).toBeLessThan(functions.runner.timeoutSeconds * 1000);
+    });
+
+    it('give the publisher its Graph API flavour and version, and a tick budget inside its timeout', async () => {
+      const s = await synth();
+      const { instagram, functions } = s.deployment.config;
+      const variables = functionVariables(s.template, 'instagram-publisher');
+      expect(variables).toMatchObject({
+        INSTAGRAM_API: instagram.api,
+        INSTAGRAM_GRAPH_VERSION: instagram.graphVersion,
+      });
+      expect(Number(variables.CARRIER_PUBLISH_BUDGET_MS)).toBeLessThan(
+        functions.publisher.timeoutSeconds * 1000,
+      );
     });
 
     it('pass each Discord application in the environment file as DISCORD_<ID>_PUBLIC_KEY and _APPLICATION_ID', async () => {

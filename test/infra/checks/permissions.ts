@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { logicalId, roleStatements, type Synthesized } from '../synth.ts';
 
 const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
 const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const WRITE_LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
@@ -9,6 +16,10 @@ const WRITE_LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const GRANTS: Record<string, { queue?: string[]; secret?: string[] }> = {
   'discord-interactions': { queue: SEND },
   api: { queue: SEND, secret: READ_SECRET },
+  runner: { queue: CONSUME, secret: READ_SECRET },
+  'instagram-publisher': { secret: READ_SECRET },
+  // It writes the refreshed token back as a new version of the secret's value.
+  'instagram-token-refresh': { secret: [...READ_SECRET, 'secretsmanager:PutSecretValue'].sort() },
 };
 
 /** Least privilege: each role names the queue, secret and log group it uses, and nothing else. */

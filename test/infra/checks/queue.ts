@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DISCORD_TOKEN_WINDOW_SECONDS } from '../../../lib/config/environment.ts';
-import { type Synthesized } from '../synth.ts';
+import { functionId, type Synthesized } from '../synth.ts';
 
 /** The turn queue: FIFO, redrive, visibility timeout, TLS only. */
 export function queueChecks(synth: () => Promise<Synthesized>): void {
@@ -35,6 +35,18 @@ export function queueChecks(synth: () => Promise<Synthesized>): void {
         VisibilityTimeout: visibility,
       });
       expect(visibility).toBeLessThan(DISCORD_TOKEN_WINDOW_SECONDS);
+    });
+
+    it('feeds the runner in batches from the environment file, reporting failures per message', async () => {
+      const { template, deployment } = await synth();
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsQueue'), 'Arn'] },
+        FunctionName: { Ref: functionId(template, 'runner') },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: deployment.config.queue.batchSize,
+        ScalingConfig: { MaximumConcurrency: deployment.config.queue.maxConcurrency },
+      });
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     });
 
     it('refuses plain HTTP on both queues', async () => {
