@@ -98,15 +98,12 @@ export function registerMemory(program: Command): void {
       }),
     );
 
-  memory
+  const search = memory
     .command('search')
     .description('hybrid recall as a turn would see it; every user unless --user')
     .argument('<character>', 'character id')
-    .argument('<query>', 'what to look for')
-    .option('--user <id>', "only this user's memories and shared ones")
-    .option('--room <id>', 'only this conversation')
-    .option('--type <type>', `only this type: ${MEMORY_TYPES.join(' | ')}`)
-    .option('--limit <n>', 'how many', '10')
+    .argument('<query>', 'what to look for');
+  filterOptions(search, "only this user's memories and shared ones", '10')
     .option('--json', 'print JSON: ids, metadata and score parts')
     .action(
       action(async (character: string, query: string, o: Filters) => {
@@ -129,14 +126,11 @@ export function registerMemory(program: Command): void {
       }),
     );
 
-  memory
+  const list = memory
     .command('list')
     .description('memories newest first')
-    .argument('<character>', 'character id')
-    .option('--user <id>', "only this user's")
-    .option('--room <id>', 'only this conversation')
-    .option('--type <type>', `only this type: ${MEMORY_TYPES.join(' | ')}`)
-    .option('--limit <n>', 'how many', '20')
+    .argument('<character>', 'character id');
+  filterOptions(list, "only this user's", '20')
     .option('--json', 'print JSON')
     .action(
       action(async (character: string, o: Filters) => {
@@ -222,6 +216,15 @@ export function registerMemory(program: Command): void {
         });
       }),
     );
+}
+
+/** --user, --room, --type and --limit, shared by search and list. */
+function filterOptions(command: Command, user: string, limit: string): Command {
+  return command
+    .option('--user <id>', user)
+    .option('--room <id>', 'only this conversation')
+    .option('--type <type>', `only this type: ${MEMORY_TYPES.join(' | ')}`)
+    .option('--limit <n>', 'how many', limit);
 }
 
 /** Opens the configured store (migrating the embedded one), runs `fn`, closes it. */
