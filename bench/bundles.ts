@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
-import { BUNDLE_OPTIONS, HANDLER_ENTRIES, type HandlerName } from '../lib/config/bundle-options.ts';
+import {
+  BUNDLE_OPTIONS,
+  HANDLER_ENTRIES,
+  NATIVE_MODULES,
+  type HandlerName,
+} from '../lib/config/bundle-options.ts';
 import type { BenchRow } from './table.ts';
 
 /** Discord allows 3 s for an answer, cold start included: the interactions bundle stays this small. */
@@ -9,7 +14,7 @@ export const INTERACTIONS_BUDGET_BYTES = 400 * 1024;
 export interface HandlerBundle {
   name: HandlerName;
   entry: string;
-  /** Minified size of index.mjs as deployed (runtime data files not included). */
+  /** Minified size of index.mjs as deployed (data files and native modules not included). */
   bytes: number;
 }
 
@@ -34,7 +39,7 @@ export async function bundleHandler(name: HandlerName): Promise<HandlerBundle> {
     sourcemap: BUNDLE_OPTIONS.sourcemap,
     mainFields: [...BUNDLE_OPTIONS.mainFields],
     banner: { js: BUNDLE_OPTIONS.banner },
-    external: [...BUNDLE_OPTIONS.external],
+    external: [...BUNDLE_OPTIONS.external, ...(NATIVE_MODULES[name] ?? [])],
     logLevel: 'silent',
   });
   const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.byteLength, 0);

@@ -31,3 +31,9 @@ export const HANDLER_ENTRIES = {
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;
+
+/**
+ * Packages kept out of a handler's bundle because they carry a native binary; they ship for
+ * linux-arm64 in node_modules beside it (see lambda-modules.ts). sharp converts images to JPEG.
+ */
+export const NATIVE_MODULES: Partial<Record<HandlerName, string[]>> = { publisher: ['sharp'] };

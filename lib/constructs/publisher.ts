@@ -4,6 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { NATIVE_MODULES } from '../config/bundle-options.ts';
 import { CarrierFunction, type CarrierFunctionProps } from './carrier-function.ts';
 
 type FunctionProps = Omit<CarrierFunctionProps, 'name' | 'description' | 'retryAttempts'>;
@@ -46,8 +47,7 @@ export class Publisher extends Construct {
       ...props.publisher,
       name: 'instagram-publisher',
       description: 'Moves due Instagram posts one step each: host media, create container, check, publish',
-      // sharp converts PNG/WebP to JPEG; its libvips binary ships per platform.
-      nativeModules: ['sharp'],
+      nativeModules: NATIVE_MODULES.publisher,
       environment: { ...props.publisher.environment, CARRIER_PUBLISH_BUDGET_MS: String(budgetMs) },
       schedule: Schedule.rate(this.publishPeriod),
       ruleName: 'instagram-publish',
