@@ -4,7 +4,8 @@ import type { Character } from '../characters/schema.ts';
 import { sha256 } from '../embeddings/cached-embedder.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { CarrierError } from '../errors.ts';
-import type { MemoryRepository, NewMemory } from './memory-repository.ts';
+import type { MemoryRepository } from './memory-repository.ts';
+import type { NewMemory } from './memory-types.ts';
 
 /** A knowledge entry that cannot be read: a missing file or folder. */
 export class KnowledgeError extends CarrierError {

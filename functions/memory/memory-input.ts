@@ -3,7 +3,8 @@ import { sha256 } from '../embeddings/cached-embedder.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { CarrierError } from '../errors.ts';
 import type { MemoryType } from '../ports/memory.ts';
-import type { MemoryRepository, NewMemory } from './memory-repository.ts';
+import type { MemoryRepository } from './memory-repository.ts';
+import type { NewMemory } from './memory-types.ts';
 
 export const MEMORY_TYPES = [
   'message',

@@ -1,0 +1,101 @@
+import type { ConversationMessage, MemoryType, RecalledMemory } from '../ports/memory.ts';
+
+/** The shapes MemoryRepository takes and returns. */
+
+export interface NewMemory {
+  agentId: string;
+  /** Set for memories about one user (messages, facts); null/absent for shared ones (knowledge). */
+  userId?: string | null;
+  roomId?: string | null;
+  type: MemoryType;
+  text: string;
+  /** More content beside text: a message's role and speaker name. */
+  content?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  /** Idempotency key: a second insert with the same one stores nothing. */
+  sourceId?: string;
+  createdAt?: string;
+  embedding?: readonly number[];
+  embeddingModel?: string;
+}
+
+export interface SearchQuery {
+  agentId: string;
+  query: string;
+  /** Whose memories besides the shared ones; required unless allUsers. */
+  userId?: string;
+  /** Every user's memories of the agent: for the operator's CLI, never for a turn. */
+  allUsers?: boolean;
+  embedding?: readonly number[];
+  roomId?: string;
+  types?: MemoryType[];
+  since?: string;
+  until?: string;
+  limit?: number;
+  includeSuperseded?: boolean;
+}
+
+export interface RecallRequest {
+  agentId: string;
+  userId: string;
+  roomId: string;
+  query: string;
+  embedding?: readonly number[];
+  limit?: number;
+  recentLimit?: number;
+  factLimit?: number;
+}
+
+export interface RecalledRows {
+  recent: Array<ConversationMessage & { id: string }>;
+  facts: RecalledMemory[];
+  recalled: RecalledMemory[];
+}
+
+export interface ListedMemory {
+  id: string;
+  type: MemoryType;
+  text: string;
+  userId: string | null;
+  roomId: string | null;
+  createdAt: string;
+  metadata: Record<string, unknown>;
+  sourceId: string | null;
+  hasEmbedding: boolean;
+  supersededBy: string | null;
+}
+
+export interface MemoryStatsRow {
+  agentId: string;
+  type: MemoryType;
+  memories: number;
+  withEmbedding: number;
+  superseded: number;
+  users: number;
+  oldest: string;
+  newest: string;
+}
+
+export interface KnownFact {
+  id: string;
+  text: string;
+  key?: string;
+  value?: string;
+  createdAt: string;
+}
+
+export interface NewFact {
+  agentId: string;
+  userId: string;
+  text: string;
+  /** What the fact is about ("favourite_colour"): a new value for a key supersedes the old. */
+  key?: string;
+  value?: string;
+  roomId?: string;
+  sourceId?: string;
+  metadata?: Record<string, unknown>;
+  embedding?: readonly number[];
+  embeddingModel?: string;
+}
+
+export type FactOutcome = 'added' | 'duplicate' | 'superseded';
