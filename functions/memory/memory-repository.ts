@@ -13,19 +13,6 @@ import type {
 } from './memory-types.ts';
 import { isoTime, jsonObject, optionalNumber, vectorText } from './rows.ts';
 
-// Callers may keep importing the row types from here.
-export type {
-  NewMemory,
-  SearchQuery,
-  RecallRequest,
-  RecalledRows,
-  ListedMemory,
-  MemoryStatsRow,
-  KnownFact,
-  NewFact,
-  FactOutcome,
-} from './memory-types.ts';
-
 type Row = Record<string, unknown>;
 
 /**
