@@ -39,7 +39,8 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
     }),
   );
   app.get('/v1/health', (c) => c.json({ ok: true, version }));
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version)));
+  const extraDocs = (deps.extraRoutes ?? []).flatMap((r) => r.docs ?? []);
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));
 
   const v1 = new Hono<ApiEnv>();
   v1.use('*', requireKey(deps.authenticate));

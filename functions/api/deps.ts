@@ -1,3 +1,4 @@
+import type { RouteDoc } from './openapi.ts';
 import type { Hono } from 'hono';
 import type { TurnRepository } from '../jobs/turn-repository.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
@@ -26,7 +27,7 @@ export interface ApiDeps {
   /** Absent: the memories endpoints answer 501. */
   memories?: MemoryAdmin;
   /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */
-  extraRoutes?: Array<{ path: string; app: Hono<ApiEnv> }>;
+  extraRoutes?: Array<{ path: string; app: Hono<ApiEnv>; docs?: RouteDoc[] }>;
   /** Deployed APIs only accept https webhooks; the local stack also allows http. */
   allowHttpWebhooks?: boolean;
   newId?: () => string;

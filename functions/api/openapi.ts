@@ -13,7 +13,7 @@ import {
 } from './schemas.ts';
 
 /** One route as the OpenAPI document describes it; the schemas are the ones the handlers validate with. */
-interface RouteDoc {
+export interface RouteDoc {
   method: 'get' | 'post' | 'delete';
   path: string;
   summary: string;
@@ -23,7 +23,7 @@ interface RouteDoc {
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
-const jobParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/health', summary: 'Liveness', responses: { 200: { description: 'ok' } } },
@@ -88,11 +88,11 @@ export const ROUTES: RouteDoc[] = [
  * @example
  * app.get('/v1/openapi.json', (c) => c.json(openApiDocument('0.1.0')));
  */
-export function openApiDocument(version: string): Record<string, unknown> {
+export function openApiDocument(version: string, extra: RouteDoc[] = []): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
+  for (const route of [...ROUTES, ...extra]) {
     const parameters = [
-      ...(route.path.includes('{id}') ? [jobParam] : []),
+      ...(route.path.includes('{id}') ? [idParam] : []),
       ...(route.query ? queryParameters(route.query) : []),
     ];
     paths[route.path] ??= {};

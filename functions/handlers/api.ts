@@ -9,8 +9,7 @@ import { settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
-import { PostStore } from '../instagram/post-store.ts';
-import { postsRoutes } from '../instagram/routes.ts';
+import { postsApi } from '../instagram/routes.ts';
 import { ApiKeyStore } from '../keys/api-keys.ts';
 import { MemoryRepository } from '../memory/memory-repository.ts';
 import { openStore } from '../store/open.ts';
@@ -36,12 +35,7 @@ async function build() {
       authenticate: (key) => keys.verify(key),
       agents: agentsDirectory(characters),
       memories: memoryAdmin(new MemoryRepository(store)),
-      extraRoutes: [
-        {
-          path: '/',
-          app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
-        },
-      ],
+      extraRoutes: [postsApi(store, characters)],
       log,
     }),
   );

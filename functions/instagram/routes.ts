@@ -5,7 +5,10 @@ import { ApiError } from '../api/errors.ts';
 import { jsonBody, query } from '../api/validate.ts';
 import { localMediaIndexes, toCreateInput } from './new-post.ts';
 import { newPostSchema, POST_STATES } from './post.ts';
-import type { PostStore } from './post-store.ts';
+import type { RouteDoc } from '../api/openapi.ts';
+import { errorSchema } from '../api/schemas.ts';
+import type { SqlStore } from '../ports/sql.ts';
+import { PostStore } from './post-store.ts';
 import { postView } from './post-view.ts';
 
 export interface PostsRoutesDeps {
@@ -98,4 +101,64 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
 
 function notFound(id: string): ApiError {
   return new ApiError(404, 'not_found', `no post ${id}; list posts with GET /v1/posts`);
+}
+
+/** How the posts endpoints appear in /v1/openapi.json; bodies and queries are the validated schemas. */
+export const POSTS_ROUTE_DOCS: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/posts',
+    summary:
+      'Queue an Instagram post (media as http(s) URLs; an Idempotency-Key header makes it safe to resend)',
+    scope: 'posts',
+    body: newPostSchema,
+    responses: {
+      201: { description: 'the queued post, as { post }' },
+      404: { description: 'unknown character', schema: errorSchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/posts',
+    summary: 'List posts, newest first',
+    scope: 'posts',
+    query: listQuery,
+    responses: { 200: { description: 'the posts, as { posts }' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/posts/{id}',
+    summary: 'One post with its state and reason',
+    scope: 'posts',
+    responses: {
+      200: { description: 'the post, as { post }' },
+      404: { description: 'no such post', schema: errorSchema },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/posts/{id}',
+    summary: 'Cancel a post that has not started publishing',
+    scope: 'posts',
+    responses: {
+      200: { description: 'the cancelled post, as { post }' },
+      404: { description: 'no such post', schema: errorSchema },
+      409: { description: 'the post is already publishing or done', schema: errorSchema },
+    },
+  },
+];
+
+/**
+ * The posts endpoints ready to mount on the API app, with their OpenAPI entries; the Lambda
+ * handler and the local stack both use this.
+ *
+ * @example
+ * createApiApp({ ...deps, extraRoutes: [postsApi(store, ['juniper'])] });
+ */
+export function postsApi(store: SqlStore, characters: string[]) {
+  return {
+    path: '/',
+    app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
+    docs: POSTS_ROUTE_DOCS,
+  };
 }

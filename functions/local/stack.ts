@@ -13,8 +13,7 @@ import { DiscordDelivery } from '../discord/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { TurnRepository } from '../jobs/turn-repository.ts';
-import { postsRoutes } from '../instagram/routes.ts';
-import { PostStore } from '../instagram/post-store.ts';
+import { postsApi } from '../instagram/routes.ts';
 import { publisherDeps, publisherEnv } from '../instagram/compose.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
@@ -132,12 +131,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
       agents: agentsDirectory(characters),
       memories,
-      extraRoutes: [
-        {
-          path: '/',
-          app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
-        },
-      ],
+      extraRoutes: [postsApi(store, characters)],
       allowHttpWebhooks: true,
       ...(log ? { log } : {}),
     }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#core/api/openapi.ts';
+import { POSTS_ROUTE_DOCS } from '#core/instagram/routes.ts';
 
 type Operation = {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
@@ -56,5 +57,17 @@ describe('openApiDocument', () => {
       '/v1/jobs/{id}',
     ]);
     expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get']);
+  });
+
+  it('adds the routes mounted beside the core ones, such as the posts endpoints', () => {
+    const withPosts = openApiDocument('1.2.3', POSTS_ROUTE_DOCS) as typeof doc;
+    expect(Object.keys(withPosts.paths['/v1/posts']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(withPosts.paths['/v1/posts/{id}']!).sort()).toEqual(['delete', 'get']);
+    const create = withPosts.paths['/v1/posts']!.post!;
+    expect(create.requestBody!.content['application/json'].schema.required).toEqual(['character', 'media']);
+    expect(create['x-scope']).toBe('posts');
+    expect(withPosts.paths['/v1/posts/{id}']!.get!.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    );
   });
 });
