@@ -26,21 +26,19 @@ const knowledgeItemSchema = z.union([
   z.looseObject({ directory: text, shared: z.boolean().optional() }),
 ]);
 
+/** What the caption writer uses; other keys (from other tools) are kept and ignored. */
 export const instagramSettingsSchema = z.looseObject({
-  enabled: z.boolean().optional(),
   /** Hashtags appended to generated captions when they fit. */
   hashtags: z.array(text).optional(),
-  /** How the scheduler spaces this character's posts, in minutes. */
-  min_interval_minutes: z.number().int().positive().optional(),
+  /** A line of style guidance added to the caption prompt. */
   caption_style: text.optional(),
-  post_kinds: z.array(z.enum(['image', 'reel', 'carousel', 'story'])).optional(),
 });
 
-export const discordSettingsSchema = z.looseObject({
-  ephemeral: z.boolean().optional(),
-  commands: z.array(text).optional(),
-  allowed_channels: z.array(text).optional(),
-});
+/**
+ * Accepted and kept for files written for other runtimes. Carrier's Discord settings (keys,
+ * application id) come from the environment per character, so nothing here is read yet.
+ */
+export const discordSettingsSchema = z.looseObject({});
 
 export const characterSchema = z.looseObject({
   name: text.min(1),
