@@ -194,7 +194,12 @@ async function roundTrips(): Promise<BenchRow[]> {
         value: await phases(false, 't1'),
         note: 'after: store the exchange, read facts, add the 1 fact found',
       },
-      { suite: 'memory', name: 'DB round trips per turn, with embedder', value: await phases(true, 't2') },
+      {
+        suite: 'memory',
+        name: 'DB round trips per turn, with embedder',
+        value: await phases(true, 't2'),
+        note: 'texts never seen: each embedding adds a cache lookup and a cache write; 1 before the reply once cached',
+      },
     ];
   } finally {
     await store.close();
