@@ -15,7 +15,7 @@ export interface MemoryAdmin {
     type?: MemoryType;
     limit: number;
   }): Promise<RecalledMemory[]>;
-  forget(query: { agentId: string; userId: string }): Promise<{ deleted: number }>;
+  forget(query: { agentId: string; userId: string; keepTurnId?: string }): Promise<{ deleted: number }>;
 }
 
 export interface ApiDeps {

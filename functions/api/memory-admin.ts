@@ -42,8 +42,8 @@ export function memoryAdmin(repository: MemoryRepository): MemoryAdmin {
         why: {},
       }));
     },
-    async forget({ agentId, userId }) {
-      const { memories } = await repository.forgetUser(agentId, userId);
+    async forget({ agentId, userId, keepTurnId }) {
+      const { memories } = await repository.forgetUser(agentId, userId, keepTurnId);
       return { deleted: memories };
     },
   };

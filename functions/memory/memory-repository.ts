@@ -123,12 +123,20 @@ export class MemoryRepository {
     }));
   }
 
-  /** Deletes one user's memories, their unshared cached embeddings and turn records. */
+  /**
+   * Deletes one user's memories, their unshared cached embeddings and turn records, except the
+   * turn `keepTurnId` (the /forget request being processed, kept so a redelivery is harmless).
+   */
   async forgetUser(
     agentId: string,
     userId: string,
+    keepTurnId?: string,
   ): Promise<{ memories: number; embeddings: number; turns: number }> {
-    const [r] = await this.store.rpc<Row>('memory_forget_user', { p_agent_id: agentId, p_user_id: userId });
+    const [r] = await this.store.rpc<Row>('memory_forget_user', {
+      p_agent_id: agentId,
+      p_user_id: userId,
+      p_keep_turn_id: keepTurnId,
+    });
     return {
       memories: Number(r?.memories ?? 0),
       embeddings: Number(r?.embeddings ?? 0),

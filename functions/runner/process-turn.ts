@@ -16,7 +16,12 @@ export interface RunnerLog {
 }
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
-export type ForgetUser = (query: { agentId: string; userId: string }) => Promise<{ deleted: number }>;
+export type ForgetUser = (query: {
+  agentId: string;
+  userId: string;
+  /** The turn record to keep: the /forget request itself. */
+  keepTurnId?: string;
+}) => Promise<{ deleted: number }>;
 
 export interface RunnerDeps {
   turns: TurnRepository;
@@ -130,7 +135,11 @@ async function forget(request: TurnRequest, deps: RunnerDeps): Promise<StoredRep
       'forget_unavailable',
     );
   }
-  const { deleted } = await deps.forget({ agentId: request.character, userId: request.user.id });
+  const { deleted } = await deps.forget({
+    agentId: request.character,
+    userId: request.user.id,
+    keepTurnId: request.id,
+  });
   const stored: StoredReply = {
     reply: `Done: I forgot ${deleted} ${deleted === 1 ? 'memory' : 'memories'} about you.`,
     model: { provider: 'none', name: 'forget' },

@@ -146,6 +146,12 @@ describe('Discord end to end on the local stack', () => {
       `select count(*)::int as n from memories where user_id = '4242'`,
     );
     expect(after[0]!.n).toBe(0);
+    // The forget request's own turn survives the erasure, so a redelivery is recognised as done.
+    expect(await t.stack.turns.get(forget.id)).toMatchObject({ status: 'done', attempts: 1 });
+    await interact(forget);
+    await new Promise((r) => setTimeout(r, 100));
+    await t.stack.queue.idle();
+    expect(discord.requests.filter((r) => r.token === forget.token)).toHaveLength(1);
   });
 
   it('rejects an interaction whose signature does not match', async () => {

@@ -163,7 +163,7 @@ describe('processTurnRequest', () => {
   });
 
   it('forgets a user on a forget request and confirms it', async () => {
-    const forgotten: Array<{ agentId: string; userId: string }> = [];
+    const forgotten: Array<{ agentId: string; userId: string; keepTurnId?: string }> = [];
     const { runner, delivery } = deps(new EchoModel(), {
       forget: async (query) => {
         forgotten.push(query);
@@ -173,7 +173,7 @@ describe('processTurnRequest', () => {
     const request = turnRequest({ action: 'forget', text: '' });
 
     await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).resolves.toBe('forgotten');
-    expect(forgotten).toEqual([{ agentId: 'ada', userId: 'u1' }]);
+    expect(forgotten).toEqual([{ agentId: 'ada', userId: 'u1', keepTurnId: request.id }]);
     expect(delivery.sent[0]?.outcome).toEqual({
       kind: 'reply',
       text: 'Done: I forgot 4 memories about you.',
