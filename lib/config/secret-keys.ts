@@ -40,9 +40,9 @@ export function secretKeys(deployment: Deployment): SecretKey[] {
         add(name!, `MCP server ${server}`);
     }
   }
-  const publishing = deployment.characters.filter((c) => c.instagram?.enabled);
-  if (deployment.config.instagram.enabled && publishing.length) {
-    const who = `Instagram: ${publishing.map((c) => c.id).join(', ')}`;
+  // Any deployed character may be given posts, so publishing needs the keys whenever it is on.
+  if (deployment.config.instagram.enabled) {
+    const who = 'instagram.enabled in the environment file';
     for (const name of [
       'INSTAGRAM_ACCOUNT_ID',
       'INSTAGRAM_ACCESS_TOKEN',

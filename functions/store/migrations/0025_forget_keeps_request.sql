@@ -1,5 +1,6 @@
--- Forgetting a user must not erase the record of the forget request itself: that turn row is
--- what makes a redelivered /forget harmless (claimed once, confirmed once).
+-- Forgetting a user erases only finished turn records (done or failed). The forget request's
+-- own row, and any turn still queued, running or awaiting delivery, stay: those rows are what
+-- make a redelivered message harmless, and an API job in flight must still be readable.
 drop function if exists memory_forget_user(text, text);
 
 create or replace function memory_forget_user(p_agent_id text, p_user_id text, p_keep_turn_id text default null)
@@ -20,6 +21,7 @@ begin
   get diagnostics n_embeddings = row_count;
   if to_regclass('turns') is not null then
     execute 'delete from turns where agent_id = $1 and user_id = $2 and id is distinct from $3'
+      ' and status in (''done'', ''failed'')'
       using p_agent_id, p_user_id, p_keep_turn_id;
     get diagnostics n_turns = row_count;
   end if;
