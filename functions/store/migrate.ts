@@ -41,7 +41,20 @@ export async function migrate(store: MigratableStore, migrations?: Migration[]):
     }
     done.push(m.version);
   }
+  if (done.length) await restrictAccess(store);
   return done;
+}
+
+/**
+ * Closes what the migrations just created to every role but the owner and Supabase's
+ * service_role (see 0035_restrict_access.sql): row-level security has no default, so each new
+ * table needs it switched on. Skipped for migration lists that do not define the function.
+ */
+async function restrictAccess(store: MigratableStore): Promise<void> {
+  const [fn] = await store.query<{ present: boolean }>(
+    "select to_regprocedure('store_restrict_access()') is not null as present",
+  );
+  if (fn?.present) await store.exec('select store_restrict_access();');
 }
 
 /** One line naming the migration and the fix; the whole migration was rolled back. */
