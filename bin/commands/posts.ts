@@ -157,7 +157,9 @@ export function registerPosts(program: Command): void {
 
   posts
     .command('retry')
-    .description('retry a failed post from the start, or make a waiting post due now')
+    .description(
+      'retry a failed post from the start (unless its publish was attempted), or make a waiting post due now',
+    )
     .argument('<id>')
     .action(
       action(async (id: string) => {
@@ -165,6 +167,12 @@ export function registerPosts(program: Command): void {
           const { outcome, post } = await store.retry(id, new Date());
           if (outcome === 'not_found')
             throw new InstagramError(`no post ${id}; see \`carrier posts list\``, 'fix_input');
+          if (outcome === 'publish_attempted') {
+            throw new InstagramError(
+              `post ${id} failed after it was sent to Instagram for publishing at ${post?.publishingStartedAt?.toISOString()}, so retrying could publish it twice: look at the account's profile on Instagram, and if the post is not there, add it again with \`carrier posts add\``,
+              'fix_input',
+            );
+          }
           if (outcome === 'not_retryable') {
             throw new InstagramError(
               `post ${id} is ${post?.state}${post?.leaseOwner ? ' and a scheduler is working on it' : ''}; nothing to retry`,

@@ -114,9 +114,10 @@ export class PostStore {
     }>;
   }
 
+  /** `publish_attempted`: the post failed after media_publish may have reached Meta; it is not restarted. */
   async retry(id: string, now: Date) {
     return this.outcome('post_retry', id, now) as Promise<{
-      outcome: 'retrying' | 'not_retryable' | 'not_found';
+      outcome: 'retrying' | 'publish_attempted' | 'not_retryable' | 'not_found';
       post?: Post;
     }>;
   }

@@ -149,6 +149,39 @@ describe('Graph API errors end each post in the right state with a clear reason'
     expect(done?.reason).toMatch(/recorded from the container status/);
   });
 
+  it('a publish whose outcome stays unreadable waits in publishing for ever: never failed, never published twice', async () => {
+    p.graph.dropNextPublishResponse();
+    const post = await p.add({ media: [{ source: p.files.jpeg }], caption: 'Status unreadable' });
+    await p.settle(4);
+    // More failed status reads than the attempts any other step gets before it fails.
+    const reads = 10;
+    p.graph.failNext(
+      'status',
+      { status: 500, code: 2, message: 'Service unavailable', transient: true },
+      reads,
+    );
+    for (let i = 0; i < reads; i++) {
+      p.clock.advance(HOUR);
+      await p.tick();
+      const waiting = await p.posts.get(post.id);
+      expect(waiting).toMatchObject({ state: 'publishing', errorKind: 'unknown_outcome' });
+      expect(waiting?.reason).toMatch(
+        /^the publish may already be on Instagram and its outcome is not known yet \(Meta is temporarily unavailable.*\); the container's status is read again at .* \(check \d+\), and the post is published again only if Instagram says it was not$/,
+      );
+      expect((await p.posts.retry(post.id, p.clock.now())).outcome).toBe('retrying');
+    }
+    expect(await p.posts.quotaUsed(ACCOUNT, 86_400, p.clock.now())).toMatchObject({ inflight: 1 });
+    p.clock.advance(HOUR);
+    await p.settle();
+    const done = await p.posts.get(post.id);
+    expect(done).toMatchObject({
+      state: 'published',
+      reason: expect.stringMatching(/recorded from the container status/),
+    });
+    expect(p.graph.publishCalls.get(done!.containerId!)).toBe(1);
+    expect(p.graph.published.filter((x) => x.caption === 'Status unreadable')).toHaveLength(1);
+  });
+
   it('a rate limit on container creation waits with backoff and then succeeds', async () => {
     p.graph.failNext('create', { code: 4, message: 'Application request limit reached', transient: true });
     const post = await p.add({ media: [{ source: p.files.jpeg }] });

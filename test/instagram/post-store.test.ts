@@ -25,6 +25,15 @@ const image = (key?: string) =>
     ...(key ? { idempotencyKey: key } : {}),
   });
 
+/** A post that scheduler 's' moved into `publishing` at at(2), container c1. */
+async function publishing() {
+  const post = await image();
+  await posts.claim('s', 10, at(0));
+  await posts.advance(post.id, 's', at(1), { from: 'scheduled', to: 'container_ready', containerId: 'c1' });
+  await posts.beginPublish(post.id, 's', at(2), { accountId: 'acct', total: 5, windowSeconds: 86_400 });
+  return post;
+}
+
 describe('posts store', () => {
   it('creates a scheduled post due at its schedule, once per idempotency key', async () => {
     const first = await image('k1');
@@ -92,6 +101,30 @@ describe('posts store', () => {
     expect(retried?.reason).toBeNull();
   });
 
+  it('does not restart a failed post whose publish was attempted: it may be on Instagram', async () => {
+    const post = await publishing();
+    await posts.fail(post.id, 's', at(3), {
+      from: 'publishing',
+      reason: 'container ERROR',
+      errorKind: 'fix_input',
+    });
+    const { outcome, post: after } = await posts.retry(post.id, at(100));
+    expect(outcome).toBe('publish_attempted');
+    expect(after).toMatchObject({ state: 'failed', containerId: 'c1', publishingStartedAt: at(2) });
+  });
+
+  it('makes a post waiting in publishing due now, keeping its container to reconcile from', async () => {
+    const post = await publishing();
+    await posts.wait(post.id, 's', at(3), {
+      state: 'publishing',
+      until: at(3600),
+      errorKind: 'unknown_outcome',
+    });
+    const { outcome, post: after } = await posts.retry(post.id, at(100));
+    expect(outcome).toBe('retrying');
+    expect(after).toMatchObject({ state: 'publishing', containerId: 'c1', nextAttemptAt: at(100) });
+  });
+
   it('reserves a quota slot and makes the post wait when the quota is full', async () => {
     const a = await image();
     const b = await image();
@@ -117,10 +150,7 @@ describe('posts store', () => {
   });
 
   it('gives the quota slot back when a publish is refused', async () => {
-    const post = await image();
-    await posts.claim('s', 10, at(0));
-    await posts.advance(post.id, 's', at(1), { from: 'scheduled', to: 'container_ready', containerId: 'c1' });
-    await posts.beginPublish(post.id, 's', at(2), { accountId: 'acct', total: 5, windowSeconds: 86_400 });
+    const post = await publishing();
     expect((await posts.quotaUsed('acct', 86_400, at(2))).inflight).toBe(1);
     await posts.advance(post.id, 's', at(3), { from: 'publishing', to: 'container_created' });
     expect((await posts.quotaUsed('acct', 86_400, at(3))).inflight).toBe(0);

@@ -68,9 +68,10 @@ export function backoff(ctx: StepContext, attempts: number): Date {
 /**
  * Decides what a failed step means for the post: retryable errors wait with backoff until the
  * attempts run out, errors a person must fix fail the post with the reason, and a refused token
- * parks the post (no attempt spent) until the token is replaced. Errors that are not Carrier's
- * (a bug, the database gone) are recorded as a retry if the store still answers, and otherwise
- * end the tick: nothing more can be persisted.
+ * parks the post (no attempt spent) until the token is replaced. A post in `publishing` never
+ * fails: it may already be on Instagram, so it waits there until its container's status says
+ * what happened. Errors that are not Carrier's (a bug, the database gone) are recorded as a retry
+ * if the store still answers, and otherwise end the tick: nothing more can be persisted.
  */
 export async function handleFailure(
   ctx: StepContext,
@@ -82,6 +83,7 @@ export async function handleFailure(
   if (!(error instanceof CarrierError)) {
     ctx.log.error('unexpected error in the publisher', { postId: post.id, error: message });
   }
+  if (post.state === 'publishing' && kind !== 'reauth') return keepPublishing(ctx, post, message, graph);
   if (kind === 'fix_input') return fail(ctx, post, message, kind, graph);
   if (kind === 'reauth') {
     if (account) ctx.refusedAccounts.add(account.accountId);
@@ -102,6 +104,28 @@ export async function handleFailure(
     until: backoff(ctx, post.attempts),
     reason: `${message} (attempt ${post.attempts + 1} of ${ctx.limits.maxAttempts}; will retry)`,
     errorKind: 'retry',
+    countAttempt: true,
+    ...(graph?.code !== undefined ? { errorCode: graph.code } : {}),
+    ...(graph?.subcode !== undefined ? { errorSubcode: graph.subcode } : {}),
+  });
+}
+
+/**
+ * Leaves a post in `publishing` whose outcome could not be learnt this time. Failing it would give
+ * its quota slot back and let `posts retry` start it again: a second publish if Meta had acted.
+ * The wait grows with each attempt (capped at an hour) and never runs out.
+ */
+function keepPublishing(
+  ctx: StepContext,
+  post: Post,
+  message: string,
+  graph?: { code?: number; subcode?: number },
+): Promise<undefined> {
+  const until = backoff(ctx, post.attempts);
+  return wait(ctx, post, {
+    until,
+    reason: `the publish may already be on Instagram and its outcome is not known yet (${message}); the container's status is read again at ${until.toISOString()} (check ${post.attempts + 1}), and the post is published again only if Instagram says it was not`,
+    errorKind: 'unknown_outcome',
     countAttempt: true,
     ...(graph?.code !== undefined ? { errorCode: graph.code } : {}),
     ...(graph?.subcode !== undefined ? { errorSubcode: graph.subcode } : {}),
