@@ -27,6 +27,12 @@ export interface TurnDeps {
   maxModelCalls?: number;
   /** The whole turn's budget in milliseconds. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Store the exchange in memory before returning. Default true. The queue runner passes false
+   * and calls rememberExchange once the reply is recorded on the turn, so a retry never keeps
+   * one reply in memory and delivers another.
+   */
+  remember?: boolean;
   now?: () => Date;
 }
 
@@ -111,16 +117,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
 
   const reply =
     typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput ?? '');
-  await deps.memory.remember({
-    turnId: input.id,
-    agentId: character.id,
-    userId: input.user.id,
-    userName: input.user.name,
-    roomId: input.conversation,
-    userText: input.text,
-    replyText: reply,
-    at: now().toISOString(),
-  });
+  if (deps.remember !== false) await rememberExchange(input, reply, { memory: deps.memory, now });
   const stored = performance.now();
 
   const usage = result.runContext.usage;
@@ -144,6 +141,32 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
     notices: deps.model.notice ? [deps.model.notice] : [],
     skippedServers: skipped,
   };
+}
+
+/**
+ * Stores one exchange (the user's text and the reply) in memory, idempotently by the turn id:
+ * what runTurn does last unless told `remember: false`.
+ *
+ * @example
+ * const result = await runTurn(input, { ...deps, remember: false });
+ * await recordReply(result); // e.g. on the turn row
+ * await rememberExchange(input, result.reply, deps);
+ */
+export async function rememberExchange(
+  input: TurnInput,
+  reply: string,
+  deps: { memory: MemoryPort; now?: () => Date },
+): Promise<void> {
+  await deps.memory.remember({
+    turnId: input.id,
+    agentId: input.character.id,
+    userId: input.user.id,
+    userName: input.user.name,
+    roomId: input.conversation,
+    userText: input.text,
+    replyText: reply,
+    at: (deps.now ?? (() => new Date()))().toISOString(),
+  });
 }
 
 function toolCalls(items: RunItem[]): ToolCallRecord[] {

@@ -1,3 +1,4 @@
+import { CarrierError } from '../errors.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
 
@@ -34,15 +35,38 @@ export interface TurnRow {
   finished_at: Date | string | null;
 }
 
+/**
+ * `attempts` is the fencing token: every write after the claim passes it back, and a write
+ * whose attempt is no longer the turn's latest throws TurnFencedError.
+ */
 export type ClaimResult =
   | { outcome: 'claimed'; attempts: number }
   | { outcome: 'busy' }
   /** `delivered`: how many of the reply's messages an earlier attempt already sent. */
-  | { outcome: 'answered'; result: StoredReply; delivered: number }
+  | { outcome: 'answered'; attempts: number; result: StoredReply; delivered: number }
   | { outcome: 'finished'; status: TurnStatus };
 
 /**
- * The turns table through its SQL functions (migration 0010): API jobs and the runner's
+ * A turn write changed nothing: a later claim took the turn over (this attempt's lease ran
+ * out), or the turn is no longer in a state this write applies to. The losing run must stop:
+ * the turn belongs to someone else now.
+ */
+export class TurnFencedError extends CarrierError {
+  override name = 'TurnFencedError';
+  constructor(
+    readonly turnId: string,
+    readonly attempt: number,
+    readonly write: string,
+  ) {
+    super(
+      `turn ${turnId}: ${write} by attempt ${attempt} refused; a later attempt holds the turn or it already moved on`,
+      'turn_fenced',
+    );
+  }
+}
+
+/**
+ * The turns table through its SQL functions (migrations 0010, 0026): API jobs and the runner's
  * idempotent claim. Every method is one round trip.
  *
  * @example
@@ -84,7 +108,7 @@ export class TurnRepository {
       case 'claimed':
         return { outcome: 'claimed', attempts: row.attempts };
       case 'answered':
-        return { outcome: 'answered', result: row.result!, delivered: row.delivered };
+        return { outcome: 'answered', attempts: row.attempts, result: row.result!, delivered: row.delivered };
       case 'finished':
         return { outcome: 'finished', status: row.status };
       default:
@@ -92,13 +116,14 @@ export class TurnRepository {
     }
   }
 
+  /** Stores the reply of attempt `attempt`; throws TurnFencedError when a later claim took the turn. */
   async answer(
     id: string,
+    attempt: number,
     result: StoredReply,
     extra: { timings?: Record<string, number>; usage?: Record<string, number> } = {},
   ): Promise<void> {
-    await this.store.rpc('turn_answer', {
-      p_id: id,
+    await this.fenced('turn_answer', id, attempt, {
       p_result: result,
       p_timings: extra.timings ?? null,
       p_usage: extra.usage ?? null,
@@ -110,16 +135,22 @@ export class TurnRepository {
     await this.store.rpc('turn_delivered', { p_id: id, p_sent: sent });
   }
 
-  async finish(id: string, delivery: Record<string, unknown>): Promise<void> {
-    await this.store.rpc('turn_finish', { p_id: id, p_delivery: delivery });
+  async finish(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void> {
+    await this.fenced('turn_finish', id, attempt, { p_delivery: delivery });
   }
 
-  async release(id: string, error: string): Promise<void> {
-    await this.store.rpc('turn_release', { p_id: id, p_error: error });
+  async release(id: string, attempt: number, error: string): Promise<void> {
+    await this.fenced('turn_release', id, attempt, { p_error: error });
   }
 
-  async fail(id: string, error: string, delivery: Record<string, unknown>): Promise<void> {
-    await this.store.rpc('turn_fail', { p_id: id, p_error: error, p_delivery: delivery });
+  /** `attempt` 0 fails an API job that was never claimed (the queue refused it). */
+  async fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void> {
+    await this.fenced('turn_fail', id, attempt, { p_error: error, p_delivery: delivery });
+  }
+
+  /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
+  async recordDelivery(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void> {
+    await this.fenced('turn_record_delivery', id, attempt, { p_delivery: delivery });
   }
 
   async get(id: string): Promise<TurnRow | undefined> {
@@ -129,6 +160,11 @@ export class TurnRepository {
   /** API jobs not finished yet, oldest first. */
   async unfinishedJobs(limit = 1000): Promise<TurnRow[]> {
     return this.store.rpc<TurnRow>('turn_unfinished_jobs', { p_limit: limit });
+  }
+
+  private async fenced(fn: string, id: string, attempt: number, args: Record<string, unknown>) {
+    const rows = await this.store.rpc<TurnRow>(fn, { p_id: id, p_attempt: attempt, ...args });
+    if (rows.length === 0) throw new TurnFencedError(id, attempt, fn.replace(/^turn_/, ''));
   }
 
   private async one(fn: string, args: Record<string, unknown>): Promise<TurnRow> {

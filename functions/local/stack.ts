@@ -178,7 +178,7 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): 
   const rows = await turns.unfinishedJobs();
   for (const row of rows) {
     if (row.status === 'running')
-      await turns.release(row.id, 'the local stack restarted during this attempt');
+      await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
     if (row.request) await queue.enqueue(row.request);
   }
   return rows.length;

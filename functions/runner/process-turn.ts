@@ -1,7 +1,7 @@
-import { runTurn, type TurnDeps } from '../agents/run-turn.ts';
+import { rememberExchange, runTurn, type TurnDeps, type TurnInput } from '../agents/run-turn.ts';
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
-import type { StoredReply, TurnRepository } from '../jobs/turn-repository.ts';
+import { TurnFencedError, type StoredReply, type TurnRepository } from '../jobs/turn-repository.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
@@ -44,7 +44,9 @@ export interface Attempt {
   receiveCount: number;
 }
 
-export type TurnDisposition = 'answered' | 'redelivered' | 'duplicate' | 'apologised' | 'forgotten';
+/** `superseded`: this attempt outlived its lease and a later claim took the turn; it delivered nothing. */
+export type TurnDisposition =
+  'answered' | 'redelivered' | 'duplicate' | 'apologised' | 'forgotten' | 'superseded';
 
 /** Another runner holds a live lease on this turn; the queue should offer it again later. */
 export class TurnBusyError extends CarrierError {
@@ -57,11 +59,13 @@ export class TurnBusyError extends CarrierError {
 export const APOLOGY = "Sorry, I couldn't answer that just now. Please try again in a little while.";
 
 /**
- * Answers one TurnRequest at most once: claim, run the turn with memory, store the reply,
- * deliver it, mark it done. A redelivered message finds the claim and does nothing (done) or
- * delivers the stored reply again (answered, not yet confirmed). A failed attempt gives the
- * lease back and throws so the queue retries; the last attempt apologises to the user instead
- * and marks the turn failed with the reason.
+ * Answers one TurnRequest at most once: claim, run the turn, store the reply, remember the
+ * exchange, deliver it, mark it done. A redelivered message finds the claim and does nothing
+ * (done) or delivers the stored reply again (answered, not yet confirmed). A failed attempt gives
+ * the lease back and throws so the queue retries; the last attempt marks the turn failed with the
+ * reason and apologises to the user. Every write carries the claim's attempt number: an attempt
+ * that outlived its lease while a retry claimed the turn finds its write refused and stops
+ * before delivering anything ('superseded').
  *
  * @example
  * await processTurnRequest(request, { receiveCount: 1 }, deps); // 'answered'
@@ -78,43 +82,76 @@ export async function processTurnRequest(
     return 'duplicate';
   }
   if (claim.outcome === 'busy') throw new TurnBusyError(request.id);
-  if (claim.outcome === 'answered') {
-    await deliverAndFinish(request, claim.result, deps, claim.delivered);
-    return 'redelivered';
+  try {
+    if (claim.outcome === 'answered') {
+      await deliverAndFinish(request, claim.result, claim.attempts, deps, claim.delivered);
+      return 'redelivered';
+    }
+    return await runClaimed(request, attempt, claim.attempts, deps);
+  } catch (error) {
+    if (!(error instanceof TurnFencedError)) throw error;
+    deps.log?.warn('a later attempt took this turn over; this one stops without delivering', {
+      ...fields,
+      reason: error.message,
+    });
+    return 'superseded';
   }
+}
 
+async function runClaimed(
+  request: TurnRequest,
+  attempt: Attempt,
+  claimed: number,
+  deps: RunnerDeps,
+): Promise<TurnDisposition> {
+  const fields = { turnId: request.id, character: request.character, attempt: attempt.receiveCount };
   let stored: StoredReply;
   try {
-    stored = request.action === 'forget' ? await forget(request, deps) : await answer(request, deps);
+    stored =
+      request.action === 'forget'
+        ? await forget(request, claimed, deps)
+        : await answer(request, claimed, deps);
   } catch (error) {
+    if (error instanceof TurnFencedError) throw error;
     const reason = describe(error);
     if (attempt.receiveCount < deps.maxReceiveCount) {
       deps.log?.warn('turn attempt failed; the queue will retry', { ...fields, reason });
-      await deps.turns.release(request.id, reason);
+      await deps.turns.release(request.id, claimed, reason);
       throw error;
     }
     deps.log?.error('turn failed on its last attempt; apologising', { ...fields, reason });
+    // Failed first: only the attempt that still owns the turn gets to apologise.
+    await deps.turns.fail(request.id, claimed, reason, { status: 'pending' });
     const delivery = await safeDeliver(request, { kind: 'apology', text: APOLOGY, reason }, deps);
-    await deps.turns.fail(request.id, reason, { ...delivery });
+    await deps.turns.recordDelivery(request.id, claimed, { ...delivery });
     return 'apologised';
   }
-  await deliverAndFinish(request, stored, deps);
+  await deliverAndFinish(request, stored, claimed, deps);
   deps.log?.info('turn answered', fields);
   return request.action === 'forget' ? 'forgotten' : 'answered';
 }
 
-async function answer(request: TurnRequest, deps: RunnerDeps): Promise<StoredReply> {
+/**
+ * Runs the turn without remembering, records the reply on the turn (fenced), then remembers:
+ * memory only ever holds the reply that is delivered, and a superseded attempt leaves none.
+ */
+async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): Promise<StoredReply> {
   const character = await deps.character(request.character);
   const turnDeps: TurnDeps = {
     model: deps.model(character),
     memory: deps.memory,
+    remember: false,
     ...(deps.mcp ? { mcp: deps.mcp } : {}),
     ...(deps.turnTimeoutMs ? { timeoutMs: deps.turnTimeoutMs } : {}),
   };
-  const result = await runTurn(
-    { id: request.id, character, conversation: request.conversation, user: request.user, text: request.text },
-    turnDeps,
-  );
+  const input: TurnInput = {
+    id: request.id,
+    character,
+    conversation: request.conversation,
+    user: request.user,
+    text: request.text,
+  };
+  const result = await runTurn(input, turnDeps);
   for (const skipped of result.skippedServers) {
     deps.log?.warn('MCP server skipped for this turn', { turnId: request.id, server: skipped.name });
   }
@@ -124,11 +161,20 @@ async function answer(request: TurnRequest, deps: RunnerDeps): Promise<StoredRep
     notices: result.notices,
     toolCalls: result.toolCalls.length,
   };
-  await deps.turns.answer(request.id, stored, { timings: result.timings, usage: result.usage });
+  await deps.turns.answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage });
+  try {
+    await rememberExchange(input, result.reply, { memory: deps.memory });
+  } catch (error) {
+    // The reply is recorded and will be delivered; a retry would only redeliver it, not remember.
+    deps.log?.warn('storing the exchange failed; the reply is delivered without it', {
+      turnId: request.id,
+      reason: describe(error),
+    });
+  }
   return stored;
 }
 
-async function forget(request: TurnRequest, deps: RunnerDeps): Promise<StoredReply> {
+async function forget(request: TurnRequest, claimed: number, deps: RunnerDeps): Promise<StoredReply> {
   if (!deps.forget) {
     throw new CarrierError(
       'this runner cannot forget memories: no memory store is configured',
@@ -146,7 +192,7 @@ async function forget(request: TurnRequest, deps: RunnerDeps): Promise<StoredRep
     notices: [],
     toolCalls: 0,
   };
-  await deps.turns.answer(request.id, stored);
+  await deps.turns.answer(request.id, claimed, stored);
   return stored;
 }
 
@@ -159,6 +205,7 @@ async function forget(request: TurnRequest, deps: RunnerDeps): Promise<StoredRep
 async function deliverAndFinish(
   request: TurnRequest,
   stored: StoredReply,
+  claimed: number,
   deps: RunnerDeps,
   alreadySent = 0,
 ): Promise<void> {
@@ -174,7 +221,7 @@ async function deliverAndFinish(
   if (result.status === 'undeliverable') {
     deps.log?.warn('reply undeliverable; memory kept', { turnId: request.id, reason: result.reason });
   }
-  await deps.turns.finish(request.id, { ...result });
+  await deps.turns.finish(request.id, claimed, { ...result });
 }
 
 /** The apology must not throw: the turn is being failed either way. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import { TurnFencedError, TurnRepository } from '#core/jobs/turn-repository.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/runner/process-turn.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
@@ -160,6 +160,63 @@ describe('processTurnRequest', () => {
     await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('answered');
     expect(delivery.count(request.id)).toBe(1);
     expect(await turns.get(request.id)).toMatchObject({ attempts: 2 });
+  });
+
+  it('stops a hung attempt that outlived its lease before it delivers or remembers, once the retry answered', async () => {
+    let resume!: () => void;
+    const hung = new Promise<void>((resolve) => (resume = resolve));
+    const model = new EchoModel(async (call) => {
+      if (call === 1) await hung;
+    });
+    // Lease 0: the first attempt's lease is over at once, as if it outlived invocationTimeoutMs.
+    const { runner, delivery, memory } = deps(model, { leaseSeconds: 0 });
+    const request = turnRequest({ text: 'race' });
+
+    const first = processTurnRequest(request, { receiveCount: 1 }, runner);
+    await vi.waitFor(() => expect(model.calls).toBe(1));
+    await expect(processTurnRequest(request, { receiveCount: 2 }, runner)).resolves.toBe('answered');
+    resume();
+
+    await expect(first).resolves.toBe('superseded');
+    expect(delivery.count(request.id)).toBe(1);
+    const recalled = await memory.recall({ agentId: 'ada', userId: 'u1', roomId: 'room-1', text: 'x' });
+    expect(recalled.recent).toHaveLength(2);
+    expect(await turns.get(request.id)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('refuses a turn write from an attempt that is no longer the latest claim', async () => {
+    const request = turnRequest();
+    await turns.claim(request, { leaseSeconds: 0 });
+    await turns.claim(request, { leaseSeconds: 60 });
+    const reply = { reply: 'stale', model: { provider: 'offline', name: 'echo' }, notices: [], toolCalls: 0 };
+
+    await expect(turns.answer(request.id, 1, reply)).rejects.toBeInstanceOf(TurnFencedError);
+    await expect(turns.release(request.id, 1, 'late')).rejects.toBeInstanceOf(TurnFencedError);
+    await expect(turns.answer(request.id, 2, reply)).resolves.toBeUndefined();
+    await expect(turns.finish(request.id, 1, { status: 'delivered' })).rejects.toBeInstanceOf(
+      TurnFencedError,
+    );
+    expect(await turns.get(request.id)).toMatchObject({ status: 'answered', attempts: 2 });
+  });
+
+  it('keeps in memory the reply it records, not one from an attempt whose answer was refused', async () => {
+    const { runner, memory } = deps(new EchoModel());
+    const request = turnRequest({ text: 'only once' });
+    const answer = turns.answer.bind(turns);
+    let refused = false;
+    runner.turns = Object.assign(Object.create(turns) as TurnRepository, {
+      answer: async (...args: Parameters<TurnRepository['answer']>) => {
+        if (!refused) {
+          refused = true;
+          throw new TurnFencedError(request.id, args[1], 'answer');
+        }
+        return answer(...args);
+      },
+    });
+
+    await expect(processTurnRequest(request, { receiveCount: 1 }, runner)).resolves.toBe('superseded');
+    const recalled = await memory.recall({ agentId: 'ada', userId: 'u1', roomId: 'room-1', text: 'x' });
+    expect(recalled.recent).toHaveLength(0);
   });
 
   it('forgets a user on a forget request and confirms it', async () => {

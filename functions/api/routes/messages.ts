@@ -48,7 +48,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     try {
       await deps.queue.enqueue(request);
     } catch (error) {
-      await deps.turns.fail(jobId, 'the queue refused the message', { status: 'skipped' });
+      await deps.turns.fail(jobId, 0, 'the queue refused the message', { status: 'skipped' });
       deps.log?.error('enqueue failed', {
         jobId,
         error: error instanceof Error ? error.message : String(error),
