@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlStore } from '../ports/sql.ts';
-import type { Embedder } from './embedder.ts';
+import type { EmbedOptions, Embedder } from './embedder.ts';
 import { Lru } from './lru.ts';
 
 /** The key of a text in embedding_cache and in memories.content_sha256. */
@@ -33,7 +33,7 @@ export class CachedEmbedder implements Embedder {
     this.lru = new Lru(options.capacity ?? 2_000);
   }
 
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  async embed(texts: readonly string[], options?: EmbedOptions): Promise<number[][]> {
     const hashes = texts.map(sha256);
     const found = new Map<string, number[]>();
     for (const h of hashes) {
@@ -51,7 +51,10 @@ export class CachedEmbedder implements Embedder {
     const missing = [...new Set(hashes.filter((h) => !found.has(h)))];
     if (missing.length) {
       const textOf = new Map(hashes.map((h, i) => [h, texts[i]!]));
-      const vectors = await this.inner.embed(missing.map((h) => textOf.get(h)!));
+      const vectors = await this.inner.embed(
+        missing.map((h) => textOf.get(h)!),
+        options,
+      );
       this.misses += missing.length;
       missing.forEach((h, i) => found.set(h, vectors[i]!));
       await this.store.rpc('embedding_cache_put', {

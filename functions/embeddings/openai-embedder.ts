@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { CLIENT_DEFAULTS, type ProviderClientOptions } from '../models/client-options.ts';
-import { EMBEDDING_DIMENSIONS, EmbeddingError, type Embedder } from './embedder.ts';
+import { EMBEDDING_DIMENSIONS, EmbeddingError, type EmbedOptions, type Embedder } from './embedder.ts';
 
 export const OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
 
@@ -35,12 +35,18 @@ export class OpenAIEmbedder implements Embedder {
     });
   }
 
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
       const batch = texts.slice(i, i + this.batchSize);
       const response = await this.client.embeddings
-        .create({ model: this.model, input: batch, dimensions: this.dimensions, encoding_format: 'float' })
+        .create(
+          { model: this.model, input: batch, dimensions: this.dimensions, encoding_format: 'float' },
+          {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+          },
+        )
         .catch((error: unknown) => {
           throw describe(error, this.model);
         });

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embeddings/embedder.ts';
+import { EmbeddingError, type Embedder } from '../embeddings/embedder.ts';
 import type { CompletedTurn, MemoryPort, RecallQuery, Recollection } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { fitToBudget, type MemoryBudget } from './budget.ts';
@@ -14,9 +14,20 @@ export interface StoreMemoryOptions {
   budget?: MemoryBudget;
   /** Start reflection from remember() without awaiting it. Default true; settle() awaits it. */
   reflectInBackground?: boolean;
+  /**
+   * How long recall waits for the question's embedding, in ms, before it recalls by full text
+   * alone. Default RECALL_EMBEDDING_TIMEOUT_MS.
+   */
+  recallEmbeddingTimeoutMs?: number;
   /** Where failures off the reply's path go (background reflection, an embedder down at recall). */
   onError?: (error: unknown, stage: 'recall' | 'reflect') => void;
 }
+
+/**
+ * Recall is on the reply's path: one attempt, this long, and a slow or down embedder costs the
+ * turn its vector half of recall, not the turn (the embedder's own default is 30 s × 4 attempts).
+ */
+export const RECALL_EMBEDDING_TIMEOUT_MS = 2_000;
 
 /**
  * The memory port backed by the SQL store (PGlite, Postgres or Supabase). Recall is one round
@@ -134,13 +145,39 @@ export class StoreMemory implements MemoryPort {
   }
 
   private async embedQuestion(text: string): Promise<number[] | undefined> {
-    if (!this.options.embedder) return undefined;
+    const { embedder } = this.options;
+    if (!embedder) return undefined;
+    const timeoutMs = this.options.recallEmbeddingTimeoutMs ?? RECALL_EMBEDDING_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      return (await this.options.embedder.embed([text]))[0];
+      return (await untilAborted(embedder.embed([text], { signal, maxRetries: 0 }), signal))[0];
     } catch (error) {
-      // An embedder that is down must not cost the user their answer: recall by full text.
-      this.options.onError?.(error, 'recall');
+      // An embedder that is slow or down must not cost the user their answer: recall by full text.
+      this.options.onError?.(
+        signal.aborted
+          ? new EmbeddingError(
+              `embedding the question took over ${timeoutMs} ms: recalled by full text only`,
+              'embedding_timeout',
+              { cause: error },
+            )
+          : error,
+        'recall',
+      );
       return undefined;
     }
   }
+}
+
+/**
+ * `work`, or a rejection when `signal` aborts first: the embedder honours the signal for its
+ * HTTP call, but not every step does (the embedding cache's lookup in the store).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined); // a late failure after the abort has no one to report to
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+    ),
+  ]);
 }
