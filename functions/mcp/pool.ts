@@ -33,6 +33,7 @@ export interface McpPoolOptions {
 export class McpPool {
   private readonly connected = new Map<string, Promise<MCPServer>>();
   private readonly downUntil = new Map<string, number>();
+  private readonly retired = new Set<Promise<MCPServer>>();
 
   constructor(
     private readonly config: McpConfig,
@@ -63,19 +64,46 @@ export class McpPool {
     } catch (error) {
       this.connected.delete(name);
       this.downUntil.set(name, Date.now() + (this.options.retryAfterMs ?? 30_000));
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       this.options.warn?.(`MCP server "${name}" skipped: ${reason}`);
       return { reason };
     }
   }
 
   private async connect(name: string): Promise<MCPServer> {
-    const server = createServer(name, this.config, this.options);
-    await server.connect();
+    const server = createServer(name, this.config, this.options, (error) => this.evict(name, error));
+    try {
+      await server.connect();
+    } catch (error) {
+      // A half-open connection can hold a child process (stdio) or a session: release it.
+      await server.close().catch(() => undefined);
+      throw error;
+    }
     return server;
   }
 
+  /**
+   * A tool call that throws usually means the session or transport is gone (a restarted server,
+   * an expired session): drop the connection so the next turn connects afresh.
+   */
+  private evict(name: string, error: unknown): void {
+    const pending = this.connected.get(name);
+    if (!pending) return;
+    this.connected.delete(name);
+    this.options.warn?.(`MCP server "${name}" failed a call and will reconnect: ${messageOf(error)}`);
+    // The turn that saw the failure still holds this server: closing it now would hang that turn,
+    // so it is closed once any turn could have finished with it (or when the pool closes).
+    this.retired.add(pending);
+    setTimeout(() => void this.retire(pending), RETIRE_AFTER_MS).unref();
+  }
+
+  private async retire(pending: Promise<MCPServer>): Promise<void> {
+    if (!this.retired.delete(pending)) return;
+    await pending.then((server) => server.close()).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.retired].map((pending) => this.retire(pending)));
     const servers = await Promise.allSettled(this.connected.values());
     this.connected.clear();
     await Promise.allSettled(servers.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
@@ -91,7 +119,17 @@ const sdkLogger = (() => {
   return { ...base, error: base.debug };
 })();
 
-function createServer(name: string, config: McpConfig, options: McpPoolOptions): MCPServer {
+/** Longer than a turn's default budget, so no turn still uses a retired connection. */
+const RETIRE_AFTER_MS = 90_000;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function createServer(
+  name: string,
+  config: McpConfig,
+  options: McpPoolOptions,
+  onCallError: (error: unknown) => void,
+): MCPServer {
   const entry: McpServerConfig | undefined = config.mcpServers[name];
   if (!entry)
     throw new CarrierError(
@@ -101,6 +139,11 @@ function createServer(name: string, config: McpConfig, options: McpPoolOptions):
   const common = {
     name,
     logger: sdkLogger,
+    // The model is told the call failed (and can answer anyway); the pool reconnects next turn.
+    errorFunction: ({ error }: { error: unknown }) => {
+      onCallError(error);
+      return `The ${name} tool server failed this call: ${messageOf(error)}`;
+    },
     cacheToolsList: entry.cache_tools_list,
     timeout: entry.timeout_ms,
     clientSessionTimeoutSeconds: Math.ceil(entry.timeout_ms / 1000),

@@ -26,8 +26,11 @@ export async function freePort(): Promise<number> {
  * Starts `@modelcontextprotocol/server-everything` as a child process speaking streamable HTTP
  * (`/mcp`) or SSE (`/sse`). Tests connect to it on 127.0.0.1 only.
  */
-export async function startEverything(transport: 'streamableHttp' | 'sse'): Promise<RunningMcpServer> {
-  const port = await freePort();
+export async function startEverything(
+  transport: 'streamableHttp' | 'sse',
+  port?: number,
+): Promise<RunningMcpServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(BIN, [transport], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

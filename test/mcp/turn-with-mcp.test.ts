@@ -118,3 +118,32 @@ describe('a turn whose MCP server is down', () => {
     expect(skipped[0]?.reason).toMatch(/"local" is stdio.*expose it over HTTP/);
   });
 });
+
+describe('a server that goes away between turns', () => {
+  it('tells the model the call failed, then reconnects on the next turn once it is back', async () => {
+    let server = await startEverything('streamableHttp');
+    const warnings: string[] = [];
+    const pool = poolFor('streamable-http', server.url, warnings);
+    const turn = (id: string) =>
+      runTurn(
+        { id, character: orbit, conversation: 'lab', user: { id: 'u1' }, text: 'what is 2 + 40?' },
+        { model: sumModel().resolved, memory: new InMemoryMemory(), mcp: pool },
+      );
+    try {
+      expect((await turn('before')).reply).toContain('42');
+
+      await server.stop();
+      const during = await turn('during');
+      expect(during.toolCalls[0]?.output).toMatch(/^The everything tool server failed this call: /);
+      expect(
+        warnings.some((w) => w.startsWith('MCP server "everything" failed a call and will reconnect')),
+      ).toBe(true);
+
+      server = await startEverything('streamableHttp', server.port);
+      expect((await turn('after')).reply).toContain('42');
+    } finally {
+      await pool.close();
+      await server.stop();
+    }
+  });
+});
