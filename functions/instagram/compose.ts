@@ -56,6 +56,8 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     settings: options.instagram,
     character: (id) => loadCharacter(id, options.charactersDir),
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
+    // Locally, media on this machine or the LAN is the author's own; deployed, it is an attack.
+    allowPrivateMediaUrls: !deployed,
     ...(options.log ? { log: options.log } : {}),
   };
 }

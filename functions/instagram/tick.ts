@@ -35,6 +35,12 @@ export interface PublisherDeps {
   /** Defaults to a GraphClient from `settings` for the account. */
   graph?: (account: InstagramAccount) => GraphClient;
   fetch?: typeof fetch;
+  /**
+   * Let post media URLs reach loopback, private and link-local addresses. Default false, so a
+   * URL cannot make the publisher read internal hosts or the cloud metadata service; the local
+   * stack and the CLI turn it on.
+   */
+  allowPrivateMediaUrls?: boolean;
   now?: () => Date;
   /** This scheduler's lease owner id; a fresh one per tick by default. */
   owner?: string;
@@ -108,6 +114,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     graph,
     ...(host ? { host } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    allowPrivateMediaUrls: deps.allowPrivateMediaUrls ?? false,
     quota,
     refusedAccounts: new Set(),
     report,

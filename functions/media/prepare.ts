@@ -33,11 +33,11 @@ const MAX_SOURCE_BYTES = Math.max(VIDEO_LIMITS.reel.maxBytes, 4 * MAX_IMAGE_BYTE
 export async function prepareMedia(
   source: string,
   use: MediaUse,
-  opts: { fetch?: typeof fetch } = {},
+  opts: { allowPrivateAddresses?: boolean } = {},
 ): Promise<PreparedMedia> {
   const bytes = await loadMedia(source, {
     maxBytes: MAX_SOURCE_BYTES,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    allowPrivateAddresses: opts.allowPrivateAddresses ?? false,
   });
   const format = sniffFormat(bytes);
   if (format && VIDEO_FORMATS.includes(format)) {

@@ -182,6 +182,17 @@ describe('Graph API errors end each post in the right state with a clear reason'
     expect(p.graph.published.filter((x) => x.caption === 'Status unreadable')).toHaveLength(1);
   });
 
+  it('a media URL on a private address fails the post without being fetched', async () => {
+    const post = await p.add({ media: [{ source: 'http://169.254.169.254/latest/meta-data/x.jpg' }] });
+    await p.tick();
+    expect(await p.posts.get(post.id)).toMatchObject({
+      state: 'failed',
+      errorKind: 'fix_input',
+      reason:
+        'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a private, loopback or link-local address; use a public http(s) URL or a local file path',
+    });
+  });
+
   it('a rate limit on container creation waits with backoff and then succeeds', async () => {
     p.graph.failNext('create', { code: 4, message: 'Application request limit reached', transient: true });
     const post = await p.add({ media: [{ source: p.files.jpeg }] });

@@ -58,6 +58,8 @@ export interface StepContext {
   /** Undefined until FTP and HTTP_SERVER are configured. */
   host?: MediaHost;
   fetch?: typeof fetch;
+  /** Media URLs may point at loopback, private and link-local addresses (never when deployed). */
+  allowPrivateMediaUrls: boolean;
   quota: QuotaReader;
   /** Accounts whose token Meta refused during this tick: their other posts wait untouched. */
   refusedAccounts: Set<string>;

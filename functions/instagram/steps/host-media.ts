@@ -42,7 +42,9 @@ export async function hostMedia(ctx: StepContext, post: Post): Promise<StepResul
   }
   const prepared = [];
   for (const item of current.media) {
-    prepared.push(await prepareMedia(item.source, current.kind, ctx.fetch ? { fetch: ctx.fetch } : {}));
+    prepared.push(
+      await prepareMedia(item.source, current.kind, { allowPrivateAddresses: ctx.allowPrivateMediaUrls }),
+    );
   }
   const hosted = await ctx.host.host(prepared);
   const media: PostMedia[] = prepared.map((p, i) => ({
