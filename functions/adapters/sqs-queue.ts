@@ -28,7 +28,7 @@ export class SqsTurnQueue implements TurnQueue {
     this.client = options.client ?? new SQSClient({});
   }
 
-  async enqueue(request: TurnRequest): Promise<void> {
+  async enqueue(request: TurnRequest, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
@@ -36,6 +36,7 @@ export class SqsTurnQueue implements TurnQueue {
         MessageGroupId: fifoId(request.conversation),
         MessageDeduplicationId: fifoId(request.id),
       }),
+      options.signal ? { abortSignal: options.signal } : {},
     );
   }
 }

@@ -168,10 +168,16 @@ async function enqueue(
 ): Promise<boolean> {
   const ms = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
+  // Past the deadline the user is told to try again, so the send is aborted too: a message that
+  // landed anyway would answer a request the user was told had failed.
+  const abort = new AbortController();
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error(`enqueue took longer than ${ms} ms`));
+    }, ms);
   });
-  const sending = deps.queue.enqueue(request);
+  const sending = deps.queue.enqueue(request, { signal: abort.signal });
   // A late failure after the deadline has already been answered; keep it from going unhandled.
   sending.catch(() => {});
   try {

@@ -6,5 +6,6 @@ import type { TurnRequest } from '../queue/turn-request.ts';
  * `request.id`. Adapters: SQS FIFO in AWS, the in-process queue locally.
  */
 export interface TurnQueue {
-  enqueue(request: TurnRequest): Promise<void>;
+  /** `signal` aborts a send that is too slow, so a late send cannot land after the caller gave up. */
+  enqueue(request: TurnRequest, options?: { signal?: AbortSignal }): Promise<void>;
 }

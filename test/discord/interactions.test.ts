@@ -148,11 +148,18 @@ describe('the interactions endpoint', () => {
     expect(logged.find((l) => l.level === 'error')?.extra[0]).toMatchObject({ reason: 'SQS unavailable' });
   });
 
-  it('answers "try again" within the deadline when the queue hangs', async () => {
-    const queue: TurnQueue = { enqueue: () => new Promise(() => {}) };
+  it('answers "try again" within the deadline when the queue hangs, and aborts the send', async () => {
+    let signal: AbortSignal | undefined;
+    const queue: TurnQueue = {
+      enqueue: (_request, options) => {
+        signal = options?.signal;
+        return new Promise(() => {});
+      },
+    };
     const { send } = setup({ queue, enqueueTimeoutMs: 20 });
     const { body } = await send(askInteraction('hello'));
     expect(body).toMatchObject({ type: 4, data: { content: MESSAGES.busy } });
+    expect(signal?.aborted).toBe(true);
   });
 
   it('answers autocomplete with an empty choice list and other interaction types with a private note', async () => {

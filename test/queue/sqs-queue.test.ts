@@ -33,6 +33,16 @@ describe('SqsTurnQueue', () => {
     sqs.restore();
   });
 
+  it("passes the caller's abort signal to the SQS send", async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+    const queue = new SqsTurnQueue({ queueUrl: 'https://sqs.test/q.fifo', client: new SQSClient({}) });
+    const abort = new AbortController();
+    await queue.enqueue(request, { signal: abort.signal });
+    expect(sqs.commandCalls(SendMessageCommand)[0]!.args[1]).toEqual({ abortSignal: abort.signal });
+    sqs.restore();
+  });
+
   it('propagates a send failure so the producer can answer "try again"', async () => {
     const sqs = mockClient(SQSClient);
     sqs.on(SendMessageCommand).rejects(new Error('throttled'));
