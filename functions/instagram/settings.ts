@@ -33,6 +33,7 @@ export const instagramEnvSchema = z.object({
   FTP_PASSWORD: z.string().optional(),
   FTP_DIRECTORY: z.string().default('/'),
   FTP_SECURE: flag.default(false),
+  FTP_INSECURE_TLS: flag.default(false),
   HTTP_SERVER: httpUrl.optional(),
   INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/, 'expected the numeric Instagram account id').optional(),
   INSTAGRAM_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -157,6 +158,7 @@ export function parseInstagramSettings(env: Record<string, string | undefined>):
             password: s.FTP_PASSWORD ?? '',
             directory: s.FTP_DIRECTORY,
             secure: s.FTP_SECURE,
+            insecureTls: s.FTP_INSECURE_TLS,
             httpServer: s.HTTP_SERVER.replace(/\/+$/, ''),
           },
         }

@@ -20,6 +20,11 @@ export interface FtpHostSettings {
   password: string;
   directory: string;
   secure: boolean;
+  /**
+   * FTPS without checking the server's certificate (FTP_INSECURE_TLS=true), for a server with a
+   * self-signed certificate. Off by default: unverified TLS lets anyone on the path read the password.
+   */
+  insecureTls?: boolean;
   /** The public URL of `directory`. */
   httpServer: string;
 }
@@ -58,7 +63,7 @@ export class FtpMediaHost implements MediaHost {
   }
 
   private async upload(files: PreparedMedia[]): Promise<void> {
-    const { host, port, user, password, secure, directory } = this.settings;
+    const { host, port, user, password, secure, directory, insecureTls } = this.settings;
     const client = new Client(this.timeoutMs);
     try {
       await client.access({
@@ -67,8 +72,7 @@ export class FtpMediaHost implements MediaHost {
         user,
         password,
         secure,
-        // Self-hosted FTPS often uses a private CA; the TLS still encrypts the password.
-        secureOptions: { rejectUnauthorized: false },
+        ...(secure && insecureTls ? { secureOptions: { rejectUnauthorized: false } } : {}),
       });
       await client.ensureDir(directory);
       for (const file of files) {
@@ -79,6 +83,13 @@ export class FtpMediaHost implements MediaHost {
       }
     } catch (error) {
       if (error instanceof MediaError) throw error;
+      if (secure && isCertificateError(error)) {
+        throw new MediaError(
+          `FTPS to ${host}:${port}: the server's certificate is not trusted (${(error as Error).message}); give the server a certificate from a trusted CA, or set FTP_INSECURE_TLS=true to skip the check (anyone on the network path could then read FTP_PASSWORD)`,
+          true,
+          { cause: error },
+        );
+      }
       throw new MediaError(
         `FTP upload to ${host}:${port}${directory} failed (${(error as Error).message}); check FTP_SERVER, FTP_PORT, FTP_USERNAME, FTP_PASSWORD and FTP_DIRECTORY`,
         true,
@@ -106,4 +117,10 @@ export class FtpMediaHost implements MediaHost {
     const length = response.headers.get('content-length');
     if (length !== null && Number(length) !== bytes) throw fail(`it serves ${length} bytes, not ${bytes}`);
   }
+}
+
+/** Node's TLS verification failures (self-signed, unknown CA, expired, wrong host name). */
+function isCertificateError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME/.test(code);
 }

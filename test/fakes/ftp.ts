@@ -129,6 +129,8 @@ export async function startMediaHost(opts: { tls?: boolean } = {}) {
       FTP_PASSWORD: ftp.password,
       FTP_DIRECTORY: '/',
       FTP_SECURE: opts.tls ? 'true' : 'false',
+      // The fake's certificate is self-signed.
+      FTP_INSECURE_TLS: opts.tls ? 'true' : 'false',
       HTTP_SERVER: http.url,
     },
     readHosted: (name: string) => readFile(join(ftp.root, name)),

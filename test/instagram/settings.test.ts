@@ -50,6 +50,7 @@ describe('Instagram settings from the environment', () => {
       password: 'p',
       directory: '/public/ig',
       secure: true,
+      insecureTls: false,
       httpServer: 'https://media.example.com/ig',
     });
   });

@@ -15,6 +15,7 @@ const settingsOf = (h: Host, over: Partial<FtpHostSettings> = {}): FtpHostSettin
   password: h.ftp.password,
   directory: '/',
   secure: h.env.FTP_SECURE === 'true',
+  insecureTls: h.env.FTP_INSECURE_TLS === 'true',
   httpServer: h.http.url,
   ...over,
 });
@@ -59,6 +60,16 @@ describe('FTP media host', () => {
     const [hosted] = await new FtpMediaHost(settingsOf(tls)).host([media('secure')]);
     expect(hosted?.url).toBe(`${tls.http.url}/secure.jpg`);
     expect((await tls.readHosted('secure.jpg')).length).toBe(600);
+  });
+
+  it('refuses an FTPS server whose certificate is not trusted, unless FTP_INSECURE_TLS is set', async () => {
+    const host = new FtpMediaHost(settingsOf(tls, { insecureTls: false }));
+    const error = await host.host([media('untrusted')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaError);
+    expect((error as Error).message).toMatch(
+      /^FTPS to 127\.0\.0\.1:\d+: the server's certificate is not trusted \(self[- ]signed certificate\); give the server a certificate from a trusted CA, or set FTP_INSECURE_TLS=true to skip the check/,
+    );
+    expect(tls.ftp.uploads.some((name) => name.includes('untrusted'))).toBe(false);
   });
 
   it('creates FTP_DIRECTORY and expects HTTP_SERVER to serve it', async () => {
