@@ -1,4 +1,5 @@
 import { DiscordConfigError } from './errors.ts';
+import { envIdPart } from '../config/env-names.ts';
 
 /** One character's Discord application, as far as it is configured. */
 export interface DiscordSettings {
@@ -28,8 +29,7 @@ const VARIABLES: Record<DiscordSetting, { suffix: string; fallback: string }> = 
  */
 export function discordVariables(character: string, setting: DiscordSetting): [string, string] {
   const { suffix, fallback } = VARIABLES[setting];
-  const id = character.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  return [`DISCORD_${id}_${suffix}`, fallback];
+  return [`DISCORD_${envIdPart(character)}_${suffix}`, fallback];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readJsonFile } from '../config/json-file.ts';
 import { CarrierError } from '../errors.ts';
@@ -38,6 +39,17 @@ export async function loadMcpConfig(file = MCP_CONFIG_FILE): Promise<McpConfig> 
   return readJsonFile(file, mcpConfigSchema);
 }
 
+/**
+ * The MCP servers, or undefined when the file does not exist: MCP is optional locally, so a
+ * checkout without config/mcp_servers.json runs with no servers. A file that exists but is
+ * invalid still fails.
+ *
+ * @example const mcp = await loadMcpConfigIfPresent(); // undefined: no servers
+ */
+export async function loadMcpConfigIfPresent(file = MCP_CONFIG_FILE): Promise<McpConfig | undefined> {
+  return existsSync(file) ? loadMcpConfig(file) : undefined;
+}
+
 /** Looks up a secret by name: Secrets Manager values in Lambda, `.env`/process env locally. */
 export type SecretLookup = (name: string) => string | undefined;
 
@@ -68,3 +80,8 @@ export function resolveHeaders(
   }
   return out;
 }
+
+/** How to make a stdio MCP server usable where only remote servers run (Lambda, synth). */
+export const STDIO_OVER_HTTP_ADVICE =
+  'serve it over HTTP (its own streamable-http or sse mode, or a stdio-to-HTTP bridge such as ' +
+  '`npx supergateway --stdio "<command>"`) and set "type": "streamable-http" with its "url" in config/mcp_servers.json';

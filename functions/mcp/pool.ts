@@ -7,7 +7,13 @@ import {
   type MCPServer,
 } from '@openai/agents';
 import { CarrierError } from '../errors.ts';
-import { resolveHeaders, type McpConfig, type McpServerConfig, type SecretLookup } from './config.ts';
+import {
+  resolveHeaders,
+  STDIO_OVER_HTTP_ADVICE,
+  type McpConfig,
+  type McpServerConfig,
+  type SecretLookup,
+} from './config.ts';
 
 export interface SkippedServer {
   name: string;
@@ -171,8 +177,7 @@ function createServer(
 
 export function stdioRefused(name: string): CarrierError {
   return new CarrierError(
-    `MCP server "${name}" is stdio, which runs only in the local runner; expose it over HTTP ` +
-      `(for example with an MCP streamable-HTTP gateway) and set type "streamable-http" with its url in config/mcp_servers.json`,
+    `MCP server "${name}" is stdio, which runs only in the local runner; ${STDIO_OVER_HTTP_ADVICE}`,
     'mcp_stdio_refused',
   );
 }

@@ -4,7 +4,7 @@ import { readJsonFile } from '#core/config/json-file.ts';
 import { listCharacterIds, readCharacterFile } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '#core/errors.ts';
-import { loadMcpConfig, MCP_CONFIG_FILE, type McpConfig } from '#core/mcp/config.ts';
+import { loadMcpConfig, MCP_CONFIG_FILE, STDIO_OVER_HTTP_ADVICE, type McpConfig } from '#core/mcp/config.ts';
 import { environmentSchema, type EnvironmentConfig } from './environment.ts';
 
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -125,8 +125,7 @@ function stdioProblems(characters: Character[], mcpFile: string, mcp: McpConfig)
     path: `mcpServers.${server}.type`,
     message:
       `MCP server "${server}" is stdio, which runs only locally, but deployed character ${ids.map((id) => `"${id}"`).join(', ')} uses it; ` +
-      `serve it over HTTP (its own streamable-http or sse mode, or a stdio-to-HTTP bridge such as \`npx supergateway --stdio "<command>"\`) ` +
-      `and set "type": "streamable-http" with its "url"`,
+      STDIO_OVER_HTTP_ADVICE,
   }));
 }
 

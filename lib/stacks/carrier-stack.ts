@@ -12,6 +12,7 @@ import { EnvironmentSecret } from '../constructs/environment-secret.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
+import { envIdPart } from '#core/config/env-names.ts';
 
 export interface CarrierStackProps extends StackProps {
   deployment: Deployment;
@@ -165,7 +166,7 @@ export class CarrierStack extends Stack {
 function discordEnvironment(deployment: Deployment): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const [id, app] of Object.entries(deployment.config.discord)) {
-    const prefix = `DISCORD_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+    const prefix = `DISCORD_${envIdPart(id)}_`;
     vars[`${prefix}PUBLIC_KEY`] = app.publicKey;
     if (app.applicationId) vars[`${prefix}APPLICATION_ID`] = app.applicationId;
   }

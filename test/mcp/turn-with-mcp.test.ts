@@ -115,7 +115,7 @@ describe('a turn whose MCP server is down', () => {
     const warnings: string[] = [];
     const pool = new McpPool(config, { allowStdio: false, warn: (m) => warnings.push(m) });
     const { skipped } = await pool.servers(['local']);
-    expect(skipped[0]?.reason).toMatch(/"local" is stdio.*expose it over HTTP/);
+    expect(skipped[0]?.reason).toMatch(/"local" is stdio.*serve it over HTTP/);
   });
 });
 
