@@ -12,11 +12,10 @@ async function build() {
   const s = await settings();
   const log = new Logger({ serviceName: 'instagram-publisher', logLevel: s.logLevel });
   const instagram = parseInstagramSettings(await publisherEnv(s));
-  // Leave room in the Lambda's own timeout: the tick gives back what it has not finished.
-  const budgetMs = Number(process.env.CARRIER_PUBLISH_BUDGET_MS ?? 120_000);
   return {
     ...publisherDeps({ store: await openStore(s.env), settings: s, instagram, log }),
-    limits: { budgetMs },
+    // Leave room in the Lambda's own timeout: the tick gives back what it has not finished.
+    limits: { budgetMs: instagram.publishBudgetMs },
   };
 }
 

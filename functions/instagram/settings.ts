@@ -41,6 +41,14 @@ export const instagramEnvSchema = z.object({
   INSTAGRAM_API: z
     .enum(['instagram', 'facebook'], { error: 'expected instagram or facebook' })
     .default('instagram'),
+  // How long one publisher tick may work before it gives its remaining posts back; the Lambda
+  // sets it below its own timeout. A typo must not silently mean "no budget".
+  CARRIER_PUBLISH_BUDGET_MS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of milliseconds, like 120000')
+    .transform(Number)
+    .pipe(z.number().min(1000, 'expected at least 1000 (milliseconds)'))
+    .default(120_000),
   INSTAGRAM_GRAPH_VERSION: z
     .string()
     .regex(/^v\d+\.\d+$/, 'expected a Graph API version like v24.0')
@@ -58,6 +66,8 @@ export interface InstagramSettings {
   /** Media hosting; undefined until FTP_SERVER and HTTP_SERVER are set. */
   ftp?: FtpHostSettings;
   graph: { api: GraphApi; version: string; baseUrl: string };
+  /** CARRIER_PUBLISH_BUDGET_MS: how long one publisher tick may work, in ms (default 120000). */
+  publishBudgetMs: number;
   /** The account a character posts to: its own `INSTAGRAM_<ID>_...` pair, else the shared one. */
   account(characterId: string): InstagramAccount | undefined;
   /** Every configured account, for the token refresh. */
@@ -170,6 +180,7 @@ export function parseInstagramSettings(env: Record<string, string | undefined>):
       version: s.INSTAGRAM_GRAPH_VERSION,
       baseUrl: (s.INSTAGRAM_GRAPH_URL ?? GRAPH_HOSTS[s.INSTAGRAM_API]).replace(/\/+$/, ''),
     },
+    publishBudgetMs: s.CARRIER_PUBLISH_BUDGET_MS,
     account: (characterId) => own.get(characterEnvPrefix(characterId).slice(10, -1)) ?? shared,
     accounts: () => [...(shared ? [shared] : []), ...own.values()],
     replaceToken: (tokenKey, accessToken) => {

@@ -55,6 +55,20 @@ describe('Instagram settings from the environment', () => {
     });
   });
 
+  it('reads the publisher budget, and names CARRIER_PUBLISH_BUDGET_MS when it is not a number', () => {
+    expect(parseInstagramSettings({}).publishBudgetMs).toBe(120_000);
+    expect(parseInstagramSettings({ CARRIER_PUBLISH_BUDGET_MS: '45000' }).publishBudgetMs).toBe(45_000);
+    expect(problems({ CARRIER_PUBLISH_BUDGET_MS: '2m' })).toEqual([
+      'CARRIER_PUBLISH_BUDGET_MS: expected a whole number of milliseconds, like 120000',
+    ]);
+    expect(problems({ CARRIER_PUBLISH_BUDGET_MS: '5' })).toEqual([
+      'CARRIER_PUBLISH_BUDGET_MS: expected at least 1000 (milliseconds)',
+    ]);
+    expect(() => parseInstagramSettings({ CARRIER_PUBLISH_BUDGET_MS: 'NaN' })).toThrow(
+      'environment: CARRIER_PUBLISH_BUDGET_MS: expected a whole number of milliseconds, like 120000',
+    );
+  });
+
   it('prefers a character own account, upper-cased with other characters as _', () => {
     const s = parseInstagramSettings({
       INSTAGRAM_ACCOUNT_ID: '1',
