@@ -1,5 +1,6 @@
 import type { TurnRow } from '../jobs/turn-repository.ts';
 import { iso } from '../keys/api-keys.ts';
+import { callerApiId } from './api-ids.ts';
 import type { Job } from './schemas.ts';
 
 const STATUS: Record<TurnRow['status'], Job['status']> = {
@@ -24,8 +25,8 @@ export function jobView(row: TurnRow): Job {
   return {
     id: row.id,
     agentId: row.agent_id,
-    conversationId: row.conversation,
-    userId: row.user_id,
+    conversationId: callerApiId(row.conversation),
+    userId: callerApiId(row.user_id),
     status,
     ...(status === 'done' && row.result ? { reply: row.result.reply } : {}),
     ...(status === 'failed' && row.error ? { error: row.error } : {}),

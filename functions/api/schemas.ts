@@ -10,8 +10,9 @@ const id = (what: string, max = 128) =>
 
 export const sendMessageBody = z.strictObject({
   text: z.string().trim().min(1, 'write a message').max(16_000),
-  conversationId: id('conversationId').optional(),
-  // The default conversation is `<key id>:<userId>`, which must fit the queue's 128 characters.
+  // Stored as `api:<conversationId>`, which must fit the queue's 128-character group id.
+  conversationId: id('conversationId', 124).optional(),
+  // The default conversation is `api:<key id>:<userId>`, which must fit the same 128 characters.
   userId: id('userId', 100).optional(),
   userName: z.string().min(1).max(100).optional(),
   webhookUrl: z

@@ -1,3 +1,4 @@
+import { callerApiId } from '../api/api-ids.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
 import { sendWebhook, type WebhookOptions } from './send-webhook.ts';
@@ -34,8 +35,9 @@ export class ApiDelivery implements Delivery {
       type: outcome.kind === 'reply' ? 'job.completed' : 'job.failed',
       jobId: request.reply.jobId,
       agentId: request.character,
-      conversationId: request.conversation,
-      userId: request.user.id,
+      // The caller's own ids, as GET /v1/jobs shows them.
+      conversationId: callerApiId(request.conversation),
+      userId: callerApiId(request.user.id),
       status: outcome.kind === 'reply' ? 'done' : 'failed',
       ...(outcome.kind === 'reply' ? { reply: outcome.text } : { error: outcome.reason }),
       at: new Date().toISOString(),

@@ -1,9 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiApp } from '#core/api/app.ts';
 import { memoryAdmin } from '#core/api/memory-admin.ts';
 import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
 import { verifyWebhook } from '#core/webhooks/signature.ts';
 import { apiHarness, authed, WEBHOOK_SECRET } from './support/harness.ts';
@@ -157,7 +158,12 @@ describe('API messages and jobs', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
-      const res = await post({ text: 'hook me', webhookUrl: `http://127.0.0.1:${port}/hook` });
+      const res = await post({
+        text: 'hook me',
+        userId: 'sam',
+        conversationId: 'c-hook',
+        webhookUrl: `http://127.0.0.1:${port}/hook`,
+      });
       const { jobId } = (await res.json()) as { jobId: string };
       await pollJob(jobId);
       for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 10));
@@ -174,6 +180,8 @@ describe('API messages and jobs', () => {
       expect(JSON.parse(hook!.body)).toMatchObject({
         type: 'job.completed',
         jobId,
+        userId: 'sam',
+        conversationId: 'c-hook',
         status: 'done',
         reply: 'echo: hook me',
       });
@@ -284,7 +292,7 @@ describe('API memories', () => {
     expect(await res.json()).toEqual({
       memories: [memory],
     });
-    expect(calls).toEqual([{ agentId: 'ada', query: 'colour', userId: 'sam', type: 'fact', limit: 5 }]);
+    expect(calls).toEqual([{ agentId: 'ada', query: 'colour', userId: 'api:sam', type: 'fact', limit: 5 }]);
     const forbidden = await app.request(
       '/v1/agents/ada/memories?userId=sam',
       authed(key, { method: 'DELETE' }),
@@ -302,9 +310,21 @@ describe('API memories over the memory tables', () => {
   it('searches an agent’s memories with scores and forgets a user', async () => {
     const repository = new MemoryRepository(h.store);
     await repository.insert([
-      { agentId: 'ada', userId: 'sam', roomId: 'r1', type: 'fact', text: 'Sam’s favourite colour is teal' },
-      { agentId: 'ada', userId: 'kim', roomId: 'r2', type: 'fact', text: 'Kim’s favourite colour is red' },
-      { agentId: 'juniper', userId: 'sam', roomId: 'r1', type: 'fact', text: 'Sam likes teal tea' },
+      {
+        agentId: 'ada',
+        userId: 'api:sam',
+        roomId: 'api:r1',
+        type: 'fact',
+        text: 'Sam’s favourite colour is teal',
+      },
+      {
+        agentId: 'ada',
+        userId: 'api:kim',
+        roomId: 'api:r2',
+        type: 'fact',
+        text: 'Kim’s favourite colour is red',
+      },
+      { agentId: 'juniper', userId: 'api:sam', roomId: 'api:r1', type: 'fact', text: 'Sam likes teal tea' },
     ]);
     const admin = (await h.keys.create('memories', ['*'])).key;
     const app = createApiApp({
@@ -323,6 +343,7 @@ describe('API memories over the memory tables', () => {
     expect(found.memories[0]).toMatchObject({
       text: 'Sam’s favourite colour is teal',
       userId: 'sam',
+      roomId: 'r1',
       type: 'fact',
     });
     expect(found.memories[0]?.id).toEqual(expect.any(String));
@@ -343,5 +364,52 @@ describe('API memories over the memory tables', () => {
       memories: unknown[];
     };
     expect(after.memories).toEqual([]);
+  });
+});
+
+describe('API ids and Discord ids', () => {
+  const snowflake = '112233445566778899';
+  const channel = '998877665544332211';
+
+  it('recalls nothing of a Discord user for an API message that names their user and channel ids', async () => {
+    const hs = await apiHarness({}, (store) => new StoreMemory(store));
+    try {
+      await new MemoryRepository(hs.store).insert([
+        {
+          agentId: 'ada',
+          userId: snowflake,
+          roomId: channel,
+          type: 'fact',
+          text: 'their locker code is 4242',
+        },
+        {
+          agentId: 'ada',
+          userId: snowflake,
+          roomId: channel,
+          type: 'message',
+          text: 'my locker code is 4242',
+        },
+      ]);
+      const recall = vi.spyOn(hs.memory, 'recall');
+      const k = (await hs.keys.create('impostor', ['messages'])).key;
+
+      const res = await hs.app.request(
+        '/v1/agents/ada/messages?wait=10',
+        authed(k, {
+          method: 'POST',
+          body: JSON.stringify({
+            text: 'what is my locker code',
+            userId: snowflake,
+            conversationId: channel,
+          }),
+        }),
+      );
+
+      expect(await res.json()).toMatchObject({ status: 'done', userId: snowflake, conversationId: channel });
+      const recollection = await recall.mock.results[0]?.value;
+      expect(recollection).toEqual({ recent: [], memories: [] });
+    } finally {
+      await hs.close();
+    }
   });
 });

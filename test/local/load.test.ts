@@ -58,18 +58,20 @@ describe('the local stack under load (loopback only)', () => {
 
       expect(jobs.size).toBe(CONVERSATIONS * MESSAGES);
       const rows = await store.query<{ id: string; status: string; reply: string }>(
-        `select id, status, result->>'reply' as reply from turns where conversation like 'load-%'`,
+        `select id, status, result->>'reply' as reply from turns where conversation like 'api:load-%'`,
       );
       expect(rows).toHaveLength(CONVERSATIONS * MESSAGES);
       for (const row of rows)
         expect(row).toEqual({ id: row.id, status: 'done', reply: `echo: ${jobs.get(row.id)}` });
       expect(new Set(hooks.map((h) => h.jobId)).size).toBe(hooks.length);
+      expect(hooks.every((h) => h.conversationId.startsWith('load-'))).toBe(true);
       expect(hooks).toHaveLength(CONVERSATIONS * MESSAGES);
       for (let c = 0; c < CONVERSATIONS; c++) {
         const recent = await memory.recall({
           agentId: 'ada',
-          userId: `user-${c}`,
-          roomId: `load-${c}`,
+          // Stored in the API's namespace (api-ids.ts).
+          userId: `api:user-${c}`,
+          roomId: `api:load-${c}`,
           text: '',
           recentLimit: 20,
         });

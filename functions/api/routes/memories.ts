@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../deps.ts';
+import { callerApiId, storedApiId } from '../api-ids.ts';
 import { ApiError } from '../errors.ts';
 import { forgetQuery, memoriesQuery } from '../schemas.ts';
 import { query } from '../validate.ts';
@@ -18,18 +19,21 @@ export function memoriesRoutes(deps: ApiDeps): Hono<ApiEnv> {
       agentId,
       limit: q.limit,
       ...(q.query ? { query: q.query } : {}),
-      ...(q.userId ? { userId: q.userId } : {}),
-      ...(q.roomId ? { roomId: q.roomId } : {}),
+      // The same namespace as messages (api-ids.ts): a caller reads back the ids it sent.
+      ...(q.userId ? { userId: storedApiId(q.userId) } : {}),
+      ...(q.roomId ? { roomId: storedApiId(q.roomId) } : {}),
       ...(q.type ? { type: q.type } : {}),
     });
-    return c.json({ memories });
+    return c.json({
+      memories: memories.map((m) => ({ ...m, userId: callerApiId(m.userId), roomId: callerApiId(m.roomId) })),
+    });
   });
 
   app.delete('/agents/:id/memories', requireScope('memories:write'), async (c) => {
     const agentId = c.req.param('id');
     const { userId } = query(c, forgetQuery);
     await knownAgent(deps, agentId);
-    return c.json(await admin(deps).forget({ agentId, userId }));
+    return c.json(await admin(deps).forget({ agentId, userId: storedApiId(userId) }));
   });
 
   return app;

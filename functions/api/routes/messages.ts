@@ -6,6 +6,7 @@ import { turnRequestSchema, type TurnRequest } from '../../queue/turn-request.ts
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { storedApiId } from '../api-ids.ts';
 import { jobView } from '../job-view.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
 import { jsonBody, query } from '../validate.ts';
@@ -33,11 +34,12 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     const principal = c.get('principal');
     const jobId = newId();
-    const userId = body.userId ?? `api:${principal.keyId}`;
+    // Namespaced (see api-ids.ts): an API caller can never speak as a Discord user or channel.
+    const userId = storedApiId(body.userId ?? principal.keyId);
     const request: TurnRequest = turnRequestSchema.parse({
       id: jobId,
       character: agentId,
-      conversation: body.conversationId ?? `${principal.keyId}:${body.userId ?? 'default'}`,
+      conversation: storedApiId(body.conversationId ?? `${principal.keyId}:${body.userId ?? 'default'}`),
       user: { id: userId, ...(body.userName ? { name: body.userName } : {}) },
       text: body.text,
       source: 'api',

@@ -3,6 +3,7 @@ import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { createApiApp } from '#core/api/app.ts';
 import type { ApiDeps } from '#core/api/deps.ts';
+import type { MemoryPort } from '#core/ports/memory.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import { TurnRepository } from '#core/jobs/turn-repository.ts';
 import { ApiKeyStore } from '#core/keys/api-keys.ts';
@@ -14,9 +15,16 @@ import { migratedStore } from '../../runner/support/store.ts';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
-/** The API on a migrated PGlite with a started local queue and runner (echo model). */
-export async function apiHarness(overrides: Partial<ApiDeps> = {}) {
+/**
+ * The API on a migrated PGlite with a started local queue and runner (echo model). The runner
+ * remembers in process unless `memory` builds a store-backed one.
+ */
+export async function apiHarness(
+  overrides: Partial<ApiDeps> = {},
+  memoryFor: (store: PgliteStore) => MemoryPort = () => new InMemoryMemory(),
+) {
   const store: PgliteStore = await migratedStore();
+  const memory = memoryFor(store);
   const turns = new TurnRepository(store);
   const keys = new ApiKeyStore(store);
   const model = new EchoModel();
@@ -24,7 +32,7 @@ export async function apiHarness(overrides: Partial<ApiDeps> = {}) {
   queue.start(
     createRunnerHandler({
       turns,
-      memory: new InMemoryMemory(),
+      memory,
       delivery: new DeliveryRouter({ api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10 }) }),
       character: (id) => loadCharacter(id),
       model: () => model.resolved(),
@@ -51,6 +59,7 @@ export async function apiHarness(overrides: Partial<ApiDeps> = {}) {
     keys,
     queue,
     model,
+    memory,
     async close() {
       await queue.stop();
       await store.close();
