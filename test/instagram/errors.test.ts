@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { ModelError } from '#core/models/model-error.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 
@@ -190,6 +191,29 @@ describe('Graph API errors end each post in the right state with a clear reason'
       errorKind: 'fix_input',
       reason:
         'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a private, loopback or link-local address; use a public http(s) URL or a local file path',
+    });
+  });
+
+  it('a missing model key fails the post at once with the fix, instead of retrying it', async () => {
+    const post = await p.add({
+      media: [{ source: p.files.jpeg }],
+      caption: undefined,
+      captionPrompt: 'spring',
+    });
+    const noKey = new ModelError(
+      "ada uses openai but OPENAI_API_KEY is not set; add OPENAI_API_KEY to the environment's secrets",
+      'model_key_missing',
+    );
+    await p.tick({
+      model: () => {
+        throw noKey;
+      },
+    });
+    expect(await p.posts.get(post.id)).toMatchObject({
+      state: 'failed',
+      errorKind: 'fix_input',
+      attempts: 0,
+      reason: `${noKey.message}; once that is fixed, run \`carrier posts retry ${post.id}\``,
     });
   });
 

@@ -1,5 +1,6 @@
 import { CarrierError } from '../../errors.ts';
 import { MediaError } from '../../media/errors.ts';
+import { StoreError } from '../../store/errors.ts';
 import { GraphError, InstagramError, type FailureKind } from '../errors.ts';
 import type { Post } from '../post.ts';
 import type { AdvanceInput, WaitInput } from '../post-store.ts';
@@ -84,7 +85,12 @@ export async function handleFailure(
     ctx.log.error('unexpected error in the publisher', { postId: post.id, error: message });
   }
   if (post.state === 'publishing' && kind !== 'reauth') return keepPublishing(ctx, post, message, graph);
-  if (kind === 'fix_input') return fail(ctx, post, message, kind, graph);
+  if (kind === 'fix_input') {
+    const reason = isConfiguration(error)
+      ? `${message}; once that is fixed, run \`carrier posts retry ${post.id}\``
+      : message;
+    return fail(ctx, post, reason, kind, graph);
+  }
   if (kind === 'reauth') {
     if (account) ctx.refusedAccounts.add(account.accountId);
     const reason = `${message}; set a new token in ${account?.tokenKey ?? 'INSTAGRAM_ACCESS_TOKEN'}: the post continues by itself once Meta accepts it`;
@@ -132,6 +138,20 @@ function keepPublishing(
   });
 }
 
+/**
+ * A CarrierError from outside the pipeline is, by that base's contract, one a person fixes: a
+ * missing model key, an unknown character, a bad character file. Waiting does not fix it, so it
+ * is not retried. The store is the exception: an unreachable database may come back.
+ */
+function isConfiguration(error: unknown): boolean {
+  return (
+    error instanceof CarrierError &&
+    !(error instanceof InstagramError) &&
+    !(error instanceof MediaError) &&
+    !(error instanceof StoreError)
+  );
+}
+
 function classify(error: unknown): {
   kind: Exclude<FailureKind, 'unknown_outcome'>;
   message: string;
@@ -152,7 +172,9 @@ function classify(error: unknown): {
   }
   if (error instanceof MediaError)
     return { kind: error.retryable ? 'retry' : 'fix_input', message: error.message };
-  if (error instanceof CarrierError) return { kind: 'retry', message: error.message };
+  if (error instanceof CarrierError) {
+    return { kind: isConfiguration(error) ? 'fix_input' : 'retry', message: error.message };
+  }
   const e = error instanceof Error ? error : new Error(String(error));
   return { kind: 'retry', message: `unexpected error: ${e.name}: ${e.message}` };
 }
