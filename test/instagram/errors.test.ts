@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { ModelError } from '#core/models/model-error.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
+import { CountingStore, openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;
 let p: Pipeline;
@@ -215,6 +215,32 @@ describe('Graph API errors end each post in the right state with a clear reason'
       attempts: 0,
       reason: `${noKey.message}; once that is fixed, run \`carrier posts retry ${post.id}\``,
     });
+  });
+
+  it('a carousel item that fails to get its container does not remake the items already made', async () => {
+    const before = new Set(p.graph.containers.keys());
+    const post = await p.add({
+      kind: 'carousel',
+      media: [{ source: p.files.jpeg }, { source: p.files.png }, { source: p.files.webp }],
+      caption: 'Three leaves',
+    });
+    // Meta fails the second item's container right after the first one was recorded.
+    const store = new CountingStore(db, undefined, (fn, rows) => {
+      const row = rows[0] as { children?: string[] | null } | undefined;
+      if (fn === 'post_advance' && row?.children?.length === 1) {
+        p.graph.failNext('create', { status: 500, code: 2, message: 'Service unavailable', transient: true });
+      }
+    });
+    await p.tick({ store });
+    expect((await p.posts.get(post.id))?.children).toHaveLength(1);
+    p.clock.advance(HOUR);
+    await p.settle();
+    const done = await p.posts.get(post.id);
+    expect(done?.state).toBe('published');
+    const items = [...p.graph.containers.entries()].filter(
+      ([id, c]) => !before.has(id) && c.params.is_carousel_item === 'true',
+    );
+    expect(items.map(([id]) => id).sort()).toEqual([...done!.children!].sort());
   });
 
   it('a rate limit on container creation waits with backoff and then succeeds', async () => {

@@ -35,9 +35,9 @@ function childParams(item: PostMedia): Params {
 }
 
 /**
- * media_hosted → container_created. A carousel first makes one container per item (recorded
- * before anything else happens, so a crash does not make them again), waits across ticks until
- * they are all FINISHED, then makes the carousel container.
+ * media_hosted → container_created. A carousel first makes one container per item, each recorded
+ * as soon as Meta returns its id (a crash then remakes at most the one item whose id was not
+ * recorded yet), waits across ticks until they are all FINISHED, then makes the carousel container.
  */
 export async function createContainer(
   ctx: StepContext,
@@ -55,13 +55,14 @@ export async function createContainer(
     });
   }
   let current = post;
-  if (!current.children?.length) {
-    const children: string[] = [];
-    for (const item of current.media) children.push(await graph.createContainer(childParams(item)));
+  // Resumes where a crash stopped: items whose container is recorded are not made again.
+  while ((current.children?.length ?? 0) < current.media.length) {
+    const made = current.children ?? [];
+    const child = await graph.createContainer(childParams(current.media[made.length]!));
     const next = await advance(ctx, current, {
       from: 'media_hosted',
       to: 'media_hosted',
-      children,
+      children: [...made, child],
       accountId: account.accountId,
     });
     if (!next) return undefined;
