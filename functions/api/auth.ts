@@ -4,7 +4,14 @@ import { hasScope, type Principal, type Scope } from '../keys/api-keys.ts';
 import { ApiError } from './errors.ts';
 
 export type Authenticate = (key: string) => Promise<Principal | undefined>;
-export type ApiEnv = { Variables: { principal: Principal } };
+/**
+ * `lambdaContext` is what `hono/aws-lambda` passes in a Lambda (only its clock is used here);
+ * absent locally and in tests.
+ */
+export type ApiEnv = {
+  Variables: { principal: Principal };
+  Bindings: { lambdaContext?: { getRemainingTimeInMillis(): number } };
+};
 
 /**
  * Requires an API key as `Authorization: Bearer <key>` or `x-api-key: <key>`: 401 when it is

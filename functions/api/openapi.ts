@@ -19,6 +19,8 @@ export interface RouteDoc {
   summary: string;
   scope?: Scope;
   query?: z.ZodObject;
+  /** Request headers beside the key, as OpenAPI parameter objects. */
+  headers?: Array<Record<string, unknown>>;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
@@ -40,11 +42,21 @@ export const ROUTES: RouteDoc[] = [
     summary: 'Send a message; the reply arrives on the job (poll, ?wait, or webhook)',
     scope: 'messages',
     query: sendMessageQuery,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'a resend with the same key (per API key) returns the same job instead of a new reply',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+      },
+    ],
     body: sendMessageBody,
     responses: {
       200: { description: 'the job ended within ?wait', schema: jobSchema },
-      202: { description: 'queued', schema: acceptedSchema },
+      202: { description: 'queued, or the wait ran out of time', schema: acceptedSchema },
       404: { description: 'unknown agent', schema: errorSchema },
+      409: { description: 'the Idempotency-Key was used for a different message', schema: errorSchema },
       503: { description: 'the queue refused the message; send it again', schema: errorSchema },
     },
   },
@@ -94,6 +106,7 @@ export function openApiDocument(version: string, extra: RouteDoc[] = []): Record
     const parameters = [
       ...(route.path.includes('{id}') ? [idParam] : []),
       ...(route.query ? queryParameters(route.query) : []),
+      ...(route.headers ?? []),
     ];
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {

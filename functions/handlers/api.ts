@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
@@ -15,7 +15,9 @@ import { MemoryRepository } from '../memory/memory-repository.ts';
 import { openStore } from '../store/open.ts';
 
 // Built on the first request of a container (settings from Secrets Manager, one store) and reused.
-let ready: Promise<(event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>> | undefined;
+let ready:
+  | Promise<(event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>>
+  | undefined;
 
 async function build() {
   const s = await settings();
@@ -41,10 +43,14 @@ async function build() {
   );
 }
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+// The context goes through so `?wait` can stop before the invocation times out.
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   ready ??= build().catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
-  return (await ready)(event);
+  return (await ready)(event, context);
 };

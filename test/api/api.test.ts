@@ -1,7 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Context } from 'aws-lambda';
 import { createApiApp } from '#core/api/app.ts';
+import { apiLambda } from '#core/api/lambda-handler.ts';
+import { toApiGatewayEvent } from '#core/local/apigw-event.ts';
 import { memoryAdmin } from '#core/api/memory-admin.ts';
 import { MemoryRepository } from '#core/memory/memory-repository.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
@@ -252,6 +255,66 @@ describe('API messages and jobs', () => {
     );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { details: [{ path: 'body.webhookUrl' }] } });
+  });
+});
+
+describe('API idempotency and deadlines', () => {
+  const keyed = (k: string, idem: string, body: unknown, path = '/v1/agents/ada/messages') =>
+    h.app.request(
+      path,
+      authed(k, { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': idem } }),
+    );
+
+  it('returns the same job for a resend with the same Idempotency-Key, and replies once', async () => {
+    const first = await keyed(
+      key,
+      'order-1',
+      { text: 'only once please' },
+      '/v1/agents/ada/messages?wait=10',
+    );
+    const job = (await first.json()) as { id: string; status: string };
+    expect(job).toMatchObject({ status: 'done', reply: 'echo: only once please' });
+
+    const again = await keyed(key, 'order-1', { text: 'only once please' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: job.id, status: 'done', attempts: 1 });
+    const jobs = await h.store.query<{ n: number }>(
+      `select count(*)::int as n from turns where request->>'text' = 'only once please'`,
+    );
+    expect(jobs).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses an Idempotency-Key reused for a different message, and keeps keys of different API keys apart', async () => {
+    await keyed(key, 'order-2', { text: 'first' });
+    const reused = await keyed(key, 'order-2', { text: 'second' });
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+
+    const other = (await h.keys.create('other', ['messages'])).key;
+    const theirs = await keyed(other, 'order-2', { text: 'second' });
+    expect(theirs.status).toBe(202);
+    const bad = await keyed(key, 'has space', { text: 'x' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers 202 instead of waiting past what is left of the Lambda invocation', async () => {
+    const res = await h.app.request(
+      '/v1/agents/ada/messages?wait=10',
+      authed(key, { method: 'POST', body: JSON.stringify({ text: 'no time' }) }),
+      { lambdaContext: { getRemainingTimeInMillis: () => 1000 } },
+    );
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    expect(await pollJob(jobId)).toMatchObject({ status: 'done', reply: 'echo: no time' });
+  });
+
+  it('hands the Lambda context to the app, so a deployed ?wait stops in time', async () => {
+    const request = new Request('http://api.test/v1/agents/ada/messages?wait=10', {
+      ...authed(key, { method: 'POST', body: JSON.stringify({ text: 'deployed' }) }),
+    });
+    const context = { getRemainingTimeInMillis: () => 500 } as unknown as Context;
+    const res = await apiLambda(h.app)(await toApiGatewayEvent(request), context);
+    expect(res.statusCode).toBe(202);
   });
 });
 

@@ -42,7 +42,19 @@ describe('openApiDocument', () => {
         schema: expect.objectContaining({ maximum: 25 }),
       }),
     );
-    expect(Object.keys(send.responses).sort()).toEqual(['200', '202', '400', '401', '403', '404', '503']);
+    expect(send.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
+    );
+    expect(Object.keys(send.responses).sort()).toEqual([
+      '200',
+      '202',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '503',
+    ]);
     expect(send['x-scope']).toBe('messages');
   });
 

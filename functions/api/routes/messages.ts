@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TurnRow } from '../../jobs/turn-repository.ts';
 import { hasScope } from '../../keys/api-keys.ts';
 import { turnRequestSchema, type TurnRequest } from '../../queue/turn-request.ts';
@@ -7,6 +7,7 @@ import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { storedApiId } from '../api-ids.ts';
+import { waitBudget } from '../deadline.ts';
 import { jobView } from '../job-view.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
 import { jsonBody, query } from '../validate.ts';
@@ -15,7 +16,8 @@ import { knownAgent } from './known-agent.ts';
 /**
  * POST /agents/{id}/messages and GET /jobs/{id}. The job row is written before the message is
  * queued, so a job is never lost between the two: if the queue refuses, the job is marked
- * failed and the caller gets a 503 to retry.
+ * failed and the caller gets a 503 to retry. With an `Idempotency-Key` header the job id is
+ * derived from the API key and the header, so a resend finds the same job (one reply).
  */
 export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -33,7 +35,8 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
       ]);
     }
     const principal = c.get('principal');
-    const jobId = newId();
+    const idempotencyKey = c.req.header('idempotency-key');
+    const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(principal.keyId, idempotencyKey);
     // Namespaced (see api-ids.ts): an API caller can never speak as a Discord user or channel.
     const userId = storedApiId(body.userId ?? principal.keyId);
     const request: TurnRequest = turnRequestSchema.parse({
@@ -46,7 +49,8 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
       reply: { kind: 'api', jobId, ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}) },
       receivedAt: now().toISOString(),
     });
-    await deps.turns.createJob(request, principal.keyId);
+    const job = await deps.turns.createJob(request, principal.keyId);
+    if (job.request?.receivedAt !== request.receivedAt) return resent(c, job, request);
     try {
       await deps.queue.enqueue(request);
     } catch (error) {
@@ -55,9 +59,15 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
         jobId,
         error: error instanceof Error ? error.message : String(error),
       });
-      throw new ApiError(503, 'queue_unavailable', 'the message could not be queued; send it again');
+      throw new ApiError(
+        503,
+        'queue_unavailable',
+        'the message could not be queued; send it again (with a new Idempotency-Key if you set one)',
+      );
     }
-    const row = wait > 0 ? await waitForJob(deps, jobId, wait * 1000) : undefined;
+    // A Lambda must answer before its timeout: wait only as long as the invocation has left.
+    const budget = waitBudget(c, wait * 1000);
+    const row = budget > 0 ? await waitForJob(deps, jobId, budget) : undefined;
     if (row && (row.status === 'done' || row.status === 'answered' || row.status === 'failed')) {
       return c.json(jobView(row), 200);
     }
@@ -75,6 +85,45 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** Idempotency keys are the caller's: printable ASCII, at most 255 characters (Stripe's limit). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The job id of a keyed request: the same API key and header always name the same job, and
+ * different keys never share one.
+ */
+function idempotentJobId(keyId: string, header: string): string {
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1-255 printable ASCII characters', [
+      { path: 'header.idempotency-key', message: 'use e.g. a UUID per message' },
+    ]);
+  }
+  return `idem_${createHash('sha256').update(`${keyId}\n${header}`).digest('base64url').slice(0, 32)}`;
+}
+
+/**
+ * A resend of a keyed request: the job exists, so nothing is queued again. The same key with a
+ * different message is a caller's bug and is refused rather than answered with another reply.
+ */
+function resent(c: Context<ApiEnv>, job: TurnRow, request: TurnRequest) {
+  const same =
+    job.agent_id === request.character &&
+    job.request?.text === request.text &&
+    job.conversation === request.conversation &&
+    job.user_id === request.user.id;
+  if (!same) {
+    throw new ApiError(
+      409,
+      'idempotency_key_reused',
+      'this Idempotency-Key was used for a different message; use a new key for each message',
+    );
+  }
+  const view = jobView(job);
+  return view.status === 'done' || view.status === 'failed'
+    ? c.json(view, 200)
+    : c.json({ jobId: job.id, status: view.status, poll: `/v1/jobs/${job.id}` }, 202);
 }
 
 /** Polls the job until it ends or `ms` pass; the API never holds a request longer than 25 s. */
