@@ -4,26 +4,19 @@ import type { Command } from 'commander';
 import { runTurn, type TurnDeps } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { loadMcpConfig } from '#core/mcp/config.ts';
+import { loadSettings } from '#core/config/settings.ts';
+import { consoleLog } from '#core/local/console-log.ts';
+import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
-import { openStoreMemory } from '#core/memory/open-memory.ts';
 import { selectModel } from '#core/models/select.ts';
-import type { ResolvedModel } from '#core/models/types.ts';
-import type { MemoryPort } from '#core/ports/memory.ts';
+import { storeMemory } from '#core/runner/store-memory.ts';
+import { openStore } from '#core/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 interface ChatOptions {
   message?: string;
   conversation: string;
   user: string;
-}
-
-/** Where chat keeps what it remembers: the configured store (PGlite under CARRIER_DATA_DIR by default). */
-async function openChatMemory(model: ResolvedModel): Promise<{ memory: MemoryPort; close(): Promise<void> }> {
-  return openStoreMemory(process.env, {
-    modelFor: () => model,
-    onError: (error, stage) => process.stderr.write(`carrier: memory ${stage} failed: ${String(error)}\n`),
-  });
 }
 
 export function registerChat(program: Command): void {
@@ -36,16 +29,22 @@ export function registerChat(program: Command): void {
     .option('-u, --user <id>', 'who is talking', process.env.USER ?? 'local-user')
     .action(
       action(async (id: string, options: ChatOptions) => {
-        const mcpConfig = await loadMcpConfig();
+        const settings = await loadSettings();
+        const mcpConfig = await loadMcpConfigIfPresent();
         const character = await loadCharacter(id, undefined, mcpConfig);
-        const model = selectModel(character, { deployed: false });
+        const model = selectModel(character, { deployed: false, env: settings.env });
         if (model.notice) process.stderr.write(`carrier: ${model.notice}\n`);
-        const mcp = new McpPool(mcpConfig, {
-          allowStdio: true,
-          warn: (m) => process.stderr.write(`carrier: ${m}\n`),
-        });
-        const store = await openChatMemory(model);
-        const deps: TurnDeps = { model, memory: store.memory, mcp };
+        const mcp =
+          mcpConfig &&
+          new McpPool(mcpConfig, {
+            allowStdio: true,
+            env: (name) => settings.env[name],
+            warn: (m) => process.stderr.write(`carrier: ${m}\n`),
+          });
+        // What chat remembers is where the local stack keeps it: the store the settings select.
+        const store = await openStore(settings.env, { migrate: true });
+        const memory = await storeMemory(store, settings, () => model, consoleLog(undefined, 'WARN'));
+        const deps: TurnDeps = { model, memory, ...(mcp ? { mcp } : {}) };
         try {
           if (options.message !== undefined) {
             process.stdout.write(`${await say(character, options, options.message, deps)}\n`);
@@ -53,7 +52,8 @@ export function registerChat(program: Command): void {
             await repl(character, options, deps);
           }
         } finally {
-          await mcp.close();
+          await mcp?.close();
+          await memory.settle();
           await store.close();
         }
       }),

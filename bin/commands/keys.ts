@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '#core/config/settings.ts';
 import { ApiKeyStore, DEFAULT_SCOPES, SCOPES, type Scope } from '#core/keys/api-keys.ts';
-import { openLocalStore } from '#core/local/open-store.ts';
-import { openStore, storeTarget } from '#core/store/open.ts';
+import { openStore } from '#core/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 export function registerKeys(program: Command): void {
@@ -53,13 +52,10 @@ export function registerKeys(program: Command): void {
     );
 }
 
-/** The configured store: Supabase or DATABASE_URL when set (migrated by deploy), else the local PGlite. */
+/** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */
 async function withKeys(fn: (keys: ApiKeyStore) => Promise<void>): Promise<void> {
   const settings = await loadSettings();
-  const store =
-    storeTarget(settings.env).kind === 'pglite'
-      ? await openLocalStore(settings.dataDir)
-      : await openStore(settings.env);
+  const store = await openStore(settings.env, { migrate: true });
   try {
     await fn(new ApiKeyStore(store));
   } finally {

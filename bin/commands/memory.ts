@@ -1,7 +1,7 @@
 import { text as readAll } from 'node:stream/consumers';
 import type { Command } from 'commander';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
+import { loadSettings, type Settings } from '#core/config/settings.ts';
 import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
 import { CarrierError } from '#core/errors.ts';
 import { importKnowledge } from '#core/memory/knowledge.ts';
@@ -43,8 +43,9 @@ export function registerMemory(program: Command): void {
     .description('apply the SQL migrations to the configured store (PGlite, DATABASE_URL)')
     .action(
       action(async () => {
-        const target = storeTarget();
-        const store = await openMigratableStore();
+        const { env } = await loadSettings();
+        const target = storeTarget(env);
+        const store = await openMigratableStore(env);
         try {
           const applied = await migrate(store);
           const total = (await readMigrations()).length;
@@ -85,8 +86,8 @@ export function registerMemory(program: Command): void {
                 createdAt: o.createdAt,
               }),
             ];
-        await withStore(async (store) => {
-          const embedder = selectEmbedder(process.env, store);
+        await withStore(async (store, env) => {
+          const embedder = selectEmbedder(env, store);
           const bar = process.stderr.isTTY && inputs.length > 1;
           const result = await addMemories(character, inputs, new MemoryRepository(store), {
             ...(embedder ? { embedder } : {}),
@@ -108,8 +109,8 @@ export function registerMemory(program: Command): void {
     .action(
       action(async (character: string, query: string, o: Filters) => {
         checkId(character);
-        await withStore(async (store) => {
-          const embedder = selectEmbedder(process.env, store);
+        await withStore(async (store, env) => {
+          const embedder = selectEmbedder(env, store);
           const hits = await new MemoryRepository(store).search({
             agentId: character,
             query,
@@ -157,8 +158,8 @@ export function registerMemory(program: Command): void {
     .action(
       action(async (id: string) => {
         const character = await loadCharacter(id);
-        await withStore(async (store) => {
-          const embedder = selectEmbedder(process.env, store);
+        await withStore(async (store, env) => {
+          const embedder = selectEmbedder(env, store);
           const result = await importKnowledge(character, new MemoryRepository(store), {
             ...(embedder ? { embedder } : {}),
             onSource: (s) =>
@@ -195,8 +196,8 @@ export function registerMemory(program: Command): void {
     .argument('[character]', 'only this character')
     .action(
       action(async (character?: string) => {
-        const target = storeTarget();
-        await withStore(async (store) => {
+        await withStore(async (store, env) => {
+          const target = storeTarget(env);
           const rows = await new MemoryRepository(store).stats(character);
           out(`store: ${target.kind} at ${target.where}`);
           if (!rows.length) return out('no memories');
@@ -227,12 +228,15 @@ function filterOptions(command: Command, user: string, limit: string): Command {
     .option('--limit <n>', 'how many', limit);
 }
 
-/** Opens the configured store (migrating the embedded one), runs `fn`, closes it. */
-async function withStore(fn: (store: SqlStore) => Promise<void>): Promise<void> {
-  const store = await openStore();
+/**
+ * Opens the store the settings select (process env over `.env`, as the local stack reads
+ * them; the embedded PGlite migrated), runs `fn`, closes it.
+ */
+async function withStore(fn: (store: SqlStore, env: Settings['env']) => Promise<void>): Promise<void> {
+  const { env } = await loadSettings();
+  const store = await openStore(env, { migrate: true });
   try {
-    if (store instanceof PgliteStore) await migrate(store);
-    await fn(store);
+    await fn(store, env);
   } catch (error) {
     // undefined_function: the SQL functions are not there yet.
     if ((error as { code?: string }).code === '42883') {

@@ -19,7 +19,6 @@ import { postView, type PostView } from '#core/instagram/post-view.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher } from '#core/instagram/tick.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
-import { openLocalStore } from '#core/local/open-store.ts';
 import { prepareMedia } from '#core/media/prepare.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 import { openStore } from '#core/store/open.ts';
@@ -34,6 +33,18 @@ interface AddOptions {
   shareToFeed?: boolean;
   coverUrl?: string;
   thumbOffset?: string;
+}
+
+const MAX_LIST = 1000;
+
+/** A numeric flag, checked before it reaches SQL (Number('abc') would send NaN). */
+function wholeNumber(flag: string, value: string, max: number, min = 1): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw new InstagramError(`${flag} ${value}: expected a whole number ${range}`, 'fix_input');
+  }
+  return n;
 }
 
 export function registerPosts(program: Command): void {
@@ -66,7 +77,9 @@ export function registerPosts(program: Command): void {
           ...(options.at ? { at: options.at } : {}),
           ...(options.shareToFeed ? { shareToFeed: true } : {}),
           ...(options.coverUrl ? { coverUrl: options.coverUrl } : {}),
-          ...(options.thumbOffset !== undefined ? { thumbOffset: Number(options.thumbOffset) } : {}),
+          ...(options.thumbOffset !== undefined
+            ? { thumbOffset: wholeNumber('--thumb-offset', options.thumbOffset, Number.MAX_SAFE_INTEGER, 0) }
+            : {}),
         });
         if (!parsed.success) {
           throw new ConfigError(
@@ -94,7 +107,7 @@ export function registerPosts(program: Command): void {
     .description('list posts, newest schedule first')
     .option('--character <id>', 'only this character')
     .option('--state <state>', `only this state: ${POST_STATES.join(', ')}`)
-    .option('--limit <n>', 'at most this many', '50')
+    .option('--limit <n>', `at most this many (1 to ${MAX_LIST})`, '50')
     .option('--json', 'print JSON')
     .action(
       action(async (options: { character?: string; state?: string; limit: string; json?: boolean }) => {
@@ -107,7 +120,7 @@ export function registerPosts(program: Command): void {
         await withPosts(async (store) => {
           const list = (
             await store.list({
-              limit: Number(options.limit),
+              limit: wholeNumber('--limit', options.limit, MAX_LIST),
               ...(options.character ? { characterId: options.character } : {}),
               ...(options.state ? { state: options.state as PostState } : {}),
             })
@@ -257,9 +270,7 @@ function details(post: PostView): string {
 }
 
 async function withStore(settings: Settings, fn: (store: SqlStore) => Promise<void>): Promise<void> {
-  const env = settings.env;
-  const store =
-    env.DATABASE_URL || env.SUPABASE_URL ? await openStore(env) : await openLocalStore(settings.dataDir);
+  const store = await openStore(settings.env, { migrate: true });
   try {
     await fn(store);
   } finally {

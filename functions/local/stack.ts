@@ -25,21 +25,23 @@ import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
 import type { MemoryPort } from '../ports/memory.ts';
-import type { MigratableStore, SqlStore } from '../ports/sql.ts';
+import type { SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../runner/compose.ts';
 import type { ForgetUser, RunnerLog } from '../runner/process-turn.ts';
 import { createRunnerHandler } from '../runner/sqs-batch.ts';
-import { migrate } from '../store/migrate.ts';
+import { openStore } from '../store/open.ts';
 import { listen } from './http-server.ts';
-import { openLocalStore } from './open-store.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
   /** Default `settings.port`; 0 picks a free port (tests). */
   port?: number;
   hostname?: string;
-  /** Default: PGlite under `settings.dataDir`, migrated. */
-  store?: MigratableStore;
+  /**
+   * Default: the store the settings select, as the CLI opens it (PGlite under `settings.dataDir`,
+   * migrated, unless DATABASE_URL or Supabase is set). A given store must be migrated already.
+   */
+  store?: SqlStore;
   memory?: MemoryPort;
   memoryAdmin?: MemoryAdmin;
   forget?: ForgetUser;
@@ -65,7 +67,7 @@ export interface LocalStack {
   requeued: number;
   characters: string[];
   queue: LocalTurnQueue;
-  store: MigratableStore;
+  store: SqlStore;
   turns: TurnRepository;
   stop(): Promise<void>;
 }
@@ -83,8 +85,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { settings } = options;
   const log = options.log;
-  const store = options.store ?? (await openLocalStore(settings.dataDir));
-  await migrate(store);
+  const store = options.store ?? (await openStore(settings.env, { migrate: true }));
   const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
   const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const invocationTimeoutMs = settings.turnTimeoutMs + 30_000;

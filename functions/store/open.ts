@@ -3,6 +3,7 @@ import { PgliteStore } from '../adapters/pglite-store.ts';
 import { PostgresStore } from '../adapters/postgres-store.ts';
 import type { MigratableStore, SqlStore } from '../ports/sql.ts';
 import { StoreError } from './errors.ts';
+import { migrate } from './migrate.ts';
 
 export type StoreEnv = Record<string, string | undefined>;
 
@@ -22,23 +23,46 @@ export function storeTarget(env: StoreEnv = process.env): { kind: StoreKind; whe
   return { kind: 'pglite', where: join(env.CARRIER_DATA_DIR || '.carrier', 'pglite') };
 }
 
+export interface OpenStoreOptions {
+  /**
+   * Apply the migrations when the store is the embedded PGlite, which has no deploy step of its
+   * own: the local stack and the CLI set it. Postgres and Supabase are left as they are (they
+   * are migrated by deploy or `npx carrier memory init`, never by a command that only reads).
+   */
+  migrate?: boolean;
+}
+
 /**
  * Opens the store the configuration selects: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY →
  * Supabase (SQL functions by RPC); DATABASE_URL → Postgres (no prepared statements, so
  * Supabase's transaction pooler works); otherwise the embedded PGlite under
- * `${CARRIER_DATA_DIR:-.carrier}/pglite`.
+ * `${CARRIER_DATA_DIR:-.carrier}/pglite`. Every process opens its store here, so the local
+ * stack, the runner and the CLI always agree on where keys, turns and memories are.
  *
  * @example
- * const store = await openStore(process.env);
+ * const settings = await loadSettings();
+ * const store = await openStore(settings.env, { migrate: true });
  * const rows = await store.rpc('memory_stats', {});
  */
-export async function openStore(env: StoreEnv = process.env): Promise<SqlStore> {
+export async function openStore(
+  env: StoreEnv = process.env,
+  options: OpenStoreOptions = {},
+): Promise<SqlStore> {
   const target = storeTarget(env);
   if (target.kind === 'supabase') {
     const { SupabaseStore } = await import('../adapters/supabase-store.ts');
     return SupabaseStore.open(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
   }
-  return openMigratableStore(env);
+  const store = await openMigratableStore(env);
+  if (options.migrate && store instanceof PgliteStore) {
+    try {
+      await migrate(store);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiKeyStore } from '#core/keys/api-keys.ts';
-import { openLocalStore } from '#core/local/open-store.ts';
+import { openStore } from '#core/store/open.ts';
 import { registerKeys } from '../../bin/commands/keys.ts';
 
 const saved = process.env.CARRIER_DATA_DIR;
@@ -51,7 +51,7 @@ describe('carrier keys', () => {
     expect(listed.stdout).not.toContain(key);
 
     expect((await carrier('keys', 'revoke', id)).stderr).toBe(`revoked ${id} "ci"\n`);
-    const store = await openLocalStore(dataDir);
+    const store = await openStore({ CARRIER_DATA_DIR: dataDir }, { migrate: true });
     try {
       expect(await new ApiKeyStore(store).verify(key)).toBeUndefined();
     } finally {

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CARRIER = resolve('bin/carrier.mjs');
+
+/** Settings that would send the CLI elsewhere than `.env` says; the child never sees them. */
+const OUTSIDE = [
+  'CARRIER_DATA_DIR',
+  'DATABASE_URL',
+  'SUPABASE_URL',
+  'SUPABASE_SERVICE_ROLE_KEY',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'ANTHROPIC_API_KEY',
+];
+
+// A project folder with the characters and a .env, and no config/mcp_servers.json.
+let project: string;
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'carrier-settings-'));
+  await symlink(resolve('characters'), join(project, 'characters'));
+  await writeFile(join(project, '.env'), 'CARRIER_DATA_DIR=state-from-env\nCARRIER_MODEL=offline\n');
+});
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+function carrier(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTSIDE.includes(k)));
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [CARRIER, ...args],
+      { cwd: project, env, timeout: 60_000 },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('chat and memory commands', () => {
+  it('chat runs without config/mcp_servers.json and remembers where .env says, where memory reads', async () => {
+    const chat = await carrier('chat', 'ada', '--user', 'sam', '--message', 'My favourite colour is teal');
+    expect(chat).toMatchObject({ code: 0, stdout: '(offline) Hi. What do you need?\n' });
+
+    const list = await carrier('memory', 'list', 'ada', '--user', 'sam', '--type', 'message');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('My favourite colour is teal');
+
+    const stats = await carrier('memory', 'stats', 'ada');
+    expect(stats.stdout).toContain(`store: pglite at ${join('state-from-env', 'pglite')}`);
+  }, 120_000);
+});
