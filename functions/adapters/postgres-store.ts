@@ -3,7 +3,7 @@ import { rpcCall, type MigratableStore } from '../ports/sql.ts';
 import { StoreError } from '../store/errors.ts';
 
 export interface PostgresStoreOptions {
-  /** Connections in the pool. Default 5; 1 for a Lambda (one request at a time). */
+  /** Connections in the pool. Default 5; openStore gives a Lambda 1 (see LAMBDA_POOL_SIZE). */
   max?: number;
   /** Seconds to wait for a connection before giving up. Default 10. */
   connectTimeout?: number;
@@ -22,6 +22,8 @@ export class PostgresStore implements MigratableStore {
   private constructor(
     private readonly sql: postgres.Sql,
     private readonly where: string,
+    /** Connections the pool may open. */
+    readonly max: number,
   ) {}
 
   static open(url: string, options: PostgresStoreOptions = {}): PostgresStore {
@@ -35,9 +37,10 @@ export class PostgresStore implements MigratableStore {
         'store_config',
       );
     }
+    const max = options.max ?? 5;
     const sql = postgres(url, {
       prepare: false,
-      max: options.max ?? 5,
+      max,
       connect_timeout: options.connectTimeout ?? 10,
       onnotice: () => {},
       // Values as PGlite gives and takes them, so every adapter yields the same rows: int8 as a
@@ -53,7 +56,7 @@ export class PostgresStore implements MigratableStore {
         },
       },
     });
-    return new PostgresStore(sql, where);
+    return new PostgresStore(sql, where, max);
   }
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {

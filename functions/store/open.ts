@@ -7,6 +7,14 @@ import { migrate } from './migrate.ts';
 
 export type StoreEnv = Record<string, string | undefined>;
 
+/**
+ * A Lambda container runs one invocation at a time, so it can use only one connection; a pool
+ * of 5 per warm container would hold connections it never uses, and a few hundred containers
+ * would exhaust the server's or the pooler's connection limit (Supabase's smaller plans allow
+ * 60 direct connections).
+ */
+export const LAMBDA_POOL_SIZE = 1;
+
 export type StoreKind = 'supabase' | 'postgres' | 'pglite';
 
 /** Which store the configuration selects, and where it is (for messages and `memory stats`). */
@@ -72,7 +80,12 @@ export async function openStore(
  * @example await migrate(await openMigratableStore(process.env));
  */
 export async function openMigratableStore(env: StoreEnv = process.env): Promise<MigratableStore> {
-  if (env.DATABASE_URL) return PostgresStore.open(env.DATABASE_URL);
+  if (env.DATABASE_URL) {
+    return PostgresStore.open(
+      env.DATABASE_URL,
+      env.AWS_LAMBDA_FUNCTION_NAME ? { max: LAMBDA_POOL_SIZE } : {},
+    );
+  }
   const target = storeTarget(env);
   if (target.kind === 'supabase') {
     throw new StoreError(

@@ -51,4 +51,12 @@ describe('openStore', () => {
       await bare.close();
     }
   }, 60_000);
+
+  it('opens one Postgres connection per Lambda container and a pool of 5 elsewhere', async () => {
+    const url = 'postgres://u:p@127.0.0.1:1/db';
+    const lambda = await openStore({ DATABASE_URL: url, AWS_LAMBDA_FUNCTION_NAME: 'carrier-runner' });
+    const local = await openStore({ DATABASE_URL: url });
+    expect([(lambda as PostgresStore).max, (local as PostgresStore).max]).toEqual([1, 5]);
+    await Promise.all([lambda.close(), local.close()]);
+  });
 });
