@@ -29,7 +29,17 @@ export class LocalSecretsFile implements SecretWriter {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw error;
     }
-    const data: unknown = JSON.parse(text);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new InstagramError(
+        `${this.path}: not valid JSON (${(error as Error).message}); fix it to a JSON object of NAME: value pairs, or delete it and set the values in .env`,
+        'fix_input',
+        undefined,
+        { cause: error },
+      );
+    }
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       throw new InstagramError(`${this.path}: expected a JSON object of NAME: value pairs`, 'fix_input');
     }

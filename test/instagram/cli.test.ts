@@ -41,6 +41,12 @@ describe('carrier posts', () => {
     );
   }, 60_000);
 
+  it('refuses a numeric flag that is not a whole number, in one line', async () => {
+    const result = await runCli(['posts', 'list', '--limit', 'abc'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('carrier: --limit abc: expected a whole number from 1 to 1000\n');
+  }, 60_000);
+
   it('adds, lists, publishes with tick, and shows the published post', async () => {
     const added = await runCli(['posts', 'add', 'ada', '--media', photo, '--caption', 'Leaves, left.'], env);
     expect(added.stderr).toMatch(/^queued image for ada at /);

@@ -32,6 +32,22 @@ describe('secret writers', () => {
     );
   });
 
+  it('local: names the file and the fix when it is not valid JSON', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'carrier-secrets-')), 'secrets.json');
+    await writeFile(path, '{"INSTAGRAM_ACCESS_TOKEN": "tok",}');
+    const file = new LocalSecretsFile(path);
+    for (const attempt of [file.read(), file.write('INSTAGRAM_ACCESS_TOKEN', 'new')]) {
+      const message = await attempt.then(
+        () => '',
+        (error: unknown) => (error as Error).message,
+      );
+      expect(message.startsWith(`${path}: not valid JSON (`)).toBe(true);
+      expect(message).toMatch(
+        /\); fix it to a JSON object of NAME: value pairs, or delete it and set the values in \.env$/,
+      );
+    }
+  });
+
   it('Secrets Manager: puts a new version with one value changed and the others kept', async () => {
     const sm = mockClient(SecretsManagerClient);
     sm.on(GetSecretValueCommand).resolves({
