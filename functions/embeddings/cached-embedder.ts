@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SqlStore } from '../ports/sql.ts';
 import type { EmbedOptions, Embedder } from './embedder.ts';
 import { Lru } from './lru.ts';
+import { parseVector, vectorText } from './vector-text.ts';
 
 /** The key of a text in embedding_cache and in memories.content_sha256. */
 export function sha256(text: string): string {
@@ -46,7 +47,7 @@ export class CachedEmbedder implements Embedder {
         p_model: this.model,
         p_hashes: unknown,
       });
-      for (const r of rows) found.set(r.sha256, JSON.parse(r.embedding) as number[]);
+      for (const r of rows) found.set(r.sha256, parseVector(r.embedding));
     }
     const missing = [...new Set(hashes.filter((h) => !found.has(h)))];
     if (missing.length) {
@@ -59,7 +60,7 @@ export class CachedEmbedder implements Embedder {
       missing.forEach((h, i) => found.set(h, vectors[i]!));
       await this.store.rpc('embedding_cache_put', {
         p_model: this.model,
-        p_entries: missing.map((h, i) => ({ sha256: h, embedding: `[${vectors[i]!.join(',')}]` })),
+        p_entries: missing.map((h, i) => ({ sha256: h, embedding: vectorText(vectors[i]!) })),
       });
     }
     for (const [h, v] of found) this.lru.set(h, v);

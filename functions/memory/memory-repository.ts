@@ -1,3 +1,4 @@
+import { vectorText } from '../embeddings/vector-text.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import type {
@@ -11,7 +12,7 @@ import type {
   NewFact,
   FactOutcome,
 } from './memory-types.ts';
-import { isoTime, jsonObject, optionalNumber, vectorText } from './rows.ts';
+import { isoTime, jsonObject, optionalNumber } from './rows.ts';
 
 type Row = Record<string, unknown>;
 

@@ -18,13 +18,3 @@ export function jsonObject(value: unknown): Record<string, unknown> {
   if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
   return (value ?? {}) as Record<string, unknown>;
 }
-
-/** A vector as pgvector's text form, which every transport can carry. */
-export function vectorText(vector: readonly number[] | undefined): string | undefined {
-  return vector ? `[${vector.join(',')}]` : undefined;
-}
-
-/** pgvector's text form back to numbers. */
-export function parseVector(text: string): number[] {
-  return JSON.parse(text) as number[];
-}
