@@ -12,11 +12,7 @@ async function build() {
   const s = await settings();
   const log = new Logger({ serviceName: 'instagram-publisher', logLevel: s.logLevel });
   const instagram = parseInstagramSettings(await publisherEnv(s));
-  return {
-    ...publisherDeps({ store: await openStore(s.env), settings: s, instagram, log }),
-    // Leave room in the Lambda's own timeout: the tick gives back what it has not finished.
-    limits: { budgetMs: instagram.publishBudgetMs },
-  };
+  return publisherDeps({ store: await openStore(s.env), settings: s, instagram, log });
 }
 
 /** EventBridge schedule → one publisher tick. Not retried by Lambda: the next tick resumes. */

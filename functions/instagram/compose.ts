@@ -58,6 +58,8 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
     // Locally, media on this machine or the LAN is the author's own; deployed, it is an attack.
     allowPrivateMediaUrls: !deployed,
+    // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
+    limits: { budgetMs: options.instagram.publishBudgetMs },
     ...(options.log ? { log: options.log } : {}),
   };
 }
