@@ -2,6 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostStore } from '#core/instagram/post-store.ts';
+import { openStore } from '#core/store/open.ts';
 import { runCli } from '#test/cli/run-cli.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
 import { startMediaHost } from '#test/fakes/ftp.ts';
@@ -74,4 +76,32 @@ describe('carrier posts', () => {
     );
     // Each command is a fresh process opening the file-backed PGlite: seconds apiece here.
   }, 240_000);
+
+  it('refuses to retry a failed post whose publish was attempted, saying how to check on Instagram', async () => {
+    // The CLI's own file-backed store, set up in this process and closed before the CLI opens it.
+    const store = await openStore({ CARRIER_DATA_DIR: env.CARRIER_DATA_DIR }, { migrate: true });
+    const posts = new PostStore(store, 60);
+    const t = new Date();
+    const post = await posts.create({
+      characterId: 'ada',
+      kind: 'image',
+      media: [{ source: photo }],
+      scheduledAt: t,
+    });
+    await posts.claim('s', 10, t);
+    await posts.advance(post.id, 's', t, { from: 'scheduled', to: 'container_ready', containerId: 'c1' });
+    await posts.beginPublish(post.id, 's', t, { accountId: 'a', total: 50, windowSeconds: 86_400 });
+    await posts.fail(post.id, 's', t, {
+      from: 'publishing',
+      reason: 'container ERROR',
+      errorKind: 'fix_input',
+    });
+    await store.close();
+
+    const result = await runCli(['posts', 'retry', post.id], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `carrier: post ${post.id} failed after it was sent to Instagram for publishing at ${t.toISOString()}, so retrying could publish it twice: look at the account's profile on Instagram, and if the post is not there, add it again with \`carrier posts add\`\n`,
+    );
+  }, 120_000);
 });
