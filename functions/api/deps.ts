@@ -28,8 +28,10 @@ export interface ApiDeps {
   memories?: MemoryAdmin;
   /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */
   extraRoutes?: Array<{ path: string; app: Hono<ApiEnv>; docs?: RouteDoc[] }>;
-  /** Deployed APIs only accept https webhooks; the local stack also allows http. */
+  /** Deployed APIs only accept https webhooks on public hosts; the local stack also allows http and loopback. */
   allowHttpWebhooks?: boolean;
+  /** Every address a webhook host resolves to. Default: node:dns lookup (tests pass a fake). */
+  resolveHost?: (hostname: string) => Promise<string[]>;
   newId?: () => string;
   now?: () => Date;
   /** How often `?wait` looks at the job. Default 100 ms. */

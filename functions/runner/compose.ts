@@ -55,6 +55,8 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
       ...(parts.discord ? { discord: parts.discord } : {}),
       api: new ApiDelivery({
         ...(settings.webhookSecret ? { secret: settings.webhookSecret } : {}),
+        // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
+        allowLocal: !parts.deployed,
         ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
       }),
     }),

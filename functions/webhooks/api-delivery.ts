@@ -48,6 +48,11 @@ export class ApiDelivery implements Delivery {
     });
     return result.status === 'delivered'
       ? { status: 'delivered', messages: 1 }
-      : { status: 'undeliverable', reason: `webhook ${result.reason} after ${result.attempts} tries` };
+      : {
+          status: 'undeliverable',
+          reason: result.attempts
+            ? `webhook ${result.reason} after ${result.attempts} tries`
+            : `webhook refused: ${result.reason}`,
+        };
   }
 }

@@ -1,6 +1,7 @@
 import { signWebhook, WEBHOOK_HEADERS } from './signature.ts';
+import { assertPublicWebhook, WebhookTargetError, type WebhookTargetOptions } from './webhook-target.ts';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends WebhookTargetOptions {
   secret: string;
   /** Tries in all; the waits between them double from `baseDelayMs`. Default 4 tries, 1 s. */
   attempts?: number;
@@ -19,6 +20,8 @@ export type WebhookResult =
  * POSTs a signed JSON webhook and retries network errors, timeouts, 429 and 5xx with
  * exponential backoff. Other 4xx answers are final: the receiver rejected it. Each try is
  * signed afresh (new timestamp); the id header stays the same so receivers can drop repeats.
+ * A URL whose host is or resolves to a private address is refused before any try (see
+ * webhook-target.ts); it was checked when accepted too, but DNS may answer differently now.
  *
  * @example
  * await sendWebhook('https://example.com/hook', 'job-1', { type: 'job.completed' }, { secret });
@@ -33,6 +36,12 @@ export async function sendWebhook(
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const body = JSON.stringify(payload);
+  try {
+    await assertPublicWebhook(url, options);
+  } catch (error) {
+    if (error instanceof WebhookTargetError) return { status: 'failed', attempts: 0, reason: error.message };
+    throw error;
+  }
   let reason = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep((options.baseDelayMs ?? 1000) * 2 ** (attempt - 2));

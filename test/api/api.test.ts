@@ -239,22 +239,36 @@ describe('API messages and jobs', () => {
     });
   });
 
-  it('refuses http webhooks unless the deployment allows them', async () => {
+  it('refuses, deployed, http webhooks and hosts that are or resolve to loopback, private or link-local addresses', async () => {
     const app = createApiApp({
       turns: h.turns,
       queue: h.queue,
       authenticate: (k) => h.keys.verify(k),
       agents: async () => [{ id: 'ada', name: 'Ada' }],
+      resolveHost: async (host) => (host === 'public.test' ? ['93.184.216.34'] : ['10.1.2.3']),
     });
-    const res = await app.request(
-      '/v1/agents/ada/messages',
-      authed(key, {
-        method: 'POST',
-        body: JSON.stringify({ text: 'hi', webhookUrl: 'http://example.test/x' }),
-      }),
-    );
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { details: [{ path: 'body.webhookUrl' }] } });
+    const send = (webhookUrl: string) =>
+      app.request(
+        '/v1/agents/ada/messages',
+        authed(key, { method: 'POST', body: JSON.stringify({ text: 'hi', webhookUrl }) }),
+      );
+    for (const url of [
+      'http://public.test/hook',
+      'HTTP://169.254.169.254/latest/meta-data',
+      'https://169.254.169.254/',
+      'https://127.0.0.1/hook',
+      'https://[::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://[fd00::1]/hook',
+      'https://172.20.0.1/hook',
+      'https://192.168.1.1/hook',
+      'https://internal.test/hook',
+    ]) {
+      const res = await send(url);
+      expect(res.status, url).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { details: [{ path: 'body.webhookUrl' }] } });
+    }
+    expect((await send('https://public.test/hook')).status).toBe(202);
   });
 });
 

@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteStore } from '#core/adapters/pglite-store.ts';
 import type { RunnerHandler } from '#core/runner/sqs-batch.ts';
 import { migrate } from '#core/store/migrate.ts';
-import { verifyWebhook } from '#core/webhooks/signature.ts';
 import { turnRequest } from './support/requests.ts';
 import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
 
@@ -52,25 +51,36 @@ afterAll(() => {
 });
 
 describe('the agent-runner Lambda handler', () => {
-  it('answers an SQS batch with the offline model and signs the job webhook, once per request', async () => {
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  it('answers an SQS batch with the offline model once per request, and refuses a loopback webhook as deployed', async () => {
+    const url = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const request = turnRequest({
       id: 'lambda-job-1',
       text: 'hello',
       reply: { kind: 'api', jobId: 'lambda-job-1', webhookUrl: url },
     });
     const garbage = sqsRecord('{"not":"a turn"}');
+    // The Logger writes info to stdout and warnings and errors to stderr.
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 
     expect(await handler(sqsEvent(sqsRecord(request), garbage))).toEqual({ batchItemFailures: [] });
     expect(await handler(sqsEvent(sqsRecord(request, 2)))).toEqual({ batchItemFailures: [] });
+    out.mockRestore();
+    err.mockRestore();
 
-    expect(hooks).toHaveLength(1);
-    const [hook] = hooks;
-    expect(verifyWebhook({ secret: SECRET, ...hook! })).toBe(true);
-    expect(JSON.parse(hook!.body)).toMatchObject({
-      type: 'job.completed',
-      jobId: 'lambda-job-1',
-      reply: expect.stringMatching(/^\(offline\) /),
-    });
+    // Deployed, a webhook on this machine's loopback is never called (signing is tested in test/api);
+    // the turn is still answered and done, its webhook reported undeliverable.
+    expect(hooks).toHaveLength(0);
+    const logged = written.join('');
+    expect(logged).toMatch(/"message":"turn answered"[^\n]*"turnId":"lambda-job-1"/);
+    expect(logged).toMatch(
+      /"message":"reply undeliverable; memory kept"[^\n]*webhook refused: [^\n]*loopback/,
+    );
+    expect(logged).toMatch(/"message":"turn already finished; redelivery ignored"[^\n]*"status":"done"/);
   });
 });

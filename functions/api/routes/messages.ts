@@ -7,6 +7,7 @@ import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { storedApiId } from '../api-ids.ts';
+import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
 import { jobView } from '../job-view.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
@@ -29,11 +30,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const { wait } = query(c, sendMessageQuery);
     const body = await jsonBody(c, sendMessageBody);
     await knownAgent(deps, agentId);
-    if (body.webhookUrl?.startsWith('http:') && !deps.allowHttpWebhooks) {
-      throw new ApiError(400, 'invalid_request', 'webhookUrl must use https', [
-        { path: 'body.webhookUrl', message: 'expected an https URL' },
-      ]);
-    }
+    if (body.webhookUrl) await acceptWebhook(body.webhookUrl, deps);
     const principal = c.get('principal');
     const idempotencyKey = c.req.header('idempotency-key');
     const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(principal.keyId, idempotencyKey);
@@ -85,6 +82,21 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** The webhook target is checked now, and again before each send (webhook-target.ts). */
+async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
+  try {
+    await assertPublicWebhook(url, {
+      allowLocal: deps.allowHttpWebhooks ?? false,
+      ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof WebhookTargetError)) throw error;
+    throw new ApiError(400, 'invalid_request', error.message, [
+      { path: 'body.webhookUrl', message: 'expected a public https URL' },
+    ]);
+  }
 }
 
 /** Idempotency keys are the caller's: printable ASCII, at most 255 characters (Stripe's limit). */

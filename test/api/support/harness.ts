@@ -33,7 +33,9 @@ export async function apiHarness(
     createRunnerHandler({
       turns,
       memory,
-      delivery: new DeliveryRouter({ api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10 }) }),
+      delivery: new DeliveryRouter({
+        api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10, allowLocal: true }),
+      }),
       character: (id) => loadCharacter(id),
       model: () => model.resolved(),
       leaseSeconds: 30,
