@@ -66,7 +66,7 @@ export class TurnFencedError extends CarrierError {
 }
 
 /**
- * The turns table through its SQL functions (migrations 0010, 0026): API jobs and the runner's
+ * The turns table through its SQL functions (migrations 0010, 0026, 0027): API jobs and the runner's
  * idempotent claim. Every method is one round trip.
  *
  * @example
@@ -151,6 +151,14 @@ export class TurnRepository {
   /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
   async recordDelivery(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void> {
     await this.fenced('turn_record_delivery', id, attempt, { p_delivery: delivery });
+  }
+
+  /**
+   * Marks failed, with `reason`, the turns whose lease expired on their last attempt
+   * (`attempts` reached `maxAttempts`): no retry will come for them. Returns them.
+   */
+  async sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]> {
+    return this.store.rpc<TurnRow>('turn_sweep_stale', { p_max_attempts: maxAttempts, p_reason: reason });
   }
 
   async get(id: string): Promise<TurnRow | undefined> {

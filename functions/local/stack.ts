@@ -29,6 +29,7 @@ import type { SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../runner/compose.ts';
 import type { ForgetUser, RunnerLog } from '../runner/process-turn.ts';
 import { createRunnerHandler } from '../runner/sqs-batch.ts';
+import { sweepStaleTurns } from '../runner/sweep-stale.ts';
 import { openStore } from '../store/open.ts';
 import { listen } from './http-server.ts';
 
@@ -148,6 +149,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const requeued = await requeueUnfinished(turns, queue);
   const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
+  // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
+  const sweeper = startTicker(
+    { run: () => sweepStaleTurns(turns, settings.maxReceiveCount, log), everyMs: 60_000 },
+    log,
+  );
 
   return {
     url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
@@ -162,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     turns,
     async stop() {
       if (ticker) clearInterval(ticker);
+      clearInterval(sweeper);
       await server.close();
       await queue.stop();
       await options.mcp?.close();

@@ -2,6 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { turnRequestSchema } from '../queue/turn-request.ts';
 import { processTurnRequest, type RunnerDeps } from './process-turn.ts';
+import { atMostEvery, sweepStaleTurns } from './sweep-stale.ts';
 
 export type RunnerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -9,13 +10,16 @@ export type RunnerHandler = (event: SQSEvent, context?: Context) => Promise<SQSB
  * The runner's SQS entry: each record of a FIFO batch is one TurnRequest. A failing record
  * fails only the rest of its message group (Powertools `skipGroupOnError`), so one
  * conversation's retry never reorders or blocks the others. The local queue calls the same
- * handler with SQS-shaped batches.
+ * handler with SQS-shaped batches. At most once a minute a batch first fails the turns whose
+ * last attempt ran out of time (sweep-stale.ts).
  *
  * @example
  * export const handler = createRunnerHandler(deps);
  */
 export function createRunnerHandler(deps: RunnerDeps): RunnerHandler {
+  const sweep = atMostEvery(60_000, () => sweepStaleTurns(deps.turns, deps.maxReceiveCount, deps.log));
   return async (event, context) => {
+    await sweep();
     // One processor per invocation: the local stack runs batches of different groups concurrently.
     const processor = new SqsFifoPartialProcessorAsync();
     return processPartialResponse(event, (record: SQSRecord) => handleRecord(record, deps), processor, {
