@@ -8,7 +8,11 @@ import type { SqlStore } from '../ports/sql.ts';
  */
 export const SCOPES = ['agents:read', 'messages', 'memories:read', 'memories:write', 'posts', '*'] as const;
 export type Scope = (typeof SCOPES)[number];
-export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages', 'memories:read'];
+/**
+ * What a key gets when no scope is named: send messages and list agents. Reading memories shows
+ * every user's facts, so it is granted only when asked for (`--scope memories:read`).
+ */
+export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages'];
 
 export interface ApiKeyRecord {
   id: string;

@@ -333,6 +333,13 @@ describe('API idempotency and deadlines', () => {
 });
 
 describe('API memories', () => {
+  it('does not let a key created with the default scopes read memories', async () => {
+    const created = await h.keys.create('defaults');
+    expect(created.record.scopes).toEqual(['agents:read', 'messages']);
+    const res = await h.app.request('/v1/agents/ada/memories', authed(created.key));
+    expect(res.status).toBe(403);
+  });
+
   it('answers 501 when no memory store is configured', async () => {
     const res = await h.app.request('/v1/agents/ada/memories', authed(key));
     expect(res.status).toBe(501);
