@@ -7,9 +7,13 @@ import type { LocalStack } from './stack.ts';
  */
 export function startBanner(stack: LocalStack, settings: Settings, model: string): string {
   const first = stack.characters[0] ?? '<character>';
+  // A key the user set is theirs to keep out of terminals and logs: name its variable only.
   const key = stack.generated.devApiKey
     ? `${stack.devApiKey}  (generated for this run; set CARRIER_DEV_API_KEY to keep one)`
-    : `${stack.devApiKey}  (CARRIER_DEV_API_KEY)`;
+    : 'CARRIER_DEV_API_KEY';
+  const bearer = stack.generated.devApiKey
+    ? `'authorization: Bearer ${stack.devApiKey}'`
+    : '"authorization: Bearer $CARRIER_DEV_API_KEY"';
   const secret = stack.generated.webhookSecret
     ? `${stack.webhookSecret}  (generated; set CARRIER_WEBHOOK_SECRET to keep one)`
     : 'CARRIER_WEBHOOK_SECRET';
@@ -25,7 +29,7 @@ export function startBanner(stack: LocalStack, settings: Settings, model: string
     '',
     'Try it:',
     `  curl -s -X POST '${stack.url}/v1/agents/${first}/messages?wait=20' \\`,
-    `    -H 'authorization: Bearer ${stack.devApiKey}' -H 'content-type: application/json' \\`,
+    `    -H ${bearer} -H 'content-type: application/json' \\`,
     `    -d '{"text":"hello"}'`,
     '',
     'Discord: expose this port through a tunnel (e.g. `cloudflared tunnel --url ' + stack.url + '`) and set',

@@ -24,4 +24,21 @@ describe('startBanner', () => {
     expect(text).toContain('https://<your-tunnel-host>/discord/juniper/interactions');
     expect(text).toContain('Requeued        2 unfinished job(s) from the last run');
   });
+
+  it('names the variable instead of printing a key the user set', async () => {
+    const stack = {
+      url: 'http://127.0.0.1:3000',
+      devApiKey: 'ck_dev_users_own_secret_key',
+      webhookSecret: 'whsec_users_own_secret',
+      generated: { devApiKey: false, webhookSecret: false },
+      requeued: 0,
+      characters: ['ada'],
+    } as LocalStack;
+    const text = startBanner(stack, await testSettings(), 'offline');
+
+    expect(text).not.toContain('ck_dev_users_own_secret_key');
+    expect(text).not.toContain('whsec_users_own_secret');
+    expect(text).toContain('API key         CARRIER_DEV_API_KEY');
+    expect(text).toContain('-H "authorization: Bearer $CARRIER_DEV_API_KEY"');
+  });
 });
