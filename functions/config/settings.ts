@@ -69,13 +69,13 @@ export type SecretReader = (arn: string) => Promise<Record<string, unknown>>;
 
 export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
-  /** The local `.env`; ignored in Lambda. Default `.env` in the working directory. */
+  /** The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE, else `.env` in the working directory. */
   envFile?: string;
   readSecret?: SecretReader;
 }
 
 /**
- * Builds the settings: process env over `.env` locally; in Lambda, the JSON secret named by
+ * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON secret named by
  * CARRIER_SECRET_ARN over process env (fetched once, cached by Powertools). Invalid values fail
  * fast with one line per variable.
  *
@@ -85,7 +85,8 @@ export interface LoadSettingsOptions {
 export async function loadSettings(options: LoadSettingsOptions = {}): Promise<Settings> {
   const processEnv = options.env ?? process.env;
   const inLambda = Boolean(processEnv.AWS_LAMBDA_FUNCTION_NAME);
-  const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? '.env');
+  // CARRIER_ENV_FILE points a process (a test's CLI child, a second checkout) at another file.
+  const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? processEnv.CARRIER_ENV_FILE ?? '.env');
   let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
   const arn = merged.CARRIER_SECRET_ARN;
   if (arn) {

@@ -9,24 +9,46 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Keys that would make the CLI reach a real provider; tests always run without them. */
-const PROVIDER_KEYS = [
+/**
+ * Variables that would make code under test reach a real provider or a developer's database;
+ * tests always run without them (the CLI's children and in-process handlers alike).
+ */
+export const PROVIDER_KEYS = [
   'OPENAI_API_KEY',
   'OPENAI_BASE_URL',
   'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
   'DATABASE_URL',
   'SUPABASE_URL',
+  'SUPABASE_SERVICE_ROLE_KEY',
 ];
 
-/** Runs `node bin/carrier.mjs ...args` in a fresh process with no provider keys and its own data dir. */
+/** The process environment without PROVIDER_KEYS. */
+export function withoutProviderKeys(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !PROVIDER_KEYS.includes(e[0]),
+    ),
+  );
+}
+
+/**
+ * Runs `node bin/carrier.mjs ...args` in a fresh process with no provider keys, its own data
+ * dir, and no .env: it runs in the repository root, where a developer's ./.env would be read.
+ */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PROVIDER_KEYS.includes(k)));
+  const clean = withoutProviderKeys();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ['bin/carrier.mjs', ...args],
       {
-        env: { ...clean, CARRIER_DATA_DIR: mkdtempSync(join(tmpdir(), 'carrier-cli-')), ...env },
+        env: {
+          ...clean,
+          CARRIER_DATA_DIR: mkdtempSync(join(tmpdir(), 'carrier-cli-')),
+          CARRIER_ENV_FILE: join(tmpdir(), 'carrier-cli-no-such.env'),
+          ...env,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),

@@ -30,6 +30,15 @@ describe('loadSettings', () => {
     expect(s.env.DISCORD_ADA_PUBLIC_KEY).toBe('abc');
   });
 
+  it('reads the file CARRIER_ENV_FILE names instead of ./.env', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'carrier-settings-'));
+    const file = join(dir, 'other.env');
+    await writeFile(file, 'PORT=4100\n');
+    expect((await loadSettings({ env: { CARRIER_ENV_FILE: file } })).port).toBe(4100);
+    const none = await loadSettings({ env: { CARRIER_ENV_FILE: join(dir, 'missing.env') } });
+    expect(none.port).toBe(3000);
+  });
+
   it('ignores .env in Lambda and lays the Secrets Manager JSON over the environment', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'carrier-settings-'));
     const file = join(dir, '.env');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteStore } from '#core/adapters/pglite-store.ts';
 import type { RunnerHandler } from '#core/runner/sqs-batch.ts';
 import { migrate } from '#core/store/migrate.ts';
+import { PROVIDER_KEYS } from '../cli/run-cli.ts';
 import { turnRequest } from './support/requests.ts';
 import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
 
@@ -35,6 +36,8 @@ beforeAll(async () => {
   await migrate(store);
   await store.close();
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  // The handler reads process.env: a developer's provider keys or database must not reach it.
+  for (const key of PROVIDER_KEYS) delete process.env[key];
   Object.assign(process.env, {
     AWS_LAMBDA_FUNCTION_NAME: 'carrier-test-runner',
     CARRIER_DATA_DIR: dataDir,
