@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
 import type { FtpHostSettings } from '../media/ftp-host.ts';
+import { envIdPart } from '../config/env-names.ts';
 
 export type GraphApi = 'instagram' | 'facebook';
 
@@ -81,7 +82,7 @@ const PER_CHARACTER = /^INSTAGRAM_([A-Z0-9_]+)_(ACCOUNT_ID|ACCESS_TOKEN)$/;
 
 /** `INSTAGRAM_<ID>_` prefix of a character: its id upper-cased, other characters as `_`. */
 export function characterEnvPrefix(characterId: string): string {
-  return `INSTAGRAM_${characterId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  return `INSTAGRAM_${envIdPart(characterId)}_`;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 import { hostMedia } from './steps/host-media.ts';
 import { handleFailure, wait } from './steps/outcomes.ts';
 import { reconcile, startPublish } from './steps/publish.ts';
+import { characterEnvPrefix } from './settings.ts';
 
 export type { TickReport } from './steps/context.ts';
 
@@ -166,7 +167,7 @@ async function step(
   if (!account) {
     return wait(ctx, post, {
       until: new Date(+ctx.now() + 3_600_000),
-      reason: `no Instagram account for ${post.characterId}: set INSTAGRAM_ACCOUNT_ID and INSTAGRAM_ACCESS_TOKEN (or INSTAGRAM_${post.characterId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ACCOUNT_ID and _ACCESS_TOKEN)`,
+      reason: `no Instagram account for ${post.characterId}: set INSTAGRAM_ACCOUNT_ID and INSTAGRAM_ACCESS_TOKEN (or ${characterEnvPrefix(post.characterId)}ACCOUNT_ID and _ACCESS_TOKEN)`,
       errorKind: 'reauth',
     });
   }
