@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { loadSettings } from '#core/config/settings.ts';
+import { CarrierError } from '#core/errors.ts';
 import { startBanner } from '#core/local/banner.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { startLocalStack } from '#core/local/stack.ts';
@@ -16,6 +17,8 @@ export function registerDev(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(
       action(async (options: { port?: string; host: string }) => {
+        // Checked before anything starts, so a typo costs no MCP or database start-up.
+        const port = options.port === undefined ? undefined : parsePort(options.port);
         const settings = await loadSettings();
         const log = consoleLog(undefined, settings.logLevel);
         const mcp = existsSync(MCP_CONFIG_FILE)
@@ -27,7 +30,7 @@ export function registerDev(program: Command): void {
           : undefined;
         const stack = await startLocalStack({
           settings,
-          ...(options.port ? { port: Number(options.port) } : {}),
+          ...(port !== undefined ? { port } : {}),
           hostname: options.host,
           ...(mcp ? { mcp } : {}),
           log,
@@ -41,6 +44,18 @@ export function registerDev(program: Command): void {
         await stack.stop();
       }),
     );
+}
+
+/** `--port`: a whole number 1-65535 (0 is for tests, which call the stack directly). */
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new CarrierError(
+      `--port ${value}: expected a port number from 1 to 65535, e.g. --port 3000`,
+      'bad_port',
+    );
+  }
+  return port;
 }
 
 function modelSummary(env: Readonly<Record<string, string>>): string {

@@ -40,8 +40,8 @@ export function registerKeys(program: Command): void {
 
   keys
     .command('revoke')
-    .description('revoke an API key by id; requests with it get 401 from then on')
-    .argument('<id>', 'the key id from `carrier keys list`')
+    .description('revoke an API key by id (or by the key itself); requests with it get 401 from then on')
+    .argument('<id>', 'the key id from `carrier keys list`, or the whole key')
     .action(
       action(async (id: string) => {
         await withKeys(async (store) => {

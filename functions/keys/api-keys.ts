@@ -85,8 +85,10 @@ export class ApiKeyStore {
     return (await this.store.rpc<ApiKeyRow>('api_key_list')).map(toRecord);
   }
 
-  async revoke(id: string): Promise<ApiKeyRecord> {
-    const [row] = await this.store.rpc<ApiKeyRow>('api_key_revoke', { p_id: id.replace(/^ck_/, '') });
+  /** Revokes by id, or by the whole key (`ck_<id>_<secret>`); errors name the id, never the secret. */
+  async revoke(idOrKey: string): Promise<ApiKeyRecord> {
+    const id = keyIdOf(idOrKey);
+    const [row] = await this.store.rpc<ApiKeyRow>('api_key_revoke', { p_id: id });
     if (!row) throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
     return toRecord(row);
   }
@@ -100,6 +102,17 @@ export class ApiKeyStore {
     if (!sameHash(row.hash, hashKey(presented))) return undefined;
     return { keyId: row.id, scopes: row.scopes as Scope[] };
   }
+}
+
+/**
+ * The id part of what a user pasted: an id, `ck_<id>`, or a whole key (the secret is dropped,
+ * so it never reaches a message or a log).
+ *
+ * @example
+ * keyIdOf('ck_0a1b2c3d4e5f_s3cr3t'); // '0a1b2c3d4e5f'
+ */
+export function keyIdOf(idOrKey: string): string {
+  return idOrKey.trim().replace(/^ck_/, '').split('_')[0] ?? '';
 }
 
 export function hashKey(key: string): string {

@@ -144,7 +144,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await listen(
     { api, interactions },
     { port: options.port ?? settings.port, hostname: options.hostname },
-  );
+  ).catch(async (error: unknown) => {
+    // A port in use is a user's fix (the CLI says so); leave nothing running behind it.
+    await queue.stop();
+    if (!options.store) await store.close();
+    throw error;
+  });
 
   const requeued = await requeueUnfinished(turns, queue);
   const tick = options.tick ?? (await instagramTick(store, settings, log));

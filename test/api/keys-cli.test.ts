@@ -7,15 +7,22 @@ import { ApiKeyStore } from '#core/keys/api-keys.ts';
 import { openStore } from '#core/store/open.ts';
 import { registerKeys } from '../../bin/commands/keys.ts';
 
-const saved = process.env.CARRIER_DATA_DIR;
+const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'carrier-keys-'));
   process.env.CARRIER_DATA_DIR = dataDir;
+  // The commands run in this process, in the repository root: keep a developer's ./.env out.
+  process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');
 });
 afterAll(() => {
-  if (saved === undefined) delete process.env.CARRIER_DATA_DIR;
-  else process.env.CARRIER_DATA_DIR = saved;
+  for (const [name, value] of [
+    ['CARRIER_DATA_DIR', saved.dataDir],
+    ['CARRIER_ENV_FILE', saved.envFile],
+  ] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 async function carrier(
@@ -71,5 +78,18 @@ describe('carrier keys', () => {
     const result = await carrier('keys', 'revoke', 'abc');
     expect(result.stderr).toBe('carrier: no API key with id abc; see `carrier keys list`\n');
     expect(result.exitCode).toBe(1);
+  });
+
+  it('revokes by the whole key and never prints its secret', async () => {
+    const created = await carrier('keys', 'create', '--name', 'pasted');
+    const key = created.stdout.trim();
+    const id = key.split('_')[1]!;
+    const secret = key.slice(`ck_${id}_`.length);
+
+    const revoked = await carrier('keys', 'revoke', key);
+    expect(revoked.stderr).toBe(`revoked ${id} "pasted"\n`);
+    const unknown = await carrier('keys', 'revoke', `ck_ffffffffffff_${secret}`);
+    expect(unknown.stderr).toBe('carrier: no API key with id ffffffffffff; see `carrier keys list`\n');
+    expect(revoked.stderr + unknown.stderr).not.toContain(secret);
   });
 });
