@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import { describe, expect, it } from 'vitest';
 import { atMostEvery, STALE_REASON, sweepStaleTurns } from '#core/runner/sweep-stale.ts';
 import { turnRequest } from './support/requests.ts';
-import { migratedStore } from './support/store.ts';
+import { sharedTurnStore } from './support/store.ts';
 
-let store: PgliteStore;
-let turns: TurnRepository;
-beforeAll(async () => {
-  store = await migratedStore();
-  turns = new TurnRepository(store);
-});
-afterAll(async () => store.close());
+const shared = sharedTurnStore();
 
 /**
  * A turn claimed `times` times: every earlier claim's lease is already over (lease 0), the last
@@ -19,9 +11,9 @@ afterAll(async () => store.close());
  */
 async function claimed(times: number, lastLeaseSeconds = 0) {
   const request = turnRequest();
-  await turns.createJob(request, 'key-1');
+  await shared.turns.createJob(request, 'key-1');
   for (let i = 1; i <= times; i++)
-    await turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
+    await shared.turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
   return request.id;
 }
 
@@ -31,11 +23,11 @@ describe('sweepStaleTurns', () => {
     const retryComing = await claimed(1);
     const stillRunning = await claimed(3, 60);
 
-    await sweepStaleTurns(turns, 3);
+    await sweepStaleTurns(shared.turns, 3);
 
-    expect(await turns.get(stale)).toMatchObject({ status: 'failed', error: STALE_REASON });
-    expect(await turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
-    expect(await turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
+    expect(await shared.turns.get(stale)).toMatchObject({ status: 'failed', error: STALE_REASON });
+    expect(await shared.turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
+    expect(await shared.turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
   });
 
   it('runs the sweep at most once per interval however often batches arrive', async () => {
