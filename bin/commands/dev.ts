@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { loadSettings } from '#core/config/settings.ts';
 import { CarrierError } from '#core/errors.ts';
 import { startBanner } from '#core/local/banner.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { startLocalStack } from '#core/local/stack.ts';
-import { loadMcpConfig, MCP_CONFIG_FILE } from '#core/mcp/config.ts';
+import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { action } from '../cli-errors.ts';
 
@@ -21,8 +20,9 @@ export function registerDev(program: Command): void {
         const port = options.port === undefined ? undefined : parsePort(options.port);
         const settings = await loadSettings();
         const log = consoleLog(undefined, settings.logLevel);
-        const mcp = existsSync(MCP_CONFIG_FILE)
-          ? new McpPool(await loadMcpConfig(), {
+        const mcpConfig = await loadMcpConfigIfPresent();
+        const mcp = mcpConfig
+          ? new McpPool(mcpConfig, {
               allowStdio: true,
               env: (name) => settings.env[name],
               warn: (message) => log.warn(message),
