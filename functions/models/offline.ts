@@ -55,9 +55,16 @@ export class OfflineModel implements Model {
     const call = TOOL_SYNTAX.exec(message);
     if (call) return toolCall(request, call[1]!, call[2] ?? '{}');
     const prompt = parsePrompt(request.systemInstructions ?? '');
-    const parts = [OFFLINE_TAG, pickExample(prompt.examples, message) ?? `${prompt.name ?? 'I'} here.`];
+    const example = pickExample(prompt.examples, message);
     const memory = bestMatch(prompt.remembered, message);
-    if (memory) parts.push(`Earlier you told me: "${memory}".`);
+    const parts = [OFFLINE_TAG];
+    if (example) parts.push(example);
+    // Facts from reflection are written about "the user"; what the user said is quoted back.
+    if (memory)
+      parts.push(
+        /^the user\b/i.test(memory) ? `I remember: ${memory}.` : `Earlier you told me: "${memory}".`,
+      );
+    if (!example && !memory) parts.push('Noted.');
     return parts.join(' ');
   }
 }
@@ -162,12 +169,15 @@ function bestMatch(candidates: string[], message: string): string | undefined {
   return best;
 }
 
+/** The reply of the example whose prompt shares the most words with the message; none when none do. */
 function pickExample(examples: ParsedPrompt['examples'], message: string): string | undefined {
-  if (!examples.length) return undefined;
   const wanted = words(message);
-  const scored = examples.map((e, i) => ({ e, score: overlap(wanted, words(e.prompt)), i }));
-  scored.sort((x, y) => y.score - x.score || x.i - y.i);
-  return scored[0]!.e.reply;
+  let best: { reply: string; score: number } | undefined;
+  for (const e of examples) {
+    const score = overlap(wanted, words(e.prompt));
+    if (score > (best?.score ?? 0)) best = { reply: e.reply, score };
+  }
+  return best?.reply;
 }
 
 function lastUserText(items: AgentInputItem[]): string {

@@ -43,7 +43,7 @@ function carrier(...args: string[]): Promise<{ code: number; stdout: string; std
 describe('chat and memory commands', () => {
   it('chat runs without config/mcp_servers.json and remembers where .env says, where memory reads', async () => {
     const chat = await carrier('chat', 'ada', '--user', 'sam', '--message', 'My favourite colour is teal');
-    expect(chat).toMatchObject({ code: 0, stdout: '(offline) Hi. What do you need?\n' });
+    expect(chat).toMatchObject({ code: 0, stdout: '(offline) Noted.\n' });
 
     const list = await carrier('memory', 'list', 'ada', '--user', 'sam', '--type', 'message');
     expect(list.code).toBe(0);
