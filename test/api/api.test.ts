@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { createApiApp } from '#core/api/app.ts';
@@ -10,6 +8,7 @@ import { MemoryRepository } from '#core/memory/memory-repository.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
 import { verifyWebhook } from '#core/webhooks/signature.ts';
+import { startWebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { apiHarness, authed, WEBHOOK_SECRET } from './support/harness.ts';
 
 let h: Awaited<ReturnType<typeof apiHarness>>;
@@ -145,42 +144,28 @@ describe('API messages and jobs', () => {
   });
 
   it('posts a webhook whose signature verifies with the documented recipe', async () => {
-    const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-    let first = true;
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        // The first try fails, so the retry is what arrives.
-        res.statusCode = first ? 503 : 204;
-        if (!first) received.push({ headers: req.headers, body });
-        first = false;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
+    // The first try fails, so the retry is what is checked.
+    const receiver = await startWebhookReceiver({ status: (n) => (n === 1 ? 503 : 204) });
     try {
       const res = await post({
         text: 'hook me',
         userId: 'sam',
         conversationId: 'c-hook',
-        webhookUrl: `http://127.0.0.1:${port}/hook`,
+        webhookUrl: receiver.url,
       });
       const { jobId } = (await res.json()) as { jobId: string };
       await pollJob(jobId);
-      for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 10));
-      const [hook] = received;
+      const hook = await receiver.nth(2);
       expect(
         verifyWebhook({
           secret: WEBHOOK_SECRET,
-          body: hook!.body,
-          signature: hook!.headers['carrier-signature'] as string,
-          timestamp: hook!.headers['carrier-timestamp'] as string,
+          body: hook.body,
+          signature: hook.headers['carrier-signature'] as string,
+          timestamp: hook.headers['carrier-timestamp'] as string,
         }),
       ).toBe(true);
-      expect(hook!.headers['carrier-webhook-id']).toBe(jobId);
-      expect(JSON.parse(hook!.body)).toMatchObject({
+      expect(hook.headers['carrier-webhook-id']).toBe(jobId);
+      expect(JSON.parse(hook.body)).toMatchObject({
         type: 'job.completed',
         jobId,
         userId: 'sam',
@@ -191,9 +176,9 @@ describe('API messages and jobs', () => {
       expect(
         verifyWebhook({
           secret: 'wrong-secret-0123456',
-          body: hook!.body,
-          signature: hook!.headers['carrier-signature'] as string,
-          timestamp: hook!.headers['carrier-timestamp'] as string,
+          body: hook.body,
+          signature: hook.headers['carrier-signature'] as string,
+          timestamp: hook.headers['carrier-timestamp'] as string,
         }),
       ).toBe(false);
       for (let i = 0; i < 100; i++) {
@@ -208,7 +193,7 @@ describe('API messages and jobs', () => {
       };
       expect(job.webhook).toEqual({ status: 'delivered' });
     } finally {
-      server.close();
+      await receiver.close();
     }
   });
 

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { startWebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { migratedStore } from '../runner/support/store.ts';
 import { testStack } from './support/stack.ts';
 
@@ -18,18 +17,8 @@ afterAll(async () => store.close());
 
 describe('the local stack under load (loopback only)', () => {
   it(`answers ${CONVERSATIONS} conversations × ${MESSAGES} messages once each, in order per conversation`, async () => {
-    const hooks: Array<{ jobId: string; conversationId: string; reply: string }> = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        hooks.push(JSON.parse(body) as { jobId: string; conversationId: string; reply: string });
-        res.statusCode = 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const receiver = await startWebhookReceiver();
+    const webhookUrl = receiver.url;
     const memory = new InMemoryMemory();
     const t = await testStack({ store, memory, queue: { visibilityTimeoutMs: 1000 } });
     try {
@@ -54,7 +43,10 @@ describe('the local stack under load (loopback only)', () => {
         }),
       );
       await t.stack.queue.idle();
-      for (let i = 0; i < 200 && hooks.length < jobs.size; i++) await new Promise((r) => setTimeout(r, 10));
+      await receiver.nth(jobs.size);
+      const hooks = receiver.requests.map(
+        (r) => JSON.parse(r.body) as { jobId: string; conversationId: string },
+      );
 
       expect(jobs.size).toBe(CONVERSATIONS * MESSAGES);
       const rows = await store.query<{ id: string; status: string; reply: string }>(
@@ -84,7 +76,7 @@ describe('the local stack under load (loopback only)', () => {
       expect(t.stack.queue.deadLetters()).toEqual([]);
     } finally {
       await t.stack.stop();
-      receiver.close();
+      await receiver.close();
     }
   }, 180_000);
 });

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,25 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteStore } from '#core/adapters/pglite-store.ts';
 import type { RunnerHandler } from '#core/runner/sqs-batch.ts';
 import { migrate } from '#core/store/migrate.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { PROVIDER_KEYS } from '../cli/run-cli.ts';
 import { turnRequest } from './support/requests.ts';
 import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
 
 const SECRET = 'whsec_runner_handler_test_01';
-const hooks: Array<{ body: string; signature: string; timestamp: string }> = [];
-const receiver = createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-  req.on('end', () => {
-    hooks.push({
-      body,
-      signature: String(req.headers['carrier-signature']),
-      timestamp: String(req.headers['carrier-timestamp']),
-    });
-    res.statusCode = 204;
-    res.end();
-  });
-});
+let receiver: WebhookReceiver;
 const saved = { ...process.env };
 let handler: RunnerHandler;
 
@@ -35,7 +21,7 @@ beforeAll(async () => {
   const store = await PgliteStore.open(join(dataDir, 'pglite'));
   await migrate(store);
   await store.close();
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiver = await startWebhookReceiver();
   // The handler reads process.env: a developer's provider keys or database must not reach it.
   for (const key of PROVIDER_KEYS) delete process.env[key];
   Object.assign(process.env, {
@@ -47,15 +33,15 @@ beforeAll(async () => {
   });
   ({ handler } = await import('#core/handlers/agent-runner.ts'));
 });
-afterAll(() => {
-  receiver.close();
+afterAll(async () => {
+  await receiver.close();
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   Object.assign(process.env, saved);
 });
 
 describe('the agent-runner Lambda handler', () => {
   it('answers an SQS batch with the offline model once per request, and refuses a loopback webhook as deployed', async () => {
-    const url = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const url = `https://127.0.0.1:${receiver.port}/hook`;
     const request = turnRequest({
       id: 'lambda-job-1',
       text: 'hello',
@@ -78,7 +64,7 @@ describe('the agent-runner Lambda handler', () => {
 
     // Deployed, a webhook on this machine's loopback is never called (signing is tested in test/api);
     // the turn is still answered and done, its webhook reported undeliverable.
-    expect(hooks).toHaveLength(0);
+    expect(receiver.requests).toHaveLength(0);
     const logged = written.join('');
     expect(logged).toMatch(/"message":"turn answered"[^\n]*"turnId":"lambda-job-1"/);
     expect(logged).toMatch(
