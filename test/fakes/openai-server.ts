@@ -75,3 +75,23 @@ function response(output: object[]): ScriptedReply {
     },
   };
 }
+
+/**
+ * A `POST /v1/embeddings` answer for `count` inputs, with `vector(index)` as each embedding.
+ * The items come in reverse order on purpose: a client must place each by its `index`.
+ *
+ * @example
+ * const server = await startScriptedServer([embeddings(2, (i) => axisVector(i))]);
+ */
+export function embeddings(
+  count: number,
+  vector: (index: number) => number[],
+  model = 'text-embedding-3-small',
+): ScriptedReply {
+  const data = Array.from({ length: count }, (_, index) => ({
+    object: 'embedding',
+    index,
+    embedding: vector(index),
+  }));
+  return { body: { object: 'list', model, data: data.reverse(), usage: {} } };
+}

@@ -1,65 +1,49 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddingError } from '#core/embeddings/embedder.ts';
 import { OpenAIEmbedder } from '#core/embeddings/openai-embedder.ts';
+import { embeddings } from '#test/fakes/openai-server.ts';
+import {
+  failure,
+  startScriptedServer,
+  type ScriptedReply,
+  type ScriptedServer,
+} from '#test/fakes/scripted-http-server.ts';
 import { axisVector } from './support/vectors.ts';
 
-/** A loopback stand-in for POST /v1/embeddings: scripted statuses, then one vector per input. */
-let server: Server;
-let baseURL: string;
-let requests: Array<{ model: string; input: string[]; auth: string | undefined }>;
-let statuses: number[];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const parsed = JSON.parse(body) as { model: string; input: string[] };
-      requests.push({ ...parsed, auth: req.headers.authorization });
-      const status = statuses.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'application/json', 'retry-after-ms': '1' });
-      if (status !== 200) {
-        res.end(JSON.stringify({ error: { message: `status ${status}`, type: 'test' } }));
-        return;
-      }
-      // Out of order on purpose: the client must place each by its index.
-      const data = parsed.input.map((_, index) => ({
-        object: 'embedding',
-        index,
-        embedding: axisVector(index),
-      }));
-      res.end(JSON.stringify({ object: 'list', model: parsed.model, data: data.reverse(), usage: {} }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+/** A loopback stand-in for POST /v1/embeddings answering `script` in order; returns its base URL. */
+let server: ScriptedServer | undefined;
+async function serve(...script: ScriptedReply[]): Promise<string> {
+  server = await startScriptedServer(script);
+  return `${server.origin}/v1`;
+}
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  requests = [];
-  statuses = [];
-});
+const vectors = (count: number) => embeddings(count, (index) => axisVector(index));
 
 describe('OpenAIEmbedder', () => {
   it('embeds in batches with text-embedding-3-small and keeps the order of the texts', async () => {
+    const baseURL = await serve(vectors(2), vectors(2), vectors(1));
     const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL, batchSize: 2 });
-    const vectors = await embedder.embed(['a', 'b', 'c', 'd', 'e']);
-    expect(requests.map((r) => r.input)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(requests[0]).toMatchObject({ model: 'text-embedding-3-small', auth: 'Bearer sk-test' });
-    expect(vectors.map((v) => v.indexOf(1))).toEqual([0, 1, 0, 1, 0]);
+    const result = await embedder.embed(['a', 'b', 'c', 'd', 'e']);
+    const requests = server!.requests;
+    expect(requests.map((r) => r.body.input)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(requests[0]?.path).toBe('/v1/embeddings');
+    expect(requests[0]?.body).toMatchObject({ model: 'text-embedding-3-small' });
+    expect(requests[0]?.headers.authorization).toBe('Bearer sk-test');
+    expect(result.map((v) => v.indexOf(1))).toEqual([0, 1, 0, 1, 0]);
   });
 
   it('retries a rate limit and a server error', async () => {
-    statuses = [429, 500];
+    const baseURL = await serve(failure(429), failure(500), vectors(1));
     const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL, maxRetries: 2 });
     expect(await embedder.embed(['a'])).toHaveLength(1);
-    expect(requests).toHaveLength(3);
+    expect(server!.requests).toHaveLength(3);
   });
 
   it('says which key to fix when OpenAI rejects it', async () => {
-    statuses = [401];
+    const baseURL = await serve({ status: 401, body: { error: { message: 'status 401', type: 'test' } } });
     const embedder = new OpenAIEmbedder({ apiKey: 'sk-wrong', baseURL });
     const error = await embedder.embed(['a']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmbeddingError);
