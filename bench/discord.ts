@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createInteractionsHandler } from '#core/discord/interactions.ts';
 import { interactionsLambda } from '#core/discord/interactions-lambda.ts';
-import { bundleInteractions, INTERACTIONS_BUNDLE_BUDGET } from '#test/discord/bundle-interactions.ts';
 import {
   askInteraction,
   pingInteraction,
@@ -9,6 +8,7 @@ import {
   testDiscordApp,
   type TestDiscordApp,
 } from '#test/factories/discord.ts';
+import { bundleHandler, INTERACTIONS_BUDGET_BYTES, writeBundle } from './bundles.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
 
 const COLD_IMPORT_BUDGET_MS = 100;
@@ -34,7 +34,8 @@ export async function benchDiscord(): Promise<BenchRow[]> {
   let next = 0;
   const samples = await sampleMs(() => handler(events[next++]!), runs, 200);
 
-  const bundle = await bundleInteractions();
+  const bundle = await bundleHandler('interactions');
+  const { file, remove } = writeBundle(bundle);
   const env = {
     PATH: process.env.PATH,
     TURN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/turns.fifo',
@@ -44,9 +45,9 @@ export async function benchDiscord(): Promise<BenchRow[]> {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  const imports = Array.from({ length: 7 }, () => coldRun(bundle.file, env));
-  const pings = Array.from({ length: 5 }, () => coldRun(bundle.file, env, app));
-  bundle.remove();
+  const imports = Array.from({ length: 7 }, () => coldRun(file, env));
+  const pings = Array.from({ length: 5 }, () => coldRun(file, env, app));
+  remove();
   const wall = percentile(
     imports.map((i) => i.wall),
     50,
@@ -67,7 +68,7 @@ export async function benchDiscord(): Promise<BenchRow[]> {
       suite: 'discord',
       name: 'interactions bundle, minified',
       value: `${(bundle.bytes / 1024).toFixed(0)} KB`,
-      note: `budget ${INTERACTIONS_BUNDLE_BUDGET / 1024} KB${over(bundle.bytes, INTERACTIONS_BUNDLE_BUDGET)}`,
+      note: `budget ${INTERACTIONS_BUDGET_BYTES / 1024} KB${over(bundle.bytes, INTERACTIONS_BUDGET_BYTES)}`,
     },
     {
       suite: 'discord',
