@@ -1,6 +1,7 @@
 import type { RouteDoc } from './openapi.ts';
 import type { Hono } from 'hono';
 import type { TurnRepository } from '../jobs/turn-repository.ts';
+import type { Log } from '../ports/log.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { ApiEnv, Authenticate } from './auth.ts';
@@ -36,6 +37,6 @@ export interface ApiDeps {
   now?: () => Date;
   /** How often `?wait` looks at the job. Default 100 ms. */
   waitPollMs?: number;
-  log?: { error(message: string, ...extra: Record<string, unknown>[]): void };
+  log?: Pick<Log, 'error'>;
   version?: string;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { CarrierError } from '../errors.ts';
+import type { Log } from '../ports/log.ts';
 
 export interface ErrorDetail {
   /** Where the problem is: `body.text`, `query.wait`. */
@@ -48,7 +49,7 @@ export function errorBody(code: string, message: string, details?: ErrorDetail[]
  * The app's error handler: ApiErrors and Hono's own HTTP errors keep their status and message;
  * anything else is a 500 that says nothing about internals (the log has the detail).
  */
-export function onApiError(log?: { error(message: string, ...extra: Record<string, unknown>[]): void }) {
+export function onApiError(log?: Pick<Log, 'error'>) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError)
       return c.json(errorBody(error.code, error.message, error.details), error.status);

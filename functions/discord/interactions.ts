@@ -1,3 +1,4 @@
+import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
 import { ASK_OPTION, COMMAND } from './commands.ts';
@@ -13,20 +14,13 @@ import {
 import { discordSettings, discordVariables } from './settings.ts';
 import { isPublicKey, verifyInteraction, type SignedRequest } from './verify.ts';
 
-/** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
-export interface InteractionsLog {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
-
 export interface InteractionsDeps {
   queue: TurnQueue;
   /** The character ids this deployment serves; any other id in the path is a 404. */
   characters: readonly string[];
   /** Where the DISCORD_* settings are read: process.env in Lambda and locally. */
   env: Record<string, string | undefined>;
-  log?: InteractionsLog;
+  log?: Log;
   /** Milliseconds since the epoch; injected by tests. */
   now?: () => number;
   /** Signed timestamps further than this from our clock are refused (default 300 s). */

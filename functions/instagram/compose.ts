@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { loadCharacter } from '../characters/load.ts';
 import type { Settings } from '../config/settings.ts';
 import { selectModel } from '../models/select.ts';
+import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { PostStore } from './post-store.ts';
 import { LocalSecretsFile, SecretsManagerWriter, type SecretWriter } from './secrets.ts';
 import type { InstagramSettings } from './settings.ts';
-import type { PublisherLog } from './steps/context.ts';
 import type { PublisherDeps } from './tick.ts';
 import type { TokenRefreshDeps } from './token-refresh.ts';
 
@@ -36,7 +36,7 @@ export interface ComposeOptions {
   settings: Settings;
   /** From publisherEnv(settings); parsed once so a refreshed token is shared by the tick and the refresh. */
   instagram: InstagramSettings;
-  log?: PublisherLog;
+  log?: Log;
   charactersDir?: string;
 }
 

@@ -3,6 +3,7 @@ import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
 import { FtpMediaHost, type MediaHost } from '../media/ftp-host.ts';
 import type { ResolvedModel } from '../models/types.ts';
+import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { GraphClient } from './graph-client.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
@@ -13,7 +14,6 @@ import { createContainer, pollContainer } from './steps/containers.ts';
 import {
   DEFAULT_LIMITS,
   type PublisherLimits,
-  type PublisherLog,
   type StepContext,
   type StepResult,
   type TickReport,
@@ -48,10 +48,10 @@ export interface PublisherDeps {
   limits?: Partial<PublisherLimits>;
   /** How long a claim holds a post; keep it above `limits.budgetMs`. Default 600 s. */
   leaseSeconds?: number;
-  log?: PublisherLog;
+  log?: Log;
 }
 
-const silent: PublisherLog = { info() {}, warn() {}, error() {} };
+const silent: Log = { info() {}, warn() {}, error() {} };
 
 /**
  * Runs the publisher once: claims due posts with a lease and moves each as far as it can without

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Log } from '../ports/log.ts';
 import { GraphClient } from './graph-client.ts';
 import type { PostStore } from './post-store.ts';
 import type { SecretWriter } from './secrets.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
-import type { PublisherLog } from './steps/context.ts';
 
 const DAY_MS = 86_400_000;
 /** Meta's long-lived tokens last 60 days; a token we have not seen refreshed is assumed that fresh. */
@@ -24,7 +24,7 @@ export interface TokenRefreshDeps {
   graph?: (account: InstagramAccount) => GraphClient;
   fetch?: typeof fetch;
   now?: () => Date;
-  log?: PublisherLog;
+  log?: Log;
 }
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,4 +1,4 @@
-import type { RunnerLog } from '../runner/process-turn.ts';
+import type { Log } from '../ports/log.ts';
 
 /**
  * Readable one-line logs for `npm start`: `12:00:01 warn  turn attempt failed turnId=… reason=…`.
@@ -7,7 +7,7 @@ import type { RunnerLog } from '../runner/process-turn.ts';
 export function consoleLog(
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'INFO',
-): RunnerLog {
+): Log {
   const order = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
   const emit =
     (lvl: string) =>

@@ -24,10 +24,11 @@ import { storeMemory } from '../runner/store-memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
+import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../runner/compose.ts';
-import type { ForgetUser, RunnerLog } from '../runner/process-turn.ts';
+import type { ForgetUser } from '../runner/process-turn.ts';
 import { createRunnerHandler } from '../runner/sqs-batch.ts';
 import { sweepStaleTurns } from '../runner/sweep-stale.ts';
 import { openStore } from '../store/open.ts';
@@ -54,7 +55,7 @@ export interface LocalStackOptions {
   webhookBaseDelayMs?: number;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
-  log?: RunnerLog;
+  log?: Log;
 }
 
 export interface LocalStack {
@@ -204,17 +205,14 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): 
 async function instagramTick(
   store: SqlStore,
   settings: Settings,
-  log?: RunnerLog,
+  log?: Log,
 ): Promise<{ run: () => Promise<unknown> }> {
   const instagram = parseInstagramSettings(await publisherEnv(settings));
   const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
   return { run: () => tickPublisher(deps) };
 }
 
-function startTicker(
-  tick: { run: () => Promise<unknown>; everyMs?: number },
-  log?: RunnerLog,
-): NodeJS.Timeout {
+function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

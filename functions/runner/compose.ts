@@ -6,11 +6,12 @@ import type { McpPool } from '../mcp/pool.ts';
 import { selectModel } from '../models/select.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery } from '../ports/delivery.ts';
+import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { ApiDelivery } from '../webhooks/api-delivery.ts';
 import { DeliveryRouter } from './delivery-router.ts';
-import type { ForgetUser, RunnerDeps, RunnerLog } from './process-turn.ts';
+import type { ForgetUser, RunnerDeps } from './process-turn.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -25,7 +26,7 @@ export interface RunnerParts {
   model?: (character: Character) => ResolvedModel;
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
-  log?: RunnerLog;
+  log?: Log;
 }
 
 /**

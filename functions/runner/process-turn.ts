@@ -5,15 +5,9 @@ import { TurnFencedError, type StoredReply, type TurnRepository } from '../jobs/
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
+import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
-
-/** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
-export interface RunnerLog {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
 export type ForgetUser = (query: {
@@ -36,7 +30,7 @@ export interface RunnerDeps {
   /** The queue's maxReceiveCount: the attempt that reaches it apologises instead of failing silently. */
   maxReceiveCount: number;
   turnTimeoutMs?: number;
-  log?: RunnerLog;
+  log?: Log;
 }
 
 export interface Attempt {

@@ -6,8 +6,8 @@ import { modelFactExtractor } from '../memory/fact-extractor.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
 import { selectModel } from '../models/select.ts';
 import type { ResolvedModel } from '../models/types.ts';
+import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import type { RunnerLog } from './process-turn.ts';
 
 /**
  * The runner's memory: the SQL store, an embedder when OPENAI_API_KEY is set, and reflection
@@ -23,7 +23,7 @@ export async function storeMemory(
   store: SqlStore,
   settings: Settings,
   model?: (character: Character) => ResolvedModel,
-  log?: RunnerLog,
+  log?: Log,
 ): Promise<StoreMemory> {
   const characters = new Map((await loadCharacters()).map((c) => [c.id, c]));
   const modelFor =

@@ -1,5 +1,5 @@
 import type { TurnRepository } from '../jobs/turn-repository.ts';
-import type { RunnerLog } from './process-turn.ts';
+import type { Log } from '../ports/log.ts';
 
 export const STALE_REASON = 'the last attempt ran out of time and no retry is left';
 
@@ -14,7 +14,7 @@ export const STALE_REASON = 'the last attempt ran out of time and no retry is le
 export async function sweepStaleTurns(
   turns: TurnRepository,
   maxReceiveCount: number,
-  log?: RunnerLog,
+  log?: Log,
 ): Promise<number> {
   try {
     const swept = await turns.sweepStale(maxReceiveCount, STALE_REASON);

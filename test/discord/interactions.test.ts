@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createInteractionsHandler,
-  MESSAGES,
-  type InteractionsDeps,
-  type InteractionsLog,
-} from '#core/discord/interactions.ts';
+import { createInteractionsHandler, MESSAGES, type InteractionsDeps } from '#core/discord/interactions.ts';
 import { interactionsLambda } from '#core/discord/interactions-lambda.ts';
+import type { Log } from '#core/ports/log.ts';
 import type { TurnQueue } from '#core/ports/queue.ts';
 import { turnRequestSchema, type TurnRequest } from '#core/queue/turn-request.ts';
 import {
@@ -28,7 +24,7 @@ interface Logged {
 function setup(overrides: Partial<InteractionsDeps> = {}) {
   const queued: TurnRequest[] = [];
   const logged: Logged[] = [];
-  const log: InteractionsLog = {
+  const log: Log = {
     info: (message, ...extra) => logged.push({ level: 'info', message, extra }),
     warn: (message, ...extra) => logged.push({ level: 'warn', message, extra }),
     error: (message, ...extra) => logged.push({ level: 'error', message, extra }),

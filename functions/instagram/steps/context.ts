@@ -1,18 +1,12 @@
 import type { Character } from '../../characters/schema.ts';
 import type { MediaHost } from '../../media/ftp-host.ts';
 import type { ResolvedModel } from '../../models/types.ts';
+import type { Log } from '../../ports/log.ts';
 import type { GraphClient } from '../graph-client.ts';
 import type { Post } from '../post.ts';
 import type { PostStore } from '../post-store.ts';
 import type { QuotaReader } from '../quota.ts';
 import type { InstagramAccount, InstagramSettings } from '../settings.ts';
-
-/** Structured logging; Powertools Logger fits it. Never pass tokens or whole payloads. */
-export interface PublisherLog {
-  info(message: string, ...extra: Array<Record<string, unknown>>): void;
-  warn(message: string, ...extra: Array<Record<string, unknown>>): void;
-  error(message: string, ...extra: Array<Record<string, unknown>>): void;
-}
 
 export interface PublisherLimits {
   /** Posts claimed per tick. */
@@ -51,7 +45,7 @@ export interface StepContext {
   now(): Date;
   settings: InstagramSettings;
   limits: PublisherLimits;
-  log: PublisherLog;
+  log: Log;
   character(id: string): Promise<Character>;
   model(character: Character): ResolvedModel;
   graph(account: InstagramAccount): GraphClient;
