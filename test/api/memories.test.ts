@@ -1,0 +1,167 @@
+import { describe, expect, it, vi } from 'vitest';
+import { memoryAdmin } from '#core/api/memory-admin.ts';
+import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { StoreMemory } from '#core/memory/store-memory.ts';
+import type { RecalledMemory } from '#core/ports/memory.ts';
+import { useApiFixture } from './support/api-fixture.ts';
+import { apiHarness, authed } from './support/harness.ts';
+
+const api = useApiFixture();
+
+describe('API memories', () => {
+  it('does not let a key created with the default scopes read memories', async () => {
+    const created = await api.h.keys.create('defaults');
+    expect(created.record.scopes).toEqual(['agents:read', 'messages']);
+    const res = await api.h.app.request('/v1/agents/ada/memories', authed(created.key));
+    expect(res.status).toBe(403);
+  });
+
+  it('answers 501 when no memory store is configured', async () => {
+    const res = await api.h.app.request('/v1/agents/ada/memories', authed(api.key));
+    expect(res.status).toBe(501);
+  });
+
+  it('passes the filters to the memory store and returns its memories with scores', async () => {
+    const memory: RecalledMemory = {
+      id: 'm1',
+      type: 'fact',
+      text: 'Sam likes teal',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      score: 0.5,
+      why: { fullText: 0.5 },
+      metadata: {},
+    };
+    const calls: unknown[] = [];
+    const app = api.appWith({
+      memories: {
+        search: async (q) => {
+          calls.push(q);
+          return [memory];
+        },
+        forget: async () => ({ deleted: 3 }),
+      },
+    });
+    const res = await app.request(
+      '/v1/agents/ada/memories?query=colour&userId=sam&type=fact&limit=5',
+      authed(api.key),
+    );
+    expect(await res.json()).toEqual({
+      memories: [memory],
+    });
+    expect(calls).toEqual([{ agentId: 'ada', query: 'colour', userId: 'api:sam', type: 'fact', limit: 5 }]);
+    const forbidden = await app.request(
+      '/v1/agents/ada/memories?userId=sam',
+      authed(api.key, { method: 'DELETE' }),
+    );
+    expect(forbidden.status).toBe(403);
+    const admin = (await api.h.keys.create('admin', ['*'])).key;
+    const missing = await app.request('/v1/agents/ada/memories', authed(admin, { method: 'DELETE' }));
+    expect(await missing.json()).toMatchObject({ error: { details: [{ path: 'query.userId' }] } });
+    const done = await app.request('/v1/agents/ada/memories?userId=sam', authed(admin, { method: 'DELETE' }));
+    expect(await done.json()).toEqual({ deleted: 3 });
+  });
+});
+
+describe('API memories over the memory tables', () => {
+  it('searches an agent’s memories with scores and forgets a user', async () => {
+    const repository = new MemoryRepository(api.h.store);
+    await repository.insert([
+      {
+        agentId: 'ada',
+        userId: 'api:sam',
+        roomId: 'api:r1',
+        type: 'fact',
+        text: 'Sam’s favourite colour is teal',
+      },
+      {
+        agentId: 'ada',
+        userId: 'api:kim',
+        roomId: 'api:r2',
+        type: 'fact',
+        text: 'Kim’s favourite colour is red',
+      },
+      { agentId: 'juniper', userId: 'api:sam', roomId: 'api:r1', type: 'fact', text: 'Sam likes teal tea' },
+    ]);
+    const admin = (await api.h.keys.create('memories', ['*'])).key;
+    const app = api.appWith({
+      memories: memoryAdmin(repository),
+    });
+
+    const found = (await (
+      await app.request('/v1/agents/ada/memories?query=teal%20colour', authed(admin))
+    ).json()) as {
+      memories: RecalledMemory[];
+    };
+    expect(found.memories[0]).toMatchObject({
+      text: 'Sam’s favourite colour is teal',
+      userId: 'sam',
+      roomId: 'r1',
+      type: 'fact',
+    });
+    expect(found.memories[0]?.id).toEqual(expect.any(String));
+    expect(found.memories[0]?.score).toBeGreaterThan(0);
+    expect(found.memories.every((m) => !m.text.includes('tea '))).toBe(true);
+
+    const kims = (await (await app.request('/v1/agents/ada/memories?userId=kim', authed(admin))).json()) as {
+      memories: RecalledMemory[];
+    };
+    expect(kims.memories.map((m) => m.text)).toEqual(['Kim’s favourite colour is red']);
+
+    const forgot = await app.request(
+      '/v1/agents/ada/memories?userId=sam',
+      authed(admin, { method: 'DELETE' }),
+    );
+    expect(await forgot.json()).toEqual({ deleted: 1 });
+    const after = (await (await app.request('/v1/agents/ada/memories?userId=sam', authed(admin))).json()) as {
+      memories: unknown[];
+    };
+    expect(after.memories).toEqual([]);
+  });
+});
+
+describe('API ids and Discord ids', () => {
+  const snowflake = '112233445566778899';
+  const channel = '998877665544332211';
+
+  it('recalls nothing of a Discord user for an API message that names their user and channel ids', async () => {
+    const hs = await apiHarness({}, (store) => new StoreMemory(store));
+    try {
+      await new MemoryRepository(hs.store).insert([
+        {
+          agentId: 'ada',
+          userId: snowflake,
+          roomId: channel,
+          type: 'fact',
+          text: 'their locker code is 4242',
+        },
+        {
+          agentId: 'ada',
+          userId: snowflake,
+          roomId: channel,
+          type: 'message',
+          text: 'my locker code is 4242',
+        },
+      ]);
+      const recall = vi.spyOn(hs.memory, 'recall');
+      const k = (await hs.keys.create('impostor', ['messages'])).key;
+
+      const res = await hs.app.request(
+        '/v1/agents/ada/messages?wait=10',
+        authed(k, {
+          method: 'POST',
+          body: JSON.stringify({
+            text: 'what is my locker code',
+            userId: snowflake,
+            conversationId: channel,
+          }),
+        }),
+      );
+
+      expect(await res.json()).toMatchObject({ status: 'done', userId: snowflake, conversationId: channel });
+      const recollection = await recall.mock.results[0]?.value;
+      expect(recollection).toEqual({ recent: [], memories: [] });
+    } finally {
+      await hs.close();
+    }
+  });
+});
