@@ -2,18 +2,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { CarrierError } from '../errors.ts';
+import { errorBody, type ErrorDetail } from '../http/error-body.ts';
 import type { Log } from '../ports/log.ts';
-
-export interface ErrorDetail {
-  /** Where the problem is: `body.text`, `query.wait`. */
-  path: string;
-  message: string;
-}
-
-/** Every error response has this one shape. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: ErrorDetail[] };
-}
 
 /** A 4xx the caller can fix: the message says what was wrong and how to fix it. */
 export class ApiError extends CarrierError {
@@ -39,10 +29,6 @@ export function validationError(where: 'body' | 'query', error: z.ZodError): Api
     `invalid ${where}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
     details,
   );
-}
-
-export function errorBody(code: string, message: string, details?: ErrorDetail[]): ErrorBody {
-  return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
 /**

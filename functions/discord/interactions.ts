@@ -1,3 +1,4 @@
+import { errorBody } from '../http/error-body.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { TurnRequest } from '../queue/turn-request.ts';
@@ -215,7 +216,6 @@ function json(status: number, body: unknown): HttpResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** The error body shape every Carrier HTTP endpoint uses. */
 function failure(status: number, code: string, message: string): HttpResponse {
-  return json(status, { error: { code, message } });
+  return json(status, errorBody(code, message));
 }

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { errorBody } from '../http/error-body.ts';
 import { invokeHttpLambda, type HttpLambda } from './apigw-event.ts';
 
 export interface LocalRoutes {
@@ -30,12 +31,10 @@ export async function listen(
       return invokeHttpLambda(routes.interactions, request, { character: decodeURIComponent(discord[1]!) });
     }
     return Response.json(
-      {
-        error: {
-          code: 'not_found',
-          message: `no route ${request.method} ${path}; the API is under /v1 (see /v1/openapi.json)`,
-        },
-      },
+      errorBody(
+        'not_found',
+        `no route ${request.method} ${path}; the API is under /v1 (see /v1/openapi.json)`,
+      ),
       { status: 404 },
     );
   };
