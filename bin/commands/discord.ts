@@ -5,16 +5,18 @@ import { discordCommands } from '#core/discord/commands.ts';
 import { DiscordConfigError } from '#core/discord/errors.ts';
 import { commandsRoute, registerCommands } from '#core/discord/register.ts';
 import { discordRest } from '#core/discord/rest.ts';
-import { discordSettings, discordVariables, requireDiscordSetting } from '#core/discord/settings.ts';
+import {
+  discordSettings,
+  discordVariables,
+  requireDiscordSetting,
+  SNOWFLAKE,
+} from '#core/discord/settings.ts';
 import { action } from '../cli-errors.ts';
 
 interface RegisterOptions {
   guild?: string;
   dryRun?: boolean;
 }
-
-/** Discord ids are snowflakes: 17 to 20 digits. */
-const SNOWFLAKE = /^\d{17,20}$/;
 
 export function registerDiscord(program: Command): void {
   const discord = program.command('discord').description("work with a character's Discord application");

@@ -1,6 +1,9 @@
 import { DiscordConfigError } from './errors.ts';
 import { envIdPart } from '../config/env-names.ts';
 
+/** Discord ids (applications, servers, users) are snowflakes: 17 to 20 digits. */
+export const SNOWFLAKE = /^\d{17,20}$/;
+
 /** One character's Discord application, as far as it is configured. */
 export interface DiscordSettings {
   character: string;

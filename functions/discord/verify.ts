@@ -25,14 +25,14 @@ export interface VerifyOptions {
 export const DEFAULT_MAX_AGE_SECONDS = 300;
 
 /** Discord public keys are 32 raw bytes, shown as 64 hex digits in the developer portal. */
-const PUBLIC_KEY = /^[0-9a-f]{64}$/i;
+export const DISCORD_PUBLIC_KEY = /^[0-9a-f]{64}$/i;
 
 /** Imported keys by hex value: importing costs more than verifying, and a warm Lambda sees the same key. */
 const keys = new Map<string, Promise<webcrypto.CryptoKey>>();
 
 /** True when `key` looks like a Discord application public key (64 hex digits). */
 export function isPublicKey(key: string): boolean {
-  return PUBLIC_KEY.test(key);
+  return DISCORD_PUBLIC_KEY.test(key);
 }
 
 /**

@@ -15,6 +15,9 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Graph API versions as Meta names them: `v24.0`. */
+export const GRAPH_VERSION = /^v\d+\.\d+$/;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 /**
@@ -52,7 +55,7 @@ export const instagramEnvSchema = z.object({
     .default(120_000),
   INSTAGRAM_GRAPH_VERSION: z
     .string()
-    .regex(/^v\d+\.\d+$/, 'expected a Graph API version like v24.0')
+    .regex(GRAPH_VERSION, 'expected a Graph API version like v24.0')
     .default('v24.0'),
 });
 

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { CHARACTER_ID } from '#core/characters/load.ts';
+import { SNOWFLAKE } from '#core/discord/settings.ts';
+import { DISCORD_PUBLIC_KEY } from '#core/discord/verify.ts';
+import { GRAPH_VERSION } from '#core/instagram/settings.ts';
 
 /**
  * `config/environments/<name>.json`: everything about one deployed environment that is not a
@@ -37,9 +41,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const characterId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a character id (a file name in characters/)');
+const characterId = z.string().regex(CHARACTER_ID, 'expected a character id (a file name in characters/)');
 
 export const environmentSchema = z.strictObject({
   /** The AWS region to deploy to, e.g. `eu-west-1`. */
@@ -116,7 +118,7 @@ export const environmentSchema = z.strictObject({
       api: z.enum(['instagram', 'facebook']).default('instagram'),
       graphVersion: z
         .string()
-        .regex(/^v\d+\.\d+$/, 'expected a Graph API version like v24.0')
+        .regex(GRAPH_VERSION, 'expected a Graph API version like v24.0')
         .default('v24.0'),
       /** How often the publisher ticks: claims due posts and moves each one step. */
       publishEveryMinutes: z.number().int().min(1).max(1440).default(5),
@@ -134,11 +136,8 @@ export const environmentSchema = z.strictObject({
       z.strictObject({
         publicKey: z
           .string()
-          .regex(/^[0-9a-f]{64}$/i, 'expected the 64-hex-digit public key from the developer portal'),
-        applicationId: z
-          .string()
-          .regex(/^\d{17,20}$/, 'expected the numeric application id')
-          .optional(),
+          .regex(DISCORD_PUBLIC_KEY, 'expected the 64-hex-digit public key from the developer portal'),
+        applicationId: z.string().regex(SNOWFLAKE, 'expected the numeric application id').optional(),
       }),
     )
     .default({}),
