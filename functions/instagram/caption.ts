@@ -74,7 +74,8 @@ export async function writeCaption(
     model: model.model,
     modelSettings: character.temperature === undefined ? {} : { temperature: character.temperature },
   });
-  const result = await runner.run(agent, prompt, {
+  // Asked the way the examples are, so the model (and the offline one) sees the same request shape.
+  const result = await runner.run(agent, `${POST_EXAMPLE_PROMPT} about: ${prompt}`, {
     maxTurns: 1,
     signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
   });

@@ -169,12 +169,12 @@ function bestMatch(candidates: string[], message: string): string | undefined {
   return best;
 }
 
-/** The reply of the example whose prompt shares the most words with the message; none when none do. */
+/** The reply of the example (prompt and reply) sharing the most words with the message; none when none do. */
 function pickExample(examples: ParsedPrompt['examples'], message: string): string | undefined {
   const wanted = words(message);
   let best: { reply: string; score: number } | undefined;
   for (const e of examples) {
-    const score = overlap(wanted, words(e.prompt));
+    const score = overlap(wanted, words(`${e.prompt} ${e.reply}`));
     if (score > (best?.score ?? 0)) best = { reply: e.reply, score };
   }
   return best?.reply;
