@@ -75,8 +75,10 @@ language sql stable as $$
   with q as (
     select memory_or_query(p_query) as any_q, memory_phrase_query(p_query) as phrase_q,
       greatest(p_limit, 1) * 4 as depth
-  ), candidates as (
-    -- The filters every branch shares; inlined by the planner, not materialised.
+  ), candidates as not materialized (
+    -- The filters every branch shares, inlined into each branch so each can use its own index
+    -- (GIN for words, btree for one user's rows, HNSW for shared rows); a CTE used three times
+    -- would otherwise be materialised, scanning every row of the agent.
     select m.* from memories m
     where m.agent_id = p_agent_id
       and (p_all_users or m.user_id is null or m.user_id = p_user_id)
@@ -160,10 +162,12 @@ language sql stable as $$
   order by m.agent_id, m.type;
 $$;
 
--- Removes everything tied to one user of one agent: memories, embedding-cache rows whose text
--- no other memory uses, and turn records (the turns table belongs to the pipeline migrations,
--- so it is reached by dynamic SQL only when it exists). Returns how many of each went.
-create or replace function memory_forget_user(p_agent_id text, p_user_id text)
+-- Removes what ties one user to one agent: memories, embedding-cache rows whose text no other
+-- memory uses, and finished turn records (done or failed). The /forget request's own turn
+-- (p_keep_turn_id) and turns still in flight stay: they make a redelivered message harmless.
+-- The turns table belongs to the pipeline migrations, so it is reached by dynamic SQL only when
+-- it exists. Returns how many of each went.
+create or replace function memory_forget_user(p_agent_id text, p_user_id text, p_keep_turn_id text default null)
 returns table (memories integer, embeddings integer, turns integer)
 language plpgsql as $$
 declare
@@ -180,7 +184,9 @@ begin
   where c.sha256 = any (hashes) and not exists (select 1 from memories m where m.content_sha256 = c.sha256);
   get diagnostics n_embeddings = row_count;
   if to_regclass('turns') is not null then
-    execute 'delete from turns where agent_id = $1 and user_id = $2' using p_agent_id, p_user_id;
+    execute 'delete from turns where agent_id = $1 and user_id = $2 and id is distinct from $3'
+      ' and status in (''done'', ''failed'')'
+      using p_agent_id, p_user_id, p_keep_turn_id;
     get diagnostics n_turns = row_count;
   end if;
   return query select n_memories, n_embeddings, n_turns;
