@@ -66,7 +66,7 @@ export class TurnFencedError extends CarrierError {
 }
 
 /**
- * The turns table through its SQL functions (migrations 0010-0014): API jobs and the runner's
+ * The turns table through its SQL functions (migration 0010): API jobs and the runner's
  * idempotent claim. Every method is one round trip.
  *
  * @example
