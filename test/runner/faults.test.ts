@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import { LocalTurnQueue, type LocalQueueOptions } from '#core/adapters/local-queue.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { loadCharacter } from '#core/characters/load.ts';
 import { TurnRepository } from '#core/jobs/turn-repository.ts';
 import { APOLOGY, type RunnerDeps } from '#core/runner/process-turn.ts';
 import { createRunnerHandler } from '#core/runner/sqs-batch.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
-import { RecordingDelivery } from './support/recording-delivery.ts';
 import { turnRequest } from './support/requests.ts';
+import { testRunnerDeps } from './support/runner-deps.ts';
 import { migratedStore } from './support/store.ts';
 
 let store: PgliteStore;
@@ -21,21 +19,13 @@ afterAll(async () => store.close());
 
 /** The runner behind a local queue, as in `npm start`, with a recording delivery. */
 function pipeline(model: EchoModel, queueOptions: LocalQueueOptions, deps: Partial<RunnerDeps> = {}) {
-  const delivery = new RecordingDelivery();
-  const memory = new InMemoryMemory();
+  const { runner, delivery, memory } = testRunnerDeps(turns, model, {
+    leaseSeconds: 30,
+    maxReceiveCount: queueOptions.maxReceiveCount ?? 5,
+    ...deps,
+  });
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 20, ...queueOptions });
-  queue.start(
-    createRunnerHandler({
-      turns,
-      memory,
-      delivery,
-      character: (id) => loadCharacter(id),
-      model: () => model.resolved(),
-      leaseSeconds: 30,
-      maxReceiveCount: queueOptions.maxReceiveCount ?? 5,
-      ...deps,
-    }),
-  );
+  queue.start(createRunnerHandler(runner));
   return { queue, delivery, memory };
 }
 

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { loadCharacter } from '#core/characters/load.ts';
 import { TurnFencedError, TurnRepository } from '#core/jobs/turn-repository.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/runner/process-turn.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
-import { RecordingDelivery } from './support/recording-delivery.ts';
 import { turnRequest } from './support/requests.ts';
+import { testRunnerDeps } from './support/runner-deps.ts';
 import { migratedStore } from './support/store.ts';
 
 let store: PgliteStore;
@@ -18,21 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => store.close());
 
-function deps(model: EchoModel, extra: Partial<RunnerDeps> = {}) {
-  const delivery = new RecordingDelivery();
-  const memory = new InMemoryMemory();
-  const runner: RunnerDeps = {
-    turns,
-    memory,
-    delivery,
-    character: (id) => loadCharacter(id),
-    model: () => model.resolved(),
-    leaseSeconds: 60,
-    maxReceiveCount: 3,
-    ...extra,
-  };
-  return { runner, delivery, memory };
-}
+const deps = (model: EchoModel, extra: Partial<RunnerDeps> = {}) => testRunnerDeps(turns, model, extra);
 
 describe('processTurnRequest', () => {
   it('answers a request, stores the reply on the turn and delivers it once', async () => {

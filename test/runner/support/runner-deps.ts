@@ -1,0 +1,23 @@
+import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { loadCharacter } from '#core/characters/load.ts';
+import type { TurnRepository } from '#core/jobs/turn-repository.ts';
+import type { RunnerDeps } from '#core/runner/process-turn.ts';
+import type { EchoModel } from './echo-model.ts';
+import { RecordingDelivery } from './recording-delivery.ts';
+
+/** Runner dependencies for tests: the given turns store and model, in-memory memory, a recording delivery. */
+export function testRunnerDeps(turns: TurnRepository, model: EchoModel, extra: Partial<RunnerDeps> = {}) {
+  const delivery = new RecordingDelivery();
+  const memory = new InMemoryMemory();
+  const runner: RunnerDeps = {
+    turns,
+    memory,
+    delivery,
+    character: (id) => loadCharacter(id),
+    model: () => model.resolved(),
+    leaseSeconds: 60,
+    maxReceiveCount: 3,
+    ...extra,
+  };
+  return { runner, delivery, memory };
+}
