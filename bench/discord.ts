@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createInteractionsHandler } from '#core/discord/interactions.ts';
-import { interactionsLambda } from '#core/discord/interactions-lambda.ts';
+import { interactionsLambda } from '#core/adapters/lambda/interactions.ts';
 import {
   askInteraction,
   pingInteraction,

@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { CachedEmbedder } from '#core/embeddings/cached-embedder.ts';
-import type { Embedder } from '#core/embeddings/embedder.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
+import type { Embedder } from '#core/ports/embedder.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
-import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import type { NewMemory } from '#core/memory/memory-types.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { migrate } from '#core/store/migrate.ts';
+import { migrate } from '#core/adapters/store/migrate.ts';
 import {
   copyBinary,
   DIMENSIONS,

@@ -1,6 +1,6 @@
 import { loadSettings } from '#core/config/settings.ts';
 import { startLocalStack } from '#core/local/stack.ts';
-import { ApiKeyStore } from '#core/keys/api-keys.ts';
+import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
 import { EchoModel } from '#test/runner/support/echo-model.ts';
 import { migratedStore } from '#test/runner/support/store.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';

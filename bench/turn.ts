@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';

@@ -8,9 +8,9 @@ import { loadSettings } from '#core/config/settings.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
-import { selectModel } from '#core/models/select.ts';
-import { storeMemory } from '#core/runner/store-memory.ts';
-import { openStore } from '#core/store/open.ts';
+import { selectModel } from '#core/adapters/models/select.ts';
+import { storeMemory } from '#core/wiring/memory.ts';
+import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 interface ChatOptions {

@@ -3,8 +3,8 @@ import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/config/settings.ts';
 import { discordCommands } from '#core/discord/commands.ts';
 import { DiscordConfigError } from '#core/discord/errors.ts';
-import { commandsRoute, registerCommands } from '#core/discord/register.ts';
-import { discordRest } from '#core/discord/rest.ts';
+import { commandsRoute, registerCommands } from '#core/adapters/discord-rest/register.ts';
+import { discordRest } from '#core/adapters/discord-rest/rest.ts';
 import {
   discordSettings,
   discordVariables,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '#core/config/settings.ts';
-import { ApiKeyStore, DEFAULT_SCOPES, SCOPES, type Scope } from '#core/keys/api-keys.ts';
-import { openStore } from '#core/store/open.ts';
+import { ApiKeyStore, DEFAULT_SCOPES, SCOPES, type Scope } from '#core/adapters/store/api-keys.ts';
+import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 export function registerKeys(program: Command): void {

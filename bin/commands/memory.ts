@@ -2,7 +2,7 @@ import { text as readAll } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
 import { loadSettings, type Settings } from '#core/config/settings.ts';
-import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
+import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
 import { CarrierError } from '#core/errors.ts';
 import { importKnowledge } from '#core/memory/knowledge.ts';
 import {
@@ -12,12 +12,12 @@ import {
   parseMemoryLines,
   progressBar,
 } from '#core/memory/memory-input.ts';
-import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { StoreError } from '#core/store/errors.ts';
-import { migrate, readMigrations } from '#core/store/migrate.ts';
-import { openMigratableStore, openStore, storeTarget } from '#core/store/open.ts';
+import { StoreError } from '#core/adapters/store/errors.ts';
+import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
+import { openMigratableStore, openStore, storeTarget } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 /** Beyond this many memories the embedded PGlite gets slow and large: use Postgres or Supabase. */

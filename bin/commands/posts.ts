@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings, type Settings } from '#core/config/settings.ts';
 import { ConfigError } from '#core/errors.ts';
-import { publisherDeps, publisherEnv, tokenRefreshDeps } from '#core/instagram/compose.ts';
+import { publisherDeps, publisherEnv, tokenRefreshDeps } from '#core/wiring/publisher.ts';
 import { InstagramError } from '#core/instagram/errors.ts';
 import { toCreateInput } from '#core/instagram/new-post.ts';
 import {
@@ -14,14 +14,14 @@ import {
   POST_STATES,
   type PostState,
 } from '#core/instagram/post.ts';
-import { PostStore } from '#core/instagram/post-store.ts';
+import { PostStore } from '#core/adapters/store/posts.ts';
 import { postView, type PostView } from '#core/instagram/post-view.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher } from '#core/instagram/tick.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
 import { prepareMedia } from '#core/media/prepare.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { openStore } from '#core/store/open.ts';
+import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
 interface AddOptions {

@@ -2,8 +2,8 @@ import { Agent, MaxTurnsExceededError, Runner, type RunItem, type Tool } from '@
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
 import type { McpPool, SkippedServer } from '../mcp/pool.ts';
-import { estimateCostUsd } from '../models/pricing.ts';
-import type { ResolvedModel } from '../models/types.ts';
+import { estimateCostUsd } from './pricing.ts';
+import type { ResolvedModel } from '../ports/model.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
 import { composeInstructions } from './instructions.ts';

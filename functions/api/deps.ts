@@ -1,6 +1,6 @@
 import type { RouteDoc } from './openapi.ts';
 import type { Hono } from 'hono';
-import type { TurnRepository } from '../jobs/turn-repository.ts';
+import type { TurnRepository } from '../ports/turns.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { TurnQueue } from '../ports/queue.ts';

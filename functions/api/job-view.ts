@@ -1,6 +1,6 @@
-import type { TurnRow } from '../jobs/turn-repository.ts';
-import { iso } from '../keys/api-keys.ts';
-import { callerApiId } from './api-ids.ts';
+import type { TurnRow } from '../ports/turns.ts';
+import { iso } from '../adapters/store/api-keys.ts';
+import { callerApiId } from '../turns/api-ids.ts';
 import type { Job } from './schemas.ts';
 
 const STATUS: Record<TurnRow['status'], Job['status']> = {

@@ -1,4 +1,4 @@
-import type { TurnRequest } from '../queue/turn-request.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { ASK_OPTION } from './commands.ts';
 
 /** Discord interaction types and response types we use (the API's numbers). */

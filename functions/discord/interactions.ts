@@ -1,7 +1,7 @@
 import { errorBody } from '../http/error-body.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
-import type { TurnRequest } from '../queue/turn-request.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { ASK_OPTION, COMMAND } from './commands.ts';
 import {
   askText,

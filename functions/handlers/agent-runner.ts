@@ -1,16 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { memoryAdmin } from '../api/memory-admin.ts';
+import { memoryAdmin } from '../memory/memory-admin.ts';
 import { settings } from '../config/settings.ts';
-import { DiscordDelivery } from '../discord/delivery.ts';
-import { MemoryRepository } from '../memory/memory-repository.ts';
+import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { MemoryRepository } from '../adapters/store/memories.ts';
 import type { StoreMemory } from '../memory/store-memory.ts';
 import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
-import { runnerDeps } from '../runner/compose.ts';
-import { createRunnerHandler, type RunnerHandler } from '../runner/sqs-batch.ts';
-import { storeMemory } from '../runner/store-memory.ts';
-import { openStore } from '../store/open.ts';
+import { runnerDeps } from '../wiring/runner.ts';
+import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
+import { storeMemory } from '../wiring/memory.ts';
+import { openStore } from '../adapters/store/open.ts';
 
 // Built once per container: settings (Secrets Manager), one store, one MCP pool, one Discord client.
 let ready: Promise<{ handle: RunnerHandler; memory: StoreMemory }> | undefined;

@@ -1,18 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
+import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
-import { apiLambda } from '../api/lambda-handler.ts';
-import { memoryAdmin } from '../api/memory-admin.ts';
+import { apiLambda } from '../adapters/lambda/api-gateway.ts';
+import { memoryAdmin } from '../memory/memory-admin.ts';
 import { settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
-import { TurnRepository } from '../jobs/turn-repository.ts';
-import { postsApi } from '../instagram/routes.ts';
-import { ApiKeyStore } from '../keys/api-keys.ts';
-import { MemoryRepository } from '../memory/memory-repository.ts';
-import { openStore } from '../store/open.ts';
+import { postsApi } from '../api/routes/posts.ts';
+import { ApiKeyStore } from '../adapters/store/api-keys.ts';
+import { MemoryRepository } from '../adapters/store/memories.ts';
+import { openStore } from '../adapters/store/open.ts';
 
 // Built on the first request of a container (settings from Secrets Manager, one store) and reused.
 let ready:
@@ -32,7 +32,7 @@ async function build() {
   const keys = new ApiKeyStore(store);
   return apiLambda(
     createApiApp({
-      turns: new TurnRepository(store),
+      turns: new SqlTurnRepository(store),
       queue: new SqsTurnQueue({ queueUrl: s.turnQueueUrl }),
       authenticate: (key) => keys.verify(key),
       agents: agentsDirectory(characters),

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
+import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
-import { interactionsLambda } from '../discord/interactions-lambda.ts';
+import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 
 // Discord gives 3 s including cold start: this bundle holds no zod, agents SDK, Discord REST

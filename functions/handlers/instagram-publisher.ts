@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { settings } from '../config/settings.ts';
-import { publisherDeps, publisherEnv } from '../instagram/compose.ts';
+import { publisherDeps, publisherEnv } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher, type TickReport } from '../instagram/tick.ts';
-import { openStore } from '../store/open.ts';
+import { openStore } from '../adapters/store/open.ts';
 
 // Built once per container: settings (Secrets Manager), the Instagram settings and one store.
 let ready: Promise<Parameters<typeof tickPublisher>[0]> | undefined;

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { settings } from '../config/settings.ts';
-import { publisherEnv, tokenRefreshDeps } from '../instagram/compose.ts';
+import { publisherEnv, tokenRefreshDeps } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { refreshTokens, type TokenReport } from '../instagram/token-refresh.ts';
-import { openStore } from '../store/open.ts';
+import { openStore } from '../adapters/store/open.ts';
 
 /** Daily schedule → refresh the long-lived Instagram tokens into the environment's secret. */
 export const handler = async (): Promise<TokenReport> => {

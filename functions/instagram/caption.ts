@@ -2,7 +2,7 @@ import { Agent, Runner } from '@openai/agents';
 import { SECTIONS } from '../agents/instructions.ts';
 import { sample, seededRandom } from '../agents/seeded.ts';
 import type { Character } from '../characters/schema.ts';
-import type { ResolvedModel } from '../models/types.ts';
+import type { ResolvedModel } from '../ports/model.ts';
 import { appendHashtags, CAPTION_LIMITS, limitCaption } from './caption-limits.ts';
 
 const lines = (value: string | string[] | undefined) =>

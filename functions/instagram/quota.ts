@@ -1,5 +1,5 @@
 import { GraphError } from './errors.ts';
-import type { GraphClient } from './graph-client.ts';
+import type { GraphClient } from '../adapters/graph/graph-client.ts';
 
 /** Meta's documented default; the old documented value was 25. */
 export const DEFAULT_QUOTA = { total: 50, windowSeconds: 86_400 };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
-import { FtpMediaHost, type MediaHost } from '../media/ftp-host.ts';
-import type { ResolvedModel } from '../models/types.ts';
+import { FtpMediaHost, type MediaHost } from '../adapters/ftp/ftp-host.ts';
+import type { ResolvedModel } from '../ports/model.ts';
 import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import { GraphClient } from './graph-client.ts';
+import { GraphClient } from '../adapters/graph/graph-client.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
-import { PostStore } from './post-store.ts';
+import { PostStore } from '../adapters/store/posts.ts';
 import { QuotaReader } from './quota.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
 import { createContainer, pollContainer } from './steps/containers.ts';

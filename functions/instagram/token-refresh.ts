@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Log } from '../ports/log.ts';
-import { GraphClient } from './graph-client.ts';
-import type { PostStore } from './post-store.ts';
-import type { SecretWriter } from './secrets.ts';
+import { GraphClient } from '../adapters/graph/graph-client.ts';
+import type { PostStore } from '../adapters/store/posts.ts';
+import type { SecretWriter } from '../adapters/secrets/secret-writer.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
 
 const DAY_MS = 86_400_000;

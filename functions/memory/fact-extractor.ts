@@ -1,6 +1,6 @@
 import { Agent, Runner } from '@openai/agents';
 import { z } from 'zod';
-import type { ResolvedModel } from '../models/types.ts';
+import type { ResolvedModel } from '../ports/model.ts';
 import type { CompletedTurn } from '../ports/memory.ts';
 import { patternFacts } from './fact-patterns.ts';
 import type { KnownFact } from './memory-types.ts';

@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Character } from '../characters/schema.ts';
-import { sha256 } from '../embeddings/cached-embedder.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
+import { sha256 } from '../adapters/embedder/cached-embedder.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
-import type { MemoryRepository } from './memory-repository.ts';
+import type { MemoryRepository } from '../adapters/store/memories.ts';
 import type { NewMemory } from './memory-types.ts';
 
 /** A knowledge entry that cannot be read: a missing file or folder. */

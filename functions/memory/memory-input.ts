@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { sha256 } from '../embeddings/cached-embedder.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
+import { sha256 } from '../adapters/embedder/cached-embedder.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
 import type { MemoryType } from '../ports/memory.ts';
-import type { MemoryRepository } from './memory-repository.ts';
+import type { MemoryRepository } from '../adapters/store/memories.ts';
 import type { NewMemory } from './memory-types.ts';
 
 export const MEMORY_TYPES = [

@@ -1,9 +1,9 @@
-import { EmbeddingError, type Embedder } from '../embeddings/embedder.ts';
+import { EmbeddingError, type Embedder } from '../ports/embedder.ts';
 import type { CompletedTurn, MemoryPort, RecallQuery, Recollection } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { fitToBudget, type MemoryBudget } from './budget.ts';
 import type { FactExtractor } from './fact-extractor.ts';
-import { MemoryRepository } from './memory-repository.ts';
+import { MemoryRepository } from '../adapters/store/memories.ts';
 
 export interface StoreMemoryOptions {
   /** With none, recall is full-text only and nothing is embedded. */

@@ -1,4 +1,4 @@
-import type { TurnRequest } from '../queue/turn-request.ts';
+import type { TurnRequest } from './turn-request.ts';
 
 /** What the runner hands to delivery: the reply, or the apology after the last failed attempt. */
 export type Outcome = { kind: 'reply'; text: string } | { kind: 'apology'; text: string; reason: string };

@@ -1,4 +1,4 @@
-import type { TurnRequest } from '../queue/turn-request.ts';
+import type { TurnRequest } from './turn-request.ts';
 
 /**
  * Where producers (Discord interactions, the API, the scheduler) put turns for the runner.

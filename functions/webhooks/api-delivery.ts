@@ -1,6 +1,6 @@
-import { callerApiId } from '../api/api-ids.ts';
+import { callerApiId } from '../turns/api-ids.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
-import type { TurnRequest } from '../queue/turn-request.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { sendWebhook, type WebhookOptions } from './send-webhook.ts';
 
 /** The body of a job webhook. */

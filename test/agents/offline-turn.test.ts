@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn, type TurnInput } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { offlineModel } from '#core/models/offline.ts';
+import { offlineModel } from '#core/adapters/models/offline.ts';
 
 let ada: Character;
 beforeAll(async () => {

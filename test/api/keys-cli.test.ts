@@ -3,8 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiKeyStore } from '#core/keys/api-keys.ts';
-import { openStore } from '#core/store/open.ts';
+import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
+import { openStore } from '#core/adapters/store/open.ts';
 import { registerKeys } from '../../bin/commands/keys.ts';
 
 const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { memoryAdmin } from '#core/api/memory-admin.ts';
-import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { memoryAdmin } from '#core/memory/memory-admin.ts';
+import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
 import { useApiFixture } from './support/api-fixture.ts';

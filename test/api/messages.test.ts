@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
-import { apiLambda } from '#core/api/lambda-handler.ts';
+import { apiLambda } from '#core/adapters/lambda/api-gateway.ts';
 import { toApiGatewayEvent } from '#core/local/apigw-event.ts';
 import { useApiFixture } from './support/api-fixture.ts';
 import { authed } from './support/harness.ts';

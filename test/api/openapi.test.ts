@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#core/api/openapi.ts';
-import { POSTS_ROUTE_DOCS } from '#core/instagram/routes.ts';
+import { POSTS_ROUTE_DOCS } from '#core/api/routes/posts.ts';
 
 type Operation = {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;

@@ -1,9 +1,9 @@
 import type { RateLimitData } from '@discordjs/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDelivery, INTERACTION_TOKEN_LIFETIME_MS } from '#core/discord/delivery.ts';
-import { discordRest } from '#core/discord/rest.ts';
+import { DiscordDelivery, INTERACTION_TOKEN_LIFETIME_MS } from '#core/adapters/discord-rest/delivery.ts';
+import { discordRest } from '#core/adapters/discord-rest/rest.ts';
 import type { DeliveryProgress } from '#core/ports/delivery.ts';
-import type { TurnRequest } from '#core/queue/turn-request.ts';
+import type { TurnRequest } from '#core/ports/turn-request.ts';
 import { snowflake } from '#test/factories/discord.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 

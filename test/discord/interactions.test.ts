@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createInteractionsHandler, MESSAGES, type InteractionsDeps } from '#core/discord/interactions.ts';
-import { interactionsLambda } from '#core/discord/interactions-lambda.ts';
+import { interactionsLambda } from '#core/adapters/lambda/interactions.ts';
 import type { Log } from '#core/ports/log.ts';
 import type { TurnQueue } from '#core/ports/queue.ts';
-import { turnRequestSchema, type TurnRequest } from '#core/queue/turn-request.ts';
+import { turnRequestSchema, type TurnRequest } from '#core/ports/turn-request.ts';
 import {
   askInteraction,
   commandInteraction,

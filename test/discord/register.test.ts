@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discordCommands } from '#core/discord/commands.ts';
 import { DiscordConfigError, DiscordError } from '#core/discord/errors.ts';
-import { registerCommands } from '#core/discord/register.ts';
-import { discordRest } from '#core/discord/rest.ts';
+import { registerCommands } from '#core/adapters/discord-rest/register.ts';
+import { discordRest } from '#core/adapters/discord-rest/rest.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 
 const APP = '123456789012345678';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createInteractionsHandler } from '#core/discord/interactions.ts';
-import { interactionsLambda } from '#core/discord/interactions-lambda.ts';
+import { interactionsLambda } from '#core/adapters/lambda/interactions.ts';
 import { verifyInteraction } from '#core/discord/verify.ts';
 import type { TurnQueue } from '#core/ports/queue.ts';
-import type { TurnRequest } from '#core/queue/turn-request.ts';
+import type { TurnRequest } from '#core/ports/turn-request.ts';
 import {
   askInteraction,
   pingInteraction,

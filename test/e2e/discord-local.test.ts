@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { DiscordDelivery } from '#core/discord/delivery.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 import { askInteraction, forgetInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
 import { testSettings, testStack } from '../local/support/stack.ts';

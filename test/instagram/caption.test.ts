@@ -1,6 +1,6 @@
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
 import { describe, expect, it } from 'vitest';
-import { offlineModel } from '#core/models/offline.ts';
+import { offlineModel } from '#core/adapters/models/offline.ts';
 import {
   appendHashtags,
   CAPTION_LIMITS,

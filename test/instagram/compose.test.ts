@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '#core/config/settings.ts';
-import { publisherDeps } from '#core/instagram/compose.ts';
+import { publisherDeps } from '#core/wiring/publisher.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { ModelError } from '#core/models/model-error.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { ModelError } from '#core/adapters/models/model-error.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
 import { CountingStore, openPostsDb, resetPosts } from './support/store.ts';
 

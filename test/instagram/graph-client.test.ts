@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphError } from '#core/instagram/errors.ts';
-import { GraphClient } from '#core/instagram/graph-client.ts';
+import { GraphClient } from '#core/adapters/graph/graph-client.ts';
 import { graphError } from '#core/instagram/graph-errors.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
 

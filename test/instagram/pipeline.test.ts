@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { startPipeline, type Pipeline } from './support/pipeline.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 

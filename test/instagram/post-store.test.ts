@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { PostStore } from '#core/instagram/post-store.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { PostStore } from '#core/adapters/store/posts.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;

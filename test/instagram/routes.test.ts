@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
-import type { Scope } from '#core/keys/api-keys.ts';
-import { PostStore } from '#core/instagram/post-store.ts';
-import { postsRoutes } from '#core/instagram/routes.ts';
+import type { Scope } from '#core/adapters/store/api-keys.ts';
+import { PostStore } from '#core/adapters/store/posts.ts';
+import { postsRoutes } from '#core/api/routes/posts.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;

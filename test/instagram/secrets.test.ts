@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { LocalSecretsFile, SecretsManagerWriter } from '#core/instagram/secrets.ts';
+import { LocalSecretsFile, SecretsManagerWriter } from '#core/adapters/secrets/secret-writer.ts';
 
 describe('secret writers', () => {
   it('local: merges one value into secrets.json, readable by its owner only', async () => {

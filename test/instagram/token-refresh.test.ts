@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { PostStore } from '#core/instagram/post-store.ts';
-import type { SecretWriter } from '#core/instagram/secrets.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { PostStore } from '#core/adapters/store/posts.ts';
+import type { SecretWriter } from '#core/adapters/secrets/secret-writer.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { startWebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { migratedStore } from '../runner/support/store.ts';
 import { testStack } from './support/stack.ts';

@@ -1,9 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { turnRequest } from '../runner/support/requests.ts';
 import { migratedStore } from '../runner/support/store.ts';
 import { testSettings, testStack } from './support/stack.ts';
@@ -55,7 +55,7 @@ describe('the local stack', () => {
   });
 
   it('queues again, after a restart, the jobs a stopped run left unfinished', async () => {
-    const turns = new TurnRepository(store);
+    const turns = new SqlTurnRepository(store);
     const queued = turnRequest({
       reply: { kind: 'api', jobId: 'left-queued' },
       id: 'left-queued',

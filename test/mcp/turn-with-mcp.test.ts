@@ -1,12 +1,12 @@
 import { assistantMessage, functionCall, modelResponder, ScriptedModel } from '@openai/agents/testing';
 import type { AgentInputItem } from '@openai/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn } from '#core/agents/run-turn.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { mcpConfigSchema } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
-import type { ResolvedModel } from '#core/models/types.ts';
+import type { ResolvedModel } from '#core/ports/model.ts';
 import { freePort, startEverything, type RunningMcpServer } from '#test/fakes/mcp-everything.ts';
 
 const orbit: Character = { id: 'orbit', source: 'test', name: 'Orbit', mcp_servers: ['everything'] };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CachedEmbedder, sha256 } from '#core/embeddings/cached-embedder.ts';
-import { Lru } from '#core/embeddings/lru.ts';
-import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
+import { CachedEmbedder, sha256 } from '#core/adapters/embedder/cached-embedder.ts';
+import { Lru } from '#core/adapters/embedder/lru.ts';
+import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
 import { useMigratedStore } from './support/fixtures.ts';
 

@@ -2,7 +2,7 @@ import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
 import { describe, expect, it } from 'vitest';
 import { modelFactExtractor } from '#core/memory/fact-extractor.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
-import { offlineModel } from '#core/models/offline.ts';
+import { offlineModel } from '#core/adapters/models/offline.ts';
 import { completedTurn } from './support/fixtures.ts';
 
 const turn = (userText: string) => completedTurn('t1', userText);

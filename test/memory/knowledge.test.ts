@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
 import { chunkText, importKnowledge, KnowledgeError } from '#core/memory/knowledge.ts';
-import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
 import { useMigratedStore } from './support/fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbeddingError } from '#core/embeddings/embedder.ts';
-import { OpenAIEmbedder } from '#core/embeddings/openai-embedder.ts';
+import { EmbeddingError } from '#core/ports/embedder.ts';
+import { OpenAIEmbedder } from '#core/adapters/embedder/openai-embedder.ts';
 import { embeddings } from '#test/fakes/openai-server.ts';
 import {
   failure,

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CachedEmbedder } from '#core/embeddings/cached-embedder.ts';
-import { OpenAIEmbedder } from '#core/embeddings/openai-embedder.ts';
+import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
+import { OpenAIEmbedder } from '#core/adapters/embedder/openai-embedder.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import { useMigratedStore } from './support/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import type { ModelRequest } from '@openai/agents';
 import { describe, expect, it } from 'vitest';
 import { DYNAMIC_MARKER } from '#core/agents/instructions.ts';
-import { toMessagesRequest } from '#core/models/anthropic-request.ts';
+import { toMessagesRequest } from '#core/adapters/models/anthropic-request.ts';
 
 const request = (fields: Partial<ModelRequest>): ModelRequest => ({
   input: 'hi',

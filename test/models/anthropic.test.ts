@@ -1,11 +1,11 @@
 import { Agent, Runner } from '@openai/agents';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn } from '#core/agents/run-turn.ts';
 import { SECTIONS } from '#core/agents/instructions.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { selectModel } from '#core/models/select.ts';
+import { selectModel } from '#core/adapters/models/select.ts';
 import { text, toolUse } from '#test/fakes/anthropic-server.ts';
 import { failure, startScriptedServer, type ScriptedServer } from '#test/fakes/scripted-http-server.ts';
 import { ask, lookupOrder, ORDER_STATUS, ORDER_TOOL_CALL } from './turn-fixture.ts';

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { selectModel } from '#core/models/select.ts';
+import { selectModel } from '#core/adapters/models/select.ts';
 import { chatText, chatToolCall } from '#test/fakes/openai-server.ts';
 import { failure, startScriptedServer, type ScriptedServer } from '#test/fakes/scripted-http-server.ts';
 import { ask, askAboutOrder, ORDER_STATUS, ORDER_TOOL_CALL } from './turn-fixture.ts';

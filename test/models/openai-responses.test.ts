@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { selectModel } from '#core/models/select.ts';
+import { selectModel } from '#core/adapters/models/select.ts';
 import { responsesText, responsesToolCall } from '#test/fakes/openai-server.ts';
 import { failure, startScriptedServer, type ScriptedServer } from '#test/fakes/scripted-http-server.ts';
 import { askAboutOrder, ORDER_STATUS, ORDER_TOOL_CALL } from './turn-fixture.ts';

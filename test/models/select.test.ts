@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
-import { ModelError } from '#core/models/model-error.ts';
-import { selectModel } from '#core/models/select.ts';
+import { ModelError } from '#core/adapters/models/model-error.ts';
+import { selectModel } from '#core/adapters/models/select.ts';
 
 const character = (fields: Partial<Character> = {}): Character => ({
   id: 'ada',

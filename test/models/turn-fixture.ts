@@ -1,9 +1,9 @@
 import { tool } from '@openai/agents';
 import { z } from 'zod';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { runTurn, type TurnInput, type TurnResult } from '#core/agents/run-turn.ts';
 import type { Character } from '#core/characters/schema.ts';
-import type { ResolvedModel } from '#core/models/types.ts';
+import type { ResolvedModel } from '#core/ports/model.ts';
 
 /** A tool with a fixed answer, so a test can find its output in the next model request. */
 export const lookupOrder = tool({

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { LocalTurnQueue } from '#core/adapters/local-queue.ts';
+import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
 
 type Seen = { body: string; group: string; receiveCount: number };
 

@@ -1,8 +1,8 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { fifoId, SqsTurnQueue } from '#core/adapters/sqs-queue.ts';
-import { turnRequestSchema } from '#core/queue/turn-request.ts';
+import { fifoId, SqsTurnQueue } from '#core/adapters/queue/sqs-queue.ts';
+import { turnRequestSchema } from '#core/ports/turn-request.ts';
 
 const request = turnRequestSchema.parse({
   id: '1234567890',

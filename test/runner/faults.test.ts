@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalTurnQueue, type LocalQueueOptions } from '#core/adapters/local-queue.ts';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
-import { APOLOGY, type RunnerDeps } from '#core/runner/process-turn.ts';
-import { createRunnerHandler } from '#core/runner/sqs-batch.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { LocalTurnQueue, type LocalQueueOptions } from '#core/adapters/queue/local-queue.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import type { TurnRepository } from '#core/ports/turns.ts';
+import { APOLOGY, type RunnerDeps } from '#core/turns/process-turn.ts';
+import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
@@ -13,7 +14,7 @@ let store: PgliteStore;
 let turns: TurnRepository;
 beforeAll(async () => {
   store = await migratedStore();
-  turns = new TurnRepository(store);
+  turns = new SqlTurnRepository(store);
 });
 afterAll(async () => store.close());
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { TurnFencedError, TurnRepository } from '#core/jobs/turn-repository.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import type { TurnRepository } from '#core/ports/turns.ts';
+import { TurnFencedError } from '#core/ports/turns.ts';
 import { McpPool } from '#core/mcp/pool.ts';
-import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/runner/process-turn.ts';
+import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/turns/process-turn.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
@@ -12,7 +14,7 @@ let store: PgliteStore;
 let turns: TurnRepository;
 beforeAll(async () => {
   store = await migratedStore();
-  turns = new TurnRepository(store);
+  turns = new SqlTurnRepository(store);
 });
 afterAll(async () => store.close());
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
-import { createRunnerHandler } from '#core/runner/sqs-batch.ts';
+import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { RecordingDelivery } from './support/recording-delivery.ts';
 import { turnRequest } from './support/requests.ts';
@@ -23,7 +23,7 @@ describe('createRunnerHandler', () => {
     });
     const delivery = new RecordingDelivery();
     const handler = createRunnerHandler({
-      turns: new TurnRepository(store),
+      turns: new SqlTurnRepository(store),
       memory: new InMemoryMemory(),
       delivery,
       character: (id) => loadCharacter(id),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMostEvery, STALE_REASON, sweepStaleTurns } from '#core/runner/sweep-stale.ts';
+import { atMostEvery, STALE_REASON, sweepStaleTurns } from '#core/turns/sweep-stale.ts';
 import { turnRequest } from './support/requests.ts';
 import { sharedTurnStore } from './support/store.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRepository } from '#core/memory/memory-repository.ts';
+import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import type { NewMemory } from '#core/memory/memory-types.ts';
 import { axisVector } from '#test/memory/support/vectors.ts';
 import { openContractStores, type ContractStores } from './support/contract-stores.ts';

@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { PostgresStore } from '#core/adapters/postgres-store.ts';
-import { openStore } from '#core/store/open.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { PostgresStore } from '#core/adapters/store/postgres.ts';
+import { openStore } from '#core/adapters/store/open.ts';
 
 let dataDir: string;
 beforeAll(async () => {

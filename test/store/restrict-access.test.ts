@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { migrate, readMigrations } from '#core/store/migrate.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 
 // Supabase's roles and the grants it gives them on schema public before any migration runs.
 const SUPABASE_ROLES = `

@@ -1,11 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describePostgresError, PostgresStore } from '#core/adapters/postgres-store.ts';
-import { SupabaseStore } from '#core/adapters/supabase-store.ts';
-import { StoreError } from '#core/store/errors.ts';
-import { migrate, readMigrations } from '#core/store/migrate.ts';
-import { storeTarget } from '#core/store/open.ts';
+import { describePostgresError, PostgresStore } from '#core/adapters/store/postgres.ts';
+import { SupabaseStore } from '#core/adapters/store/supabase.ts';
+import { StoreError } from '#core/adapters/store/errors.ts';
+import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
+import { storeTarget } from '#core/adapters/store/open.ts';
 import { supabaseFetch } from '#test/fakes/supabase-fetch.ts';
 
 /** A PGlite without pgvector: what a Postgres server without the extension looks like. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../deps.ts';
-import { callerApiId, storedApiId } from '../api-ids.ts';
+import { callerApiId, storedApiId } from '../../turns/api-ids.ts';
 import { ApiError } from '../errors.ts';
 import { forgetQuery, memoriesQuery } from '../schemas.ts';
 import { query } from '../validate.ts';

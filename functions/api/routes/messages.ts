@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { createHash, randomUUID } from 'node:crypto';
-import type { TurnRow } from '../../jobs/turn-repository.ts';
-import { hasScope } from '../../keys/api-keys.ts';
-import { turnRequestSchema, type TurnRequest } from '../../queue/turn-request.ts';
+import type { TurnRow } from '../../ports/turns.ts';
+import { hasScope } from '../../adapters/store/api-keys.ts';
+import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { storedApiId } from '../api-ids.ts';
+import { storedApiId } from '../../turns/api-ids.ts';
 import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
 import { jobView } from '../job-view.ts';

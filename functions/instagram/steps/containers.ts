@@ -1,4 +1,4 @@
-import type { GraphClient } from '../graph-client.ts';
+import type { GraphClient } from '../../adapters/graph/graph-client.ts';
 import type { Post, PostMedia } from '../post.ts';
 import type { InstagramAccount } from '../settings.ts';
 import type { StepContext, StepResult } from './context.ts';

@@ -1,10 +1,10 @@
 import type { Character } from '../../characters/schema.ts';
-import type { MediaHost } from '../../media/ftp-host.ts';
-import type { ResolvedModel } from '../../models/types.ts';
+import type { MediaHost } from '../../adapters/ftp/ftp-host.ts';
+import type { ResolvedModel } from '../../ports/model.ts';
 import type { Log } from '../../ports/log.ts';
-import type { GraphClient } from '../graph-client.ts';
+import type { GraphClient } from '../../adapters/graph/graph-client.ts';
 import type { Post } from '../post.ts';
-import type { PostStore } from '../post-store.ts';
+import type { PostStore } from '../../adapters/store/posts.ts';
 import type { QuotaReader } from '../quota.ts';
 import type { InstagramAccount, InstagramSettings } from '../settings.ts';
 

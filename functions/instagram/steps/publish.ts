@@ -1,5 +1,5 @@
 import { GraphError } from '../errors.ts';
-import type { GraphClient, RecentMedia } from '../graph-client.ts';
+import type { GraphClient, RecentMedia } from '../../adapters/graph/graph-client.ts';
 import {
   CONTAINER_GONE_CODES,
   CONTAINER_GONE_SUBCODES,

@@ -1,14 +1,14 @@
-import { LocalTurnQueue } from '#core/adapters/local-queue.ts';
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { createApiApp } from '#core/api/app.ts';
 import type { ApiDeps } from '#core/api/deps.ts';
 import type { MemoryPort } from '#core/ports/memory.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
-import { ApiKeyStore } from '#core/keys/api-keys.ts';
-import { DeliveryRouter } from '#core/runner/delivery-router.ts';
-import { createRunnerHandler } from '#core/runner/sqs-batch.ts';
+import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
+import { DeliveryRouter } from '#core/turns/delivery-router.ts';
+import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { ApiDelivery } from '#core/webhooks/api-delivery.ts';
 import { EchoModel } from '../../runner/support/echo-model.ts';
 import { migratedStore } from '../../runner/support/store.ts';
@@ -25,7 +25,7 @@ export async function apiHarness(
 ) {
   const store: PgliteStore = await migratedStore();
   const memory = memoryFor(store);
-  const turns = new TurnRepository(store);
+  const turns = new SqlTurnRepository(store);
   const keys = new ApiKeyStore(store);
   const model = new EchoModel();
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 50 });

@@ -1,5 +1,5 @@
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { migrate, readMigrations } from '#core/store/migrate.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Embedder } from '#core/embeddings/embedder.ts';
+import type { Embedder } from '#core/ports/embedder.ts';
 import { axisVector, DIMENSIONS } from './vectors.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { PgliteStore } from '#core/adapters/pglite-store.ts';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { CompletedTurn } from '#core/ports/memory.ts';
 import { migratedStore } from '#test/runner/support/store.ts';
 

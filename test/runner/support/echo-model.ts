@@ -1,5 +1,5 @@
 import { Usage, type Model, type ModelRequest, type ModelResponse } from '@openai/agents';
-import type { ResolvedModel } from '#core/models/types.ts';
+import type { ResolvedModel } from '#core/ports/model.ts';
 
 /** An error shaped like a provider's HTTP error (the SDKs put the status on `status`). */
 export function httpError(status: number, message = `model answered ${status}`): Error {

@@ -1,5 +1,5 @@
 import type { DeliverOptions, Delivery, DeliveryResult, Outcome } from '#core/ports/delivery.ts';
-import type { TurnRequest } from '#core/queue/turn-request.ts';
+import type { TurnRequest } from '#core/ports/turn-request.ts';
 
 /** A Delivery that records what it was asked to send; `next` may override one result or throw. */
 export class RecordingDelivery implements Delivery {

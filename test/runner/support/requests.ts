@@ -1,4 +1,4 @@
-import { turnRequestSchema, type TurnRequest, type TurnRequestInput } from '#core/queue/turn-request.ts';
+import { turnRequestSchema, type TurnRequest, type TurnRequestInput } from '#core/ports/turn-request.ts';
 
 let counter = 0;
 

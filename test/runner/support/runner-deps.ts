@@ -1,7 +1,7 @@
-import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
+import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import type { TurnRepository } from '#core/jobs/turn-repository.ts';
-import type { RunnerDeps } from '#core/runner/process-turn.ts';
+import type { TurnRepository } from '#core/ports/turns.ts';
+import type { RunnerDeps } from '#core/turns/process-turn.ts';
 import type { EchoModel } from './echo-model.ts';
 import { RecordingDelivery } from './recording-delivery.ts';
 

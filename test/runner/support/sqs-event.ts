@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { TurnRequest } from '#core/queue/turn-request.ts';
+import type { TurnRequest } from '#core/ports/turn-request.ts';
 
 /** An SQS FIFO record carrying a TurnRequest, as Lambda's event source mapping delivers it. */
 export function sqsRecord(

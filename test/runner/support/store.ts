@@ -1,7 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { TurnRepository } from '#core/jobs/turn-repository.ts';
-import { migrate } from '#core/store/migrate.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import type { TurnRepository } from '#core/ports/turns.ts';
+import { migrate } from '#core/adapters/store/migrate.ts';
 
 /** One migrated in-memory PGlite per test file: starting one costs seconds on these machines. */
 export async function migratedStore(): Promise<PgliteStore> {
@@ -18,7 +19,7 @@ export function sharedTurnStore(): { store: PgliteStore; turns: TurnRepository }
   const shared = {} as { store: PgliteStore; turns: TurnRepository };
   beforeAll(async () => {
     shared.store = await migratedStore();
-    shared.turns = new TurnRepository(shared.store);
+    shared.turns = new SqlTurnRepository(shared.store);
   });
   afterAll(async () => shared.store.close());
   return shared;

@@ -1,9 +1,9 @@
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { PgliteStore } from '#core/adapters/pglite-store.ts';
-import { PostgresStore } from '#core/adapters/postgres-store.ts';
-import { SupabaseStore } from '#core/adapters/supabase-store.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { PostgresStore } from '#core/adapters/store/postgres.ts';
+import { SupabaseStore } from '#core/adapters/store/supabase.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { migrate } from '#core/store/migrate.ts';
+import { migrate } from '#core/adapters/store/migrate.ts';
 import { supabaseFetch } from '#test/fakes/supabase-fetch.ts';
 
 export const SERVICE_ROLE_KEY = 'test-service-role-key';

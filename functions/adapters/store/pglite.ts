@@ -1,0 +1,43 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
+
+/**
+ * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
+ * memory when `dataDir` is omitted (tests).
+ */
+export class PgliteStore implements MigratableStore {
+  private constructor(readonly db: PGlite) {}
+
+  static async open(dataDir?: string): Promise<PgliteStore> {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
+    const db = await PGlite.create(
+      dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } },
+    );
+    return new PgliteStore(db);
+  }
+
+  async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
+    const { sql, params } = rpcCall(fn, args);
+    return (await this.db.query<Row>(sql, params)).rows;
+  }
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.db.query<Row>(sql, params)).rows;
+  }
+
+  /** Runs a script; if it fails inside `begin`, the transaction is rolled back, not left open. */
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.db.exec(sql);
+    } catch (error) {
+      if (this.db.isInTransaction()) await this.db.exec('rollback');
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
