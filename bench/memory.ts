@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
 import type { Embedder } from '#core/ports/embedder.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
-import { MemoryRepository } from '#core/adapters/store/memories.ts';
-import type { NewMemory } from '#core/memory/memory-types.ts';
+import type { NewMemory } from '#core/ports/memory-records.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 import { migrate } from '#core/adapters/store/migrate.ts';
@@ -112,7 +112,7 @@ async function inserts(): Promise<BenchRow[]> {
   const store = await PgliteStore.open();
   try {
     await migrate(store);
-    const repo = new MemoryRepository(store);
+    const repo = new SqlMemoryRepository(store);
     const random = seeded(7);
     const words = vocabulary(5_000, random);
     const rowsOf = (n: number, vectors: boolean): NewMemory[] =>
@@ -162,7 +162,7 @@ async function roundTrips(): Promise<BenchRow[]> {
       embed: async (texts) => texts.map(() => [...unitVector(random)]),
     };
     const phases = async (withEmbedder: boolean, turnId: string) => {
-      const memory = new StoreMemory(counting, {
+      const memory = new StoreMemory(new SqlMemoryRepository(counting), {
         ...(withEmbedder ? { embedder: new CachedEmbedder(embedder, counting) } : {}),
         extractFacts: async (t) => patternFacts(t.userText, t.userName),
         reflectInBackground: false,

@@ -1,6 +1,6 @@
 import { loadSettings } from '#core/config/settings.ts';
 import { startLocalStack } from '#core/local/stack.ts';
-import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
+import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { EchoModel } from '#test/runner/support/echo-model.ts';
 import { migratedStore } from '#test/runner/support/store.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
@@ -20,7 +20,7 @@ export async function benchPipeline(): Promise<BenchRow[]> {
   const settings = await loadSettings({ env: { LOG_LEVEL: 'ERROR' }, envFile: '/nonexistent/.env' });
   const rows: BenchRow[] = [];
   const store = await migratedStore();
-  const { key } = await new ApiKeyStore(store).create('bench', ['*']);
+  const { key } = await new SqlApiKeyRepository(store).create('bench', ['*']);
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const model = new EchoModel();
 

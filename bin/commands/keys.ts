@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '#core/config/settings.ts';
-import { ApiKeyStore, DEFAULT_SCOPES, SCOPES, type Scope } from '#core/adapters/store/api-keys.ts';
+import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
+import { DEFAULT_SCOPES, SCOPES, type ApiKeyRepository, type Scope } from '#core/ports/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
@@ -53,11 +54,11 @@ export function registerKeys(program: Command): void {
 }
 
 /** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */
-async function withKeys(fn: (keys: ApiKeyStore) => Promise<void>): Promise<void> {
+async function withKeys(fn: (keys: ApiKeyRepository) => Promise<void>): Promise<void> {
   const settings = await loadSettings();
   const store = await openStore(settings.env, { migrate: true });
   try {
-    await fn(new ApiKeyStore(store));
+    await fn(new SqlApiKeyRepository(store));
   } finally {
     await store.close();
   }

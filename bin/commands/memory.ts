@@ -1,4 +1,5 @@
 import { text as readAll } from 'node:stream/consumers';
+import { SqlMemoryRepository } from '../../functions/adapters/store/memories.ts';
 import type { Command } from 'commander';
 import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
 import { loadSettings, type Settings } from '#core/config/settings.ts';
@@ -12,7 +13,6 @@ import {
   parseMemoryLines,
   progressBar,
 } from '#core/memory/memory-input.ts';
-import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 import { StoreError } from '#core/adapters/store/errors.ts';
@@ -89,7 +89,7 @@ export function registerMemory(program: Command): void {
         await withStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
           const bar = process.stderr.isTTY && inputs.length > 1;
-          const result = await addMemories(character, inputs, new MemoryRepository(store), {
+          const result = await addMemories(character, inputs, new SqlMemoryRepository(store), {
             ...(embedder ? { embedder } : {}),
             onProgress: (done, total) => bar && process.stderr.write(`\r${progressBar(done, total)}`),
           });
@@ -111,7 +111,7 @@ export function registerMemory(program: Command): void {
         checkId(character);
         await withStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
-          const hits = await new MemoryRepository(store).search({
+          const hits = await new SqlMemoryRepository(store).search({
             agentId: character,
             query,
             ...(o.user ? { userId: o.user } : { allUsers: true }),
@@ -137,7 +137,7 @@ export function registerMemory(program: Command): void {
       action(async (character: string, o: Filters) => {
         checkId(character);
         await withStore(async (store) => {
-          const rows = await new MemoryRepository(store).list({
+          const rows = await new SqlMemoryRepository(store).list({
             agentId: character,
             ...(o.user ? { userId: o.user } : {}),
             ...(o.room ? { roomId: o.room } : {}),
@@ -160,7 +160,7 @@ export function registerMemory(program: Command): void {
         const character = await loadCharacter(id);
         await withStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
-          const result = await importKnowledge(character, new MemoryRepository(store), {
+          const result = await importKnowledge(character, new SqlMemoryRepository(store), {
             ...(embedder ? { embedder } : {}),
             onSource: (s) =>
               out(
@@ -182,7 +182,7 @@ export function registerMemory(program: Command): void {
       action(async (character: string, o: { user: string }) => {
         checkId(character);
         await withStore(async (store) => {
-          const n = await new MemoryRepository(store).forgetUser(character, o.user);
+          const n = await new SqlMemoryRepository(store).forgetUser(character, o.user);
           out(
             `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
           );
@@ -198,7 +198,7 @@ export function registerMemory(program: Command): void {
       action(async (character?: string) => {
         await withStore(async (store, env) => {
           const target = storeTarget(env);
-          const rows = await new MemoryRepository(store).stats(character);
+          const rows = await new SqlMemoryRepository(store).stats(character);
           out(`store: ${target.kind} at ${target.where}`);
           if (!rows.length) return out('no memories');
           out('character       type         memories  embedded  superseded  users  newest');

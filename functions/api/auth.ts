@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
-import { hasScope, type Principal, type Scope } from '../adapters/store/api-keys.ts';
+import { hasScope, type Principal, type Scope } from '../ports/api-keys.ts';
 import { ApiError } from './errors.ts';
 
 export type Authenticate = (key: string) => Promise<Principal | undefined>;

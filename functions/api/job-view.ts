@@ -1,5 +1,5 @@
 import type { TurnRow } from '../ports/turns.ts';
-import { iso } from '../adapters/store/api-keys.ts';
+import { optionalIsoTime as iso } from '../ports/sql-rows.ts';
 import { callerApiId } from '../turns/api-ids.ts';
 import type { Job } from './schemas.ts';
 

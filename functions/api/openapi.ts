@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Scope } from '../adapters/store/api-keys.ts';
+import type { Scope } from '../ports/api-keys.ts';
 import {
   acceptedSchema,
   agentSchema,

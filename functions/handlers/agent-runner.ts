@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import { settings } from '../config/settings.ts';
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
-import { MemoryRepository } from '../adapters/store/memories.ts';
 import type { StoreMemory } from '../memory/store-memory.ts';
 import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
@@ -27,7 +27,7 @@ async function build() {
     secret: lookup,
     warn: (message) => log.warn(message),
   });
-  const forget = memoryAdmin(new MemoryRepository(store)).forget;
+  const forget = memoryAdmin(new SqlMemoryRepository(store)).forget;
   const deps = runnerDeps({
     settings: s,
     store,

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
@@ -10,8 +11,7 @@ import { settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
 import { postsApi } from '../api/routes/posts.ts';
-import { ApiKeyStore } from '../adapters/store/api-keys.ts';
-import { MemoryRepository } from '../adapters/store/memories.ts';
+import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { openStore } from '../adapters/store/open.ts';
 
 // Built on the first request of a container (settings from Secrets Manager, one store) and reused.
@@ -29,14 +29,14 @@ async function build() {
   }
   const store = await openStore(s.env);
   const characters = servedCharacters(s.env);
-  const keys = new ApiKeyStore(store);
+  const keys = new SqlApiKeyRepository(store);
   return apiLambda(
     createApiApp({
       turns: new SqlTurnRepository(store),
       queue: new SqsTurnQueue({ queueUrl: s.turnQueueUrl }),
       authenticate: (key) => keys.verify(key),
       agents: agentsDirectory(characters),
-      memories: memoryAdmin(new MemoryRepository(store)),
+      memories: memoryAdmin(new SqlMemoryRepository(store)),
       extraRoutes: [postsApi(store, characters)],
       log,
     }),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
@@ -18,8 +19,7 @@ import { postsApi } from '../api/routes/posts.ts';
 import { publisherDeps, publisherEnv } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
-import { ApiKeyStore } from '../adapters/store/api-keys.ts';
-import { MemoryRepository } from '../adapters/store/memories.ts';
+import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
@@ -102,8 +102,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const characters = await listCharacterIds();
   const turns = new SqlTurnRepository(store);
-  const keys = new ApiKeyStore(store);
-  const memories = options.memoryAdmin ?? memoryAdmin(new MemoryRepository(store));
+  const keys = new SqlApiKeyRepository(store);
+  const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
   const queue = new LocalTurnQueue({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { CompletedTurn } from '../ports/memory.ts';
 import { patternFacts } from './fact-patterns.ts';
-import type { KnownFact } from './memory-types.ts';
+import type { KnownFact } from '../ports/memory-records.ts';
 
 export interface ExtractedFact {
   /** A whole sentence about the user, as it will be recalled. */

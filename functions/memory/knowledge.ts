@@ -4,8 +4,8 @@ import type { Character } from '../characters/schema.ts';
 import { sha256 } from '../adapters/embedder/cached-embedder.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
-import type { MemoryRepository } from '../adapters/store/memories.ts';
-import type { NewMemory } from './memory-types.ts';
+import type { MemoryRepository } from '../ports/memory-records.ts';
+import type { NewMemory } from '../ports/memory-records.ts';
 
 /** A knowledge entry that cannot be read: a missing file or folder. */
 export class KnowledgeError extends CarrierError {
@@ -135,7 +135,7 @@ export interface ImportedSource {
  * source id is its content hash, so importing again stores nothing new; a source's chunks that
  * are gone from it, and sources the character no longer lists, are removed.
  *
- * @example await importKnowledge(character, new MemoryRepository(store), { embedder });
+ * @example await importKnowledge(character, new SqlMemoryRepository(store), { embedder });
  */
 export async function importKnowledge(
   character: Character,

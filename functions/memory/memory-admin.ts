@@ -1,4 +1,4 @@
-import type { MemoryRepository } from '../adapters/store/memories.ts';
+import type { MemoryRepository } from '../ports/memory-records.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { MemoryAdmin } from '../api/deps.ts';
  * user's memories with the agent.
  *
  * @example
- * createApiApp({ ...deps, memories: memoryAdmin(new MemoryRepository(store)) });
+ * createApiApp({ ...deps, memories: memoryAdmin(new SqlMemoryRepository(store)) });
  */
 export function memoryAdmin(repository: MemoryRepository): MemoryAdmin {
   return {

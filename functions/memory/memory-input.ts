@@ -3,8 +3,8 @@ import { sha256 } from '../adapters/embedder/cached-embedder.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
 import type { MemoryType } from '../ports/memory.ts';
-import type { MemoryRepository } from '../adapters/store/memories.ts';
-import type { NewMemory } from './memory-types.ts';
+import type { MemoryRepository } from '../ports/memory-records.ts';
+import type { NewMemory } from '../ports/memory-records.ts';
 
 export const MEMORY_TYPES = [
   'message',

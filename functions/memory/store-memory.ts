@@ -1,9 +1,8 @@
 import { EmbeddingError, type Embedder } from '../ports/embedder.ts';
 import type { CompletedTurn, MemoryPort, RecallQuery, Recollection } from '../ports/memory.ts';
-import type { SqlStore } from '../ports/sql.ts';
 import { fitToBudget, type MemoryBudget } from './budget.ts';
 import type { FactExtractor } from './fact-extractor.ts';
-import { MemoryRepository } from '../adapters/store/memories.ts';
+import type { MemoryRepository } from '../ports/memory-records.ts';
 
 export interface StoreMemoryOptions {
   /** With none, recall is full-text only and nothing is embedded. */
@@ -36,20 +35,17 @@ export const RECALL_EMBEDDING_TIMEOUT_MS = 2_000;
  * adds, skips or supersedes facts about the user.
  *
  * @example
- * const memory = new StoreMemory(await openStore(), { extractFacts: modelFactExtractor(() => model) });
+ * const memory = new StoreMemory(new SqlMemoryRepository(await openStore()), { extractFacts: modelFactExtractor(() => model) });
  * await runTurn(input, { model, memory });
  * await memory.settle();
  */
 export class StoreMemory implements MemoryPort {
-  readonly repository: MemoryRepository;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    store: SqlStore,
+    readonly repository: MemoryRepository,
     private readonly options: StoreMemoryOptions = {},
-  ) {
-    this.repository = new MemoryRepository(store);
-  }
+  ) {}
 
   async recall(query: RecallQuery): Promise<Recollection> {
     const embedding = await this.embedQuestion(query.text);

@@ -1,4 +1,5 @@
 import { loadCharacters } from '../characters/load.ts';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
@@ -30,7 +31,7 @@ export async function storeMemory(
     model ??
     ((c: Character) => selectModel(c, { deployed: settings.runtime === 'lambda', env: settings.env }));
   const embedder = selectEmbedder(settings.env, store);
-  return new StoreMemory(store, {
+  return new StoreMemory(new SqlMemoryRepository(store), {
     ...(embedder ? { embedder } : {}),
     extractFacts: modelFactExtractor((agentId) => {
       const character = characters.get(agentId);

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
+import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
 import { registerKeys } from '../../bin/commands/keys.ts';
 
@@ -60,7 +60,7 @@ describe('carrier keys', () => {
     expect((await carrier('keys', 'revoke', id)).stderr).toBe(`revoked ${id} "ci"\n`);
     const store = await openStore({ CARRIER_DATA_DIR: dataDir }, { migrate: true });
     try {
-      expect(await new ApiKeyStore(store).verify(key)).toBeUndefined();
+      expect(await new SqlApiKeyRepository(store).verify(key)).toBeUndefined();
     } finally {
       await store.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { memoryAdmin } from '#core/memory/memory-admin.ts';
-import { MemoryRepository } from '#core/adapters/store/memories.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
 import { useApiFixture } from './support/api-fixture.ts';
@@ -64,7 +64,7 @@ describe('API memories', () => {
 
 describe('API memories over the memory tables', () => {
   it('searches an agent’s memories with scores and forgets a user', async () => {
-    const repository = new MemoryRepository(api.h.store);
+    const repository = new SqlMemoryRepository(api.h.store);
     await repository.insert([
       {
         agentId: 'ada',
@@ -124,9 +124,9 @@ describe('API ids and Discord ids', () => {
   const channel = '998877665544332211';
 
   it('recalls nothing of a Discord user for an API message that names their user and channel ids', async () => {
-    const hs = await apiHarness({}, (store) => new StoreMemory(store));
+    const hs = await apiHarness({}, (store) => new StoreMemory(new SqlMemoryRepository(store)));
     try {
-      await new MemoryRepository(hs.store).insert([
+      await new SqlMemoryRepository(hs.store).insert([
         {
           agentId: 'ada',
           userId: snowflake,

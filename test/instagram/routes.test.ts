@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
-import type { Scope } from '#core/adapters/store/api-keys.ts';
+import type { Scope } from '#core/ports/api-keys.ts';
 import { PostStore } from '#core/adapters/store/posts.ts';
 import { postsRoutes } from '#core/api/routes/posts.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';

@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
 import { chunkText, importKnowledge, KnowledgeError } from '#core/memory/knowledge.ts';
-import { MemoryRepository } from '#core/adapters/store/memories.ts';
+import type { MemoryRepository } from '#core/ports/memory-records.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
 import { useMigratedStore } from './support/fixtures.ts';
 
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db().exec('truncate memories, embedding_cache');
-  repo = new MemoryRepository(db());
+  repo = new SqlMemoryRepository(db());
 });
 
 const kit = (knowledge: Character['knowledge']): Character =>

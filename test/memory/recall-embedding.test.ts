@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
@@ -36,7 +37,7 @@ async function memoryWithStoredTeal(
   errors: unknown[],
   recallEmbeddingTimeoutMs: number,
 ): Promise<StoreMemory> {
-  const memory = new StoreMemory(db(), {
+  const memory = new StoreMemory(new SqlMemoryRepository(db()), {
     embedder: new CachedEmbedder(new OpenAIEmbedder({ apiKey: 'sk-test', baseURL }), db()),
     recallEmbeddingTimeoutMs,
     onError: (error, stage) => errors.push({ stage, error }),

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { FactExtractor } from '#core/memory/fact-extractor.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
@@ -22,7 +23,7 @@ const ask = (text: string, userId = 'u1', roomId = 'c1') => ({ agentId: 'ada', u
 
 describe('StoreMemory', () => {
   it('stores an exchange once per turn id and recalls it as the recent conversation', async () => {
-    const memory = new StoreMemory(store);
+    const memory = new StoreMemory(new SqlMemoryRepository(store));
     await memory.remember(turn('t1', 'hello there'));
     await memory.remember(turn('t1', 'hello there'));
     const { recent } = await memory.recall(ask('anything'));
@@ -33,7 +34,7 @@ describe('StoreMemory', () => {
   });
 
   it('recalls facts about the user from another conversation, and not for another user', async () => {
-    const memory = new StoreMemory(store, { extractFacts: patterns, reflectInBackground: false });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { extractFacts: patterns, reflectInBackground: false });
     await memory.remember(turn('t1', 'My favourite colour is teal', { roomId: 'c0' }));
     const mine = await memory.recall(ask('What is my favourite colour?', 'u1', 'c9'));
     expect(mine.recent).toEqual([]);
@@ -43,7 +44,7 @@ describe('StoreMemory', () => {
   });
 
   it('supersedes a changed fact, skips a repeated one, and keeps the history', async () => {
-    const memory = new StoreMemory(store, { extractFacts: patterns, reflectInBackground: false });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { extractFacts: patterns, reflectInBackground: false });
     await memory.remember(turn('t1', 'My favourite colour is teal'));
     await memory.remember(turn('t2', 'Again: my favourite colour is teal!'));
     await memory.remember(turn('t3', 'Actually my favourite colour is red'));
@@ -63,7 +64,7 @@ describe('StoreMemory', () => {
       await gate;
       return patternFacts(t.userText);
     };
-    const memory = new StoreMemory(store, { extractFacts: slow });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { extractFacts: slow });
     await memory.remember(turn('t1', 'I live in Lyon'));
     expect(await memory.repository.facts('ada', 'u1')).toEqual([]);
     release();
@@ -75,7 +76,7 @@ describe('StoreMemory', () => {
 
   it('reports a failed reflection without failing the turn', async () => {
     const errors: string[] = [];
-    const memory = new StoreMemory(store, {
+    const memory = new StoreMemory(new SqlMemoryRepository(store), {
       extractFacts: async () => {
         throw new Error('model down');
       },
@@ -89,7 +90,7 @@ describe('StoreMemory', () => {
 
   it('embeds stored messages after the reply and recalls by meaning as well as by words', async () => {
     const embedder = new FakeEmbedder({ teal: 0, colour: 0, hue: 0, dog: 1 });
-    const memory = new StoreMemory(store, { embedder, reflectInBackground: false });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { embedder, reflectInBackground: false });
     await memory.remember(turn('t1', 'I adore teal', { roomId: 'c0' }));
     await memory.remember(turn('t2', 'My dog is called Rex', { roomId: 'c0' }));
     const { memories } = await memory.recall(ask('Which hue do I like?', 'u1', 'c9'));
@@ -102,7 +103,7 @@ describe('StoreMemory', () => {
   it('falls back to full-text recall when the embedder is down', async () => {
     const embedder = new FakeEmbedder({});
     const errors: string[] = [];
-    const memory = new StoreMemory(store, { embedder, onError: (_e, stage) => errors.push(stage) });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { embedder, onError: (_e, stage) => errors.push(stage) });
     await memory.remember(turn('t1', 'teal is my colour', { roomId: 'c0' }));
     await memory.settle();
     embedder.failing = true;
@@ -112,7 +113,7 @@ describe('StoreMemory', () => {
   });
 
   it('keeps what recall adds within the token budget, newest messages first', async () => {
-    const memory = new StoreMemory(store, { budget: { tokens: 60, recentShare: 0.5 } });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), { budget: { tokens: 60, recentShare: 0.5 } });
     for (let i = 1; i <= 6; i++) await memory.remember(turn(`t${i}`, `message number ${i} `.repeat(3)));
     const { recent } = await memory.recall(ask('nothing'));
     expect(recent.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRepository } from '#core/adapters/store/memories.ts';
-import type { NewMemory } from '#core/memory/memory-types.ts';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
+import type { MemoryRepository } from '#core/ports/memory-records.ts';
+import type { NewMemory } from '#core/ports/memory-records.ts';
 import { axisVector } from '#test/memory/support/vectors.ts';
 import { openContractStores, type ContractStores } from './support/contract-stores.ts';
 
@@ -26,7 +27,7 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('memory store contrac
   let repo: MemoryRepository;
   beforeEach(async () => {
     await stores.reset();
-    repo = new MemoryRepository(stores.adapters[name]);
+    repo = new SqlMemoryRepository(stores.adapters[name]);
   });
 
   it('stores a memory once per source id', async () => {

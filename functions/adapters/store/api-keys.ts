@@ -1,37 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CarrierError } from '../../errors.ts';
+import {
+  ApiKeyError,
+  DEFAULT_SCOPES,
+  SCOPES,
+  type ApiKeyRecord,
+  type ApiKeyRepository,
+  type Principal,
+  type Scope,
+} from '../../ports/api-keys.ts';
+import { isoTime, optionalIsoTime } from '../../ports/sql-rows.ts';
 import type { SqlStore } from '../../ports/sql.ts';
-
-/**
- * What a key may do. `messages` sends messages and reads the jobs it created; `*` is everything
- * (including other keys' jobs).
- */
-export const SCOPES = ['agents:read', 'messages', 'memories:read', 'memories:write', 'posts', '*'] as const;
-export type Scope = (typeof SCOPES)[number];
-/**
- * What a key gets when no scope is named: send messages and list agents. Reading memories shows
- * every user's facts, so it is granted only when asked for (`--scope memories:read`).
- */
-export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages'];
-
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** Who made an API request: the key's id and what it may do. */
-export interface Principal {
-  keyId: string;
-  scopes: readonly Scope[];
-}
-
-export class ApiKeyError extends CarrierError {
-  override name = 'ApiKeyError';
-}
 
 interface ApiKeyRow {
   id: string;
@@ -51,11 +29,11 @@ const KEY_FORMAT = /^ck_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
  * constant-time compare.
  *
  * @example
- * const keys = new ApiKeyStore(store);
+ * const keys = new SqlApiKeyRepository(store);
  * const { key } = await keys.create('ci', ['messages']);
  * (await keys.verify(key))?.scopes; // ['messages']
  */
-export class ApiKeyStore {
+export class SqlApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly store: SqlStore) {}
 
   async create(
@@ -126,22 +104,14 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.scopes.includes('*') || principal.scopes.includes(scope);
-}
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
     scopes: row.scopes as Scope[],
-    createdAt: iso(row.created_at)!,
-    lastUsedAt: iso(row.last_used_at),
-    revokedAt: iso(row.revoked_at),
+    createdAt: isoTime(row.created_at),
+    lastUsedAt: optionalIsoTime(row.last_used_at),
+    revokedAt: optionalIsoTime(row.revoked_at),
   };
-}
-
-export function iso(value: Date | string | null): string | null {
-  if (value === null) return null;
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }

@@ -11,8 +11,9 @@ import type {
   KnownFact,
   NewFact,
   FactOutcome,
-} from '../../memory/memory-types.ts';
-import { isoTime, jsonObject, optionalNumber } from './rows.ts';
+  MemoryRepository,
+} from '../../ports/memory-records.ts';
+import { isoTime, jsonObject, optionalNumber } from '../../ports/sql-rows.ts';
 
 type Row = Record<string, unknown>;
 
@@ -21,11 +22,11 @@ type Row = Record<string, unknown>;
  * Every method is one round trip.
  *
  * @example
- * const repo = new MemoryRepository(await openStore());
+ * const repo = new SqlMemoryRepository(await openStore());
  * await repo.insert([{ agentId: 'ada', userId: 'u1', type: 'fact', text: 'Likes tea' }]);
  */
-export class MemoryRepository {
-  constructor(readonly store: SqlStore) {}
+export class SqlMemoryRepository implements MemoryRepository {
+  constructor(private readonly store: SqlStore) {}
 
   async insert(
     rows: NewMemory[],

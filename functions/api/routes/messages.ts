@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { createHash, randomUUID } from 'node:crypto';
 import type { TurnRow } from '../../ports/turns.ts';
-import { hasScope } from '../../adapters/store/api-keys.ts';
+import { hasScope } from '../../ports/api-keys.ts';
 import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApiApp } from '#core/api/app.ts';
 import type { ApiDeps } from '#core/api/deps.ts';
-import type { Scope } from '#core/adapters/store/api-keys.ts';
+import type { Scope } from '#core/ports/api-keys.ts';
 import { apiHarness, authed } from './harness.ts';
 
 export type ApiHarness = Awaited<ReturnType<typeof apiHarness>>;

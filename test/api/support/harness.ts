@@ -6,7 +6,7 @@ import { createApiApp } from '#core/api/app.ts';
 import type { ApiDeps } from '#core/api/deps.ts';
 import type { MemoryPort } from '#core/ports/memory.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import { ApiKeyStore } from '#core/adapters/store/api-keys.ts';
+import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { DeliveryRouter } from '#core/turns/delivery-router.ts';
 import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { ApiDelivery } from '#core/webhooks/api-delivery.ts';
@@ -26,7 +26,7 @@ export async function apiHarness(
   const store: PgliteStore = await migratedStore();
   const memory = memoryFor(store);
   const turns = new SqlTurnRepository(store);
-  const keys = new ApiKeyStore(store);
+  const keys = new SqlApiKeyRepository(store);
   const model = new EchoModel();
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 50 });
   queue.start(

@@ -18,3 +18,8 @@ export function jsonObject(value: unknown): Record<string, unknown> {
   if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
   return (value ?? {}) as Record<string, unknown>;
 }
+
+/** isoTime, with SQL null kept as null. */
+export function optionalIsoTime(value: unknown): string | null {
+  return value === null || value === undefined ? null : isoTime(value);
+}
