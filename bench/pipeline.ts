@@ -1,4 +1,4 @@
-import { loadSettings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { startLocalStack } from '#core/local/stack.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { EchoModel } from '#test/runner/support/echo-model.ts';

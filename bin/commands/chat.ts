@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { runTurn, type TurnDeps } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
-import { loadSettings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadSettings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { CarrierError } from '#core/errors.ts';
 import { startBanner } from '#core/local/banner.ts';
 import { consoleLog } from '#core/local/console-log.ts';

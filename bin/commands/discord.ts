@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
-import { loadSettings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { discordCommands } from '#core/discord/commands.ts';
 import { DiscordConfigError } from '#core/discord/errors.ts';
 import { commandsRoute, registerCommands } from '#core/adapters/discord-rest/register.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadSettings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { DEFAULT_SCOPES, SCOPES, type ApiKeyRepository, type Scope } from '#core/ports/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';

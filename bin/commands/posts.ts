@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
-import { loadSettings, type Settings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
+import type { Settings } from '#core/config/settings.ts';
 import { ConfigError } from '#core/errors.ts';
 import { publisherDeps, publisherEnv, tokenRefreshDeps } from '#core/wiring/publisher.ts';
 import { InstagramError } from '#core/instagram/errors.ts';

@@ -1,4 +1,3 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -71,6 +70,7 @@ export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
   /** The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE, else `.env` in the working directory. */
   envFile?: string;
+  /** Required when CARRIER_SECRET_ARN is set: wiring/settings.ts passes Secrets Manager. */
   readSecret?: SecretReader;
 }
 
@@ -80,9 +80,9 @@ export interface LoadSettingsOptions {
  * fast with one line per variable.
  *
  * @example
- * const settings = await loadSettings(); // at module scope: once per cold start
+ * const settings = await buildSettings({ readSecret: readSecretsManager });
  */
-export async function loadSettings(options: LoadSettingsOptions = {}): Promise<Settings> {
+export async function buildSettings(options: LoadSettingsOptions = {}): Promise<Settings> {
   const processEnv = options.env ?? process.env;
   const inLambda = Boolean(processEnv.AWS_LAMBDA_FUNCTION_NAME);
   // CARRIER_ENV_FILE points a process (a test's CLI child, a second checkout) at another file.
@@ -90,7 +90,12 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
   const arn = merged.CARRIER_SECRET_ARN;
   if (arn) {
-    const secret = await (options.readSecret ?? readSecretsManager)(arn);
+    if (!options.readSecret) {
+      throw new ConfigError([
+        { file: 'environment', path: 'CARRIER_SECRET_ARN', message: 'set, but no secret reader was given' },
+      ]);
+    }
+    const secret = await options.readSecret(arn);
     merged = { ...merged, ...stringValues(secret, arn) };
   }
   const parsed = schema.safeParse(merged);
@@ -121,17 +126,6 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   };
 }
 
-let cached: Promise<Settings> | undefined;
-
-/** The settings of this process, loaded on first use and then reused (one load per cold start). */
-export function settings(): Promise<Settings> {
-  cached ??= loadSettings().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
 function readEnvFile(file: string): Record<string, string> {
   return existsSync(file) ? definedOnly(parseEnv(readFileSync(file, 'utf8'))) : {};
 }
@@ -156,20 +150,4 @@ function stringValues(secret: Record<string, unknown>, arn: string): Record<stri
     }
   }
   return out;
-}
-
-/** Secrets Manager through Powertools Parameters: cached for 5 minutes, so warm starts skip the call. */
-export async function readSecretsManager(
-  arn: string,
-  client?: SecretsManagerClient,
-): Promise<Record<string, unknown>> {
-  const { SecretsProvider } = await import('@aws-lambda-powertools/parameters/secrets');
-  const provider = new SecretsProvider(client ? { awsSdkV3Client: client } : {});
-  const value = await provider.get(arn, { transform: 'json', maxAge: 300 });
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError([
-      { file: `secret ${arn}`, path: '', message: 'expected a JSON object of NAME: value pairs' },
-    ]);
-  }
-  return value as Record<string, unknown>;
 }

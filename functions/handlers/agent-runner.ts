@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { memoryAdmin } from '../memory/memory-admin.ts';
-import { settings } from '../config/settings.ts';
+import { settings } from '../wiring/settings.ts';
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
 import type { StoreMemory } from '../memory/store-memory.ts';
 import { loadMcpConfig } from '../mcp/config.ts';

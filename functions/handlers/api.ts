@@ -7,7 +7,7 @@ import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
 import { apiLambda } from '../adapters/lambda/api-gateway.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
-import { settings } from '../config/settings.ts';
+import { settings } from '../wiring/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
 import { postsApi } from '../api/routes/posts.ts';

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { settings } from '../config/settings.ts';
+import { settings } from '../wiring/settings.ts';
 import { publisherDeps, publisherEnv } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher, type TickReport } from '../instagram/tick.ts';

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { settings } from '../config/settings.ts';
+import { settings } from '../wiring/settings.ts';
 import { publisherEnv, tokenRefreshDeps } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { refreshTokens, type TokenReport } from '../instagram/token-refresh.ts';

@@ -1,20 +1,8 @@
 import { Agent, Runner } from '@openai/agents';
 import { z } from 'zod';
 import type { ResolvedModel } from '../ports/model.ts';
-import type { CompletedTurn } from '../ports/memory.ts';
 import { patternFacts } from './fact-patterns.ts';
-import type { KnownFact } from '../ports/memory-records.ts';
-
-export interface ExtractedFact {
-  /** A whole sentence about the user, as it will be recalled. */
-  text: string;
-  /** What the fact is about, snake_case ("favourite_colour"): a new value supersedes the old. */
-  key?: string;
-  value?: string;
-}
-
-/** Finds durable facts about the user in one exchange, given the facts known already. */
-export type FactExtractor = (turn: CompletedTurn, known: KnownFact[]) => Promise<ExtractedFact[]>;
+import type { FactExtractor } from '../ports/memory-records.ts';
 
 const factsSchema = z.object({
   facts: z

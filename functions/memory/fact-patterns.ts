@@ -1,4 +1,4 @@
-import type { ExtractedFact } from './fact-extractor.ts';
+import type { ExtractedFact } from '../ports/memory-records.ts';
 
 const END = String.raw`([^.,!?;\n]{1,60})`;
 

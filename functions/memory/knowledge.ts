@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Character } from '../characters/schema.ts';
-import { sha256 } from '../adapters/embedder/cached-embedder.ts';
+import { sha256 } from './content-hash.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
 import type { MemoryRepository } from '../ports/memory-records.ts';

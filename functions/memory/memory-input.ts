@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256 } from '../adapters/embedder/cached-embedder.ts';
+import { sha256 } from './content-hash.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { CarrierError } from '../errors.ts';
 import type { MemoryType } from '../ports/memory.ts';

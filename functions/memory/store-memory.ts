@@ -1,7 +1,7 @@
 import { EmbeddingError, type Embedder } from '../ports/embedder.ts';
 import type { CompletedTurn, MemoryPort, RecallQuery, Recollection } from '../ports/memory.ts';
 import { fitToBudget, type MemoryBudget } from './budget.ts';
-import type { FactExtractor } from './fact-extractor.ts';
+import type { FactExtractor } from '../ports/memory-records.ts';
 import type { MemoryRepository } from '../ports/memory-records.ts';
 
 export interface StoreMemoryOptions {

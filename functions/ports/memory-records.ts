@@ -1,4 +1,4 @@
-import type { ConversationMessage, MemoryType, RecalledMemory } from './memory.ts';
+import type { CompletedTurn, ConversationMessage, MemoryType, RecalledMemory } from './memory.ts';
 
 /** The shapes MemoryRepository takes and returns. */
 
@@ -105,47 +105,71 @@ export type FactOutcome = 'added' | 'duplicate' | 'superseded';
  * the API and the CLI read and write. Implemented by adapters/store/memories.ts on every store.
  */
 export interface MemoryRepository {
-  insert(rows: NewMemory[]): Promise<Array<{
+  insert(rows: NewMemory[]): Promise<
+    Array<{
       id: string;
       sourceId: string | null;
       inserted: boolean;
-  }>>;
+    }>
+  >;
   recall(request: RecallRequest): Promise<RecalledRows>;
   search(query: SearchQuery): Promise<RecalledMemory[]>;
   list(query: {
-      agentId: string;
-      userId?: string;
-      roomId?: string;
-      type?: MemoryType;
-      limit?: number;
-      offset?: number;
+    agentId: string;
+    userId?: string;
+    roomId?: string;
+    type?: MemoryType;
+    limit?: number;
+    offset?: number;
   }): Promise<ListedMemory[]>;
   stats(agentId?: string): Promise<MemoryStatsRow[]>;
   /**
    * Deletes one user's memories, their unshared cached embeddings and turn records, except the
    * turn `keepTurnId` (the /forget request being processed, kept so a redelivery is harmless).
    */
-  forgetUser(agentId: string, userId: string, keepTurnId?: string): Promise<{
-      memories: number;
-      embeddings: number;
-      turns: number;
+  forgetUser(
+    agentId: string,
+    userId: string,
+    keepTurnId?: string,
+  ): Promise<{
+    memories: number;
+    embeddings: number;
+    turns: number;
   }>;
   facts(agentId: string, userId: string, limit?: number): Promise<KnownFact[]>;
   addFact(fact: NewFact): Promise<{
-      id: string;
-      outcome: FactOutcome;
-      superseded: string[];
+    id: string;
+    outcome: FactOutcome;
+    superseded: string[];
   }>;
   /** Replaces one knowledge source's rows: new ones stored, unchanged kept, stale removed. */
-  replaceSource(agentId: string, source: string, rows: NewMemory[]): Promise<{
-      inserted: number;
-      kept: number;
-      removed: number;
+  replaceSource(
+    agentId: string,
+    source: string,
+    rows: NewMemory[],
+  ): Promise<{
+    inserted: number;
+    kept: number;
+    removed: number;
   }>;
   /** Removes the agent's knowledge from sources not in `keep`. */
   pruneSources(agentId: string, keep: string[]): Promise<number>;
-  setEmbeddings(model: string, rows: Array<{
+  setEmbeddings(
+    model: string,
+    rows: Array<{
       id: string;
       embedding: readonly number[];
-  }>): Promise<number>;
+    }>,
+  ): Promise<number>;
 }
+
+export interface ExtractedFact {
+  /** A whole sentence about the user, as it will be recalled. */
+  text: string;
+  /** What the fact is about, snake_case ("favourite_colour"): a new value supersedes the old. */
+  key?: string;
+  value?: string;
+}
+
+/** Finds durable facts about the user in one exchange, given the facts known already. */
+export type FactExtractor = (turn: CompletedTurn, known: KnownFact[]) => Promise<ExtractedFact[]>;

@@ -4,7 +4,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, readSecretsManager } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
+import { readSecretsManager } from '#core/adapters/secrets/secrets-manager.ts';
 import { ConfigError } from '#core/errors.ts';
 
 describe('loadSettings', () => {

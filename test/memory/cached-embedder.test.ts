@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CachedEmbedder, sha256 } from '#core/adapters/embedder/cached-embedder.ts';
+import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
+import { sha256 } from '#core/memory/content-hash.ts';
 import { Lru } from '#core/adapters/embedder/lru.ts';
 import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
-import type { FactExtractor } from '#core/memory/fact-extractor.ts';
+import type { FactExtractor } from '#core/ports/memory-records.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { CompletedTurn } from '#core/ports/memory.ts';
@@ -34,7 +34,10 @@ describe('StoreMemory', () => {
   });
 
   it('recalls facts about the user from another conversation, and not for another user', async () => {
-    const memory = new StoreMemory(new SqlMemoryRepository(store), { extractFacts: patterns, reflectInBackground: false });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), {
+      extractFacts: patterns,
+      reflectInBackground: false,
+    });
     await memory.remember(turn('t1', 'My favourite colour is teal', { roomId: 'c0' }));
     const mine = await memory.recall(ask('What is my favourite colour?', 'u1', 'c9'));
     expect(mine.recent).toEqual([]);
@@ -44,7 +47,10 @@ describe('StoreMemory', () => {
   });
 
   it('supersedes a changed fact, skips a repeated one, and keeps the history', async () => {
-    const memory = new StoreMemory(new SqlMemoryRepository(store), { extractFacts: patterns, reflectInBackground: false });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), {
+      extractFacts: patterns,
+      reflectInBackground: false,
+    });
     await memory.remember(turn('t1', 'My favourite colour is teal'));
     await memory.remember(turn('t2', 'Again: my favourite colour is teal!'));
     await memory.remember(turn('t3', 'Actually my favourite colour is red'));
@@ -103,7 +109,10 @@ describe('StoreMemory', () => {
   it('falls back to full-text recall when the embedder is down', async () => {
     const embedder = new FakeEmbedder({});
     const errors: string[] = [];
-    const memory = new StoreMemory(new SqlMemoryRepository(store), { embedder, onError: (_e, stage) => errors.push(stage) });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), {
+      embedder,
+      onError: (_e, stage) => errors.push(stage),
+    });
     await memory.remember(turn('t1', 'teal is my colour', { roomId: 'c0' }));
     await memory.settle();
     embedder.failing = true;
@@ -113,7 +122,9 @@ describe('StoreMemory', () => {
   });
 
   it('keeps what recall adds within the token budget, newest messages first', async () => {
-    const memory = new StoreMemory(new SqlMemoryRepository(store), { budget: { tokens: 60, recentShare: 0.5 } });
+    const memory = new StoreMemory(new SqlMemoryRepository(store), {
+      budget: { tokens: 60, recentShare: 0.5 },
+    });
     for (let i = 1; i <= 6; i++) await memory.remember(turn(`t${i}`, `message number ${i} `.repeat(3)));
     const { recent } = await memory.recall(ask('nothing'));
     expect(recent.length).toBeGreaterThan(0);

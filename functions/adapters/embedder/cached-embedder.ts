@@ -1,13 +1,8 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../memory/content-hash.ts';
 import type { SqlStore } from '../../ports/sql.ts';
 import type { EmbedOptions, Embedder } from '../../ports/embedder.ts';
 import { Lru } from './lru.ts';
 import { parseVector, vectorText } from '../store/vector-text.ts';
-
-/** The key of a text in embedding_cache and in memories.content_sha256. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /**
  * An embedder that asks the wrapped one only for texts it has never seen: first an in-process

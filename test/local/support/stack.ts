@@ -1,4 +1,5 @@
-import { loadSettings, type Settings } from '#core/config/settings.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
+import type { Settings } from '#core/config/settings.ts';
 import { startLocalStack, type LocalStackOptions } from '#core/local/stack.ts';
 import { EchoModel } from '../../runner/support/echo-model.ts';
 
