@@ -16,7 +16,7 @@ import {
 } from '#core/memory/memory-input.ts';
 import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { StoreError } from '#core/adapters/store/errors.ts';
+import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { openMigratableStore, openStore, storeTarget } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
+import { SqlPostRepository } from '../../functions/adapters/store/posts.ts';
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import type { Settings } from '#core/config/settings.ts';
 import { ConfigError } from '#core/errors.ts';
-import { publisherDeps, publisherEnv, tokenRefreshDeps } from '#core/wiring/publisher.ts';
+import { publisherEnv } from '#core/wiring/instagram-parts.ts';
+import { publisherDeps } from '#core/wiring/publisher.ts';
+import { tokenRefreshDeps } from '#core/wiring/token-refresh.ts';
 import { InstagramError } from '#core/instagram/errors.ts';
 import { toCreateInput } from '#core/instagram/new-post.ts';
 import {
@@ -15,7 +18,7 @@ import {
   POST_STATES,
   type PostState,
 } from '#core/instagram/post.ts';
-import { PostStore } from '#core/adapters/store/posts.ts';
+import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { postView, type PostView } from '#core/instagram/post-view.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher } from '#core/instagram/tick.ts';
@@ -279,6 +282,6 @@ async function withStore(settings: Settings, fn: (store: SqlStore) => Promise<vo
   }
 }
 
-async function withPosts(fn: (posts: PostStore) => Promise<void>): Promise<void> {
-  await withStore(await loadSettings(), (store) => fn(new PostStore(store)));
+async function withPosts(fn: (posts: PostRepository) => Promise<void>): Promise<void> {
+  await withStore(await loadSettings(), (store) => fn(new SqlPostRepository(store)));
 }

@@ -1,57 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SqlMemoryRepository } from '../adapters/store/memories.ts';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { memoryAdmin } from '../memory/memory-admin.ts';
-import { settings } from '../wiring/settings.ts';
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
-import type { StoreMemory } from '../memory/store-memory.ts';
-import { loadMcpConfig } from '../mcp/config.ts';
-import { McpPool } from '../mcp/pool.ts';
-import { runnerDeps } from '../wiring/runner.ts';
-import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
-import { storeMemory } from '../wiring/memory.ts';
-import { openStore } from '../adapters/store/open.ts';
+import type { SQSEvent } from 'aws-lambda';
+import { createRunner } from '../wiring/runner.ts';
+import { loadedSettings } from '../wiring/settings.ts';
+import { lambdaHandler } from './lambda-handler.ts';
 
-// Built once per container: settings (Secrets Manager), one store, one MCP pool, one Discord client.
-let ready: Promise<{ handle: RunnerHandler; memory: StoreMemory }> | undefined;
-
-async function build() {
-  const s = await settings();
-  const log = new Logger({ serviceName: 'agent-runner', logLevel: s.logLevel });
-  const store = await openStore(s.env);
-  const memory = await storeMemory(store, s, undefined, log);
-  const lookup = (name: string) => s.env[name];
-  const mcp = new McpPool(await loadMcpConfig(), {
-    allowStdio: false,
-    env: lookup,
-    secret: lookup,
-    warn: (message) => log.warn(message),
-  });
-  const forget = memoryAdmin(new SqlMemoryRepository(store)).forget;
-  const deps = runnerDeps({
-    settings: s,
-    store,
-    memory,
-    deployed: true,
-    discord: new DiscordDelivery({ apiUrl: s.env.DISCORD_API_URL }),
-    mcp,
-    forget,
-    log,
-  });
-  return { handle: createRunnerHandler(deps), memory };
-}
+const logger = new Logger({ serviceName: 'agent-runner' });
 
 /** SQS FIFO batch → one turn per record, partial batch failures reported per group. */
-export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-  ready ??= build().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
-  const { handle, memory } = await ready;
-  try {
-    return await handle(event, context);
-  } finally {
-    // Reflection runs off the reply's path; Lambda freezes the container once we return.
-    await memory.settle();
-  }
-};
+export const handler = lambdaHandler(
+  logger,
+  async () => createRunner(await loadedSettings(logger), logger),
+  async (runner, event: SQSEvent, context) => {
+    try {
+      return await runner.handle(event, context);
+    } finally {
+      await runner.settle(); // reflection runs off the reply's path, before the container freezes
+    }
+  },
+);

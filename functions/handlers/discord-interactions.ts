@@ -1,21 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
-import { createInteractionsHandler } from '../discord/interactions.ts';
-import { interactionsLambda } from '../adapters/lambda/interactions.ts';
-import { servedCharacters } from '../discord/served-characters.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createInteractions } from '../wiring/interactions.ts';
+import { lambdaHandler } from './lambda-handler.ts';
 
-// Discord gives 3 s including cold start: this bundle holds no zod, agents SDK, Discord REST
-// client or database client (test/discord/bundle.test.ts keeps it under 400 KB).
-const log = new Logger({ serviceName: 'discord-interactions' });
-const queueUrl = process.env.TURN_QUEUE_URL;
-if (!queueUrl)
-  throw new Error('TURN_QUEUE_URL is not set: the interactions function needs the turn queue URL');
+const logger = new Logger({ serviceName: 'discord-interactions' });
 
-export const handler = interactionsLambda(
-  createInteractionsHandler({
-    queue: new SqsTurnQueue({ queueUrl }),
-    characters: servedCharacters(process.env),
-    env: process.env,
-    log,
-  }),
+/** Discord's interactions webhook: verify, answer PING, queue the command, defer — within 3 s. */
+export const handler = lambdaHandler(
+  logger,
+  async () => createInteractions(process.env, logger),
+  (interactions, event: APIGatewayProxyEventV2) => interactions(event),
 );

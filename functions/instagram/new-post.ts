@@ -1,5 +1,5 @@
 import { inferKind, isUrl, type NewPost } from './post.ts';
-import type { CreatePostInput } from '../adapters/store/posts.ts';
+import type { CreatePostInput } from './post-repository.ts';
 
 /**
  * Turns a validated NewPost into what the store creates: the kind filled in, the schedule

@@ -1,5 +1,5 @@
 import { GraphError } from './errors.ts';
-import type { GraphClient } from '../adapters/graph/graph-client.ts';
+import type { InstagramGraph } from './graph.ts';
 
 /** Meta's documented default; the old documented value was 25. */
 export const DEFAULT_QUOTA = { total: 50, windowSeconds: 86_400 };
@@ -22,7 +22,7 @@ export class QuotaReader {
   private readonly cache = new Map<string, LiveQuota>();
   readonly notes: string[] = [];
 
-  async read(accountId: string, graph: GraphClient): Promise<LiveQuota> {
+  async read(accountId: string, graph: InstagramGraph): Promise<LiveQuota> {
     const cached = this.cache.get(accountId);
     if (cached) return cached;
     let quota: LiveQuota;

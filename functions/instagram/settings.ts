@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
-import type { FtpHostSettings } from '../adapters/ftp/ftp-host.ts';
+import type { FtpHostSettings } from '../media/media-host.ts';
 import { envIdPart } from '../config/env-names.ts';
 
 export type GraphApi = 'instagram' | 'facebook';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
-import { FtpMediaHost, type MediaHost } from '../adapters/ftp/ftp-host.ts';
+import type { MediaHost } from '../media/media-host.ts';
+import type { InstagramGraph } from './graph.ts';
+import type { PostRepository } from './post-repository.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Log } from '../ports/log.ts';
-import type { SqlStore } from '../ports/sql.ts';
-import { GraphClient } from '../adapters/graph/graph-client.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
-import { PostStore } from '../adapters/store/posts.ts';
 import { QuotaReader } from './quota.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
 import { createContainer, pollContainer } from './steps/containers.ts';
@@ -26,15 +25,16 @@ import { characterEnvPrefix } from './settings.ts';
 export type { TickReport } from './steps/context.ts';
 
 export interface PublisherDeps {
-  store: SqlStore;
+  /** The posts queue; its lease should outlast `limits.budgetMs` (publisherLeaseSeconds). */
+  posts: PostRepository;
   settings: InstagramSettings;
   character(id: string): Promise<Character>;
   /** The model that writes captions for a character (selectModel in production). */
   model(character: Character): ResolvedModel;
-  /** Defaults to FTP hosting from `settings`, when configured. */
+  /** Where media are hosted for Meta to download (FTP when configured); none: posts with media wait. */
   host?: MediaHost;
-  /** Defaults to a GraphClient from `settings` for the account. */
-  graph?: (account: InstagramAccount) => GraphClient;
+  /** The Graph API for one account. */
+  graph: (account: InstagramAccount) => InstagramGraph;
   fetch?: typeof fetch;
   /**
    * Let post media URLs reach loopback, private and link-local addresses. Default false, so a
@@ -46,8 +46,6 @@ export interface PublisherDeps {
   /** This scheduler's lease owner id; a fresh one per tick by default. */
   owner?: string;
   limits?: Partial<PublisherLimits>;
-  /** How long a claim holds a post; keep it above `limits.budgetMs`. Default 600 s. */
-  leaseSeconds?: number;
   log?: Log;
 }
 
@@ -60,17 +58,14 @@ const silent: Log = { info() {}, warn() {}, error() {} };
  * Lambda handler and the local stack both call this.
  *
  * @example
- * const report = await tickPublisher({ store, settings, character: loadCharacter, model: (c) => selectModel(c, { deployed: true }) });
+ * const report = await tickPublisher(publisherDeps({ store, settings, instagram })); // wiring/publisher.ts
  */
 export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   const started = Date.now();
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const now = deps.now ?? (() => new Date());
   const owner = deps.owner ?? `publisher-${randomUUID()}`;
-  const posts = new PostStore(
-    deps.store,
-    deps.leaseSeconds ?? Math.max(600, Math.ceil(limits.budgetMs / 1000) * 2),
-  );
+  const { posts } = deps;
   const report: TickReport = {
     owner,
     claimed: [],
@@ -83,25 +78,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     warnings: [],
   };
   const { settings } = deps;
-  const host =
-    deps.host ??
-    (settings.ftp ? new FtpMediaHost(settings.ftp, deps.fetch ? { fetch: deps.fetch } : {}) : undefined);
-  const graphs = new Map<string, GraphClient>();
-  const graph =
-    deps.graph ??
-    ((account: InstagramAccount) => {
-      const key = `${account.accountId}\u0000${account.accessToken}`;
-      let client = graphs.get(key);
-      if (!client) {
-        client = new GraphClient({
-          ...settings.graph,
-          ...account,
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        });
-        graphs.set(key, client);
-      }
-      return client;
-    });
+  const { host, graph } = deps;
   const quota = new QuotaReader();
   const ctx: StepContext = {
     posts,
@@ -195,4 +172,9 @@ async function step(
     default:
       return undefined;
   }
+}
+
+/** A claim must outlast the tick's time budget: twice the budget, at least 10 minutes. */
+export function publisherLeaseSeconds(limits: Partial<PublisherLimits> = {}): number {
+  return Math.max(600, Math.ceil((limits.budgetMs ?? DEFAULT_LIMITS.budgetMs) / 1000) * 2);
 }

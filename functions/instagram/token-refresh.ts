@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Log } from '../ports/log.ts';
-import { GraphClient } from '../adapters/graph/graph-client.ts';
-import type { PostStore } from '../adapters/store/posts.ts';
-import type { SecretWriter } from '../adapters/secrets/secret-writer.ts';
+import type { InstagramGraph } from './graph.ts';
+import type { PostRepository } from './post-repository.ts';
+import type { SecretWriter } from '../ports/secrets.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -18,10 +18,10 @@ export interface TokenReport {
 }
 
 export interface TokenRefreshDeps {
-  posts: PostStore;
+  posts: PostRepository;
   settings: InstagramSettings;
   secrets: SecretWriter;
-  graph?: (account: InstagramAccount) => GraphClient;
+  graph: (account: InstagramAccount) => InstagramGraph;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: Log;
@@ -41,10 +41,7 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 export async function refreshTokens(deps: TokenRefreshDeps): Promise<TokenReport> {
   const now = deps.now ?? (() => new Date());
   const report: TokenReport = { refreshed: [], skipped: [], expiring: [] };
-  const graph =
-    deps.graph ??
-    ((account: InstagramAccount) =>
-      new GraphClient({ ...deps.settings.graph, ...account, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  const { graph } = deps;
   for (const account of deps.settings.accounts()) {
     const { tokenKey } = account;
     const record = await deps.posts.tokenSeen(

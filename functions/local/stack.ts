@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.ts';
-import { agentsDirectory } from '../api/agents-directory.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
@@ -15,8 +14,9 @@ import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import type { TurnRepository } from '../ports/turns.ts';
-import { postsApi } from '../api/routes/posts.ts';
-import { publisherDeps, publisherEnv } from '../wiring/publisher.ts';
+import { apiDeps } from '../wiring/api.ts';
+import { publisherEnv } from '../wiring/instagram-parts.ts';
+import { publisherDeps } from '../wiring/publisher.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
@@ -129,16 +129,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   queue.start(createRunnerHandler(runner));
 
   const api = apiLambda(
-    createApiApp({
-      turns,
-      queue,
-      authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
-      agents: agentsDirectory(characters),
-      memories,
-      extraRoutes: [postsApi(store, characters)],
-      allowHttpWebhooks: true,
-      ...(log ? { log } : {}),
-    }),
+    createApiApp(
+      apiDeps({
+        store,
+        queue,
+        characters,
+        authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+        memories,
+        local: true,
+        ...(log ? { log } : {}),
+      }),
+    ),
   );
   const interactions = interactionsLambda(
     createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),

@@ -1,39 +1,19 @@
-import { join } from 'node:path';
+import { SqlPostRepository } from '../adapters/store/posts.ts';
 import { loadCharacter } from '../characters/load.ts';
 import type { Settings } from '../config/settings.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import { PostStore } from '../adapters/store/posts.ts';
-import {
-  LocalSecretsFile,
-  SecretsManagerWriter,
-  type SecretWriter,
-} from '../adapters/secrets/secret-writer.ts';
+import { graphClients, mediaHost, publisherEnv } from './instagram-parts.ts';
 import type { InstagramSettings } from '../instagram/settings.ts';
-import type { PublisherDeps } from '../instagram/tick.ts';
-import type { TokenRefreshDeps } from '../instagram/token-refresh.ts';
-
-/** Where the local stack keeps secrets it writes itself (a refreshed Instagram token). */
-export function localSecretsPath(dataDir: string): string {
-  return join(dataDir, 'secrets.json');
-}
-
-/**
- * The environment the publisher reads: the loaded settings' env, and locally the secrets the
- * token refresh wrote to `${dataDir}/secrets.json` on top (they are newer than `.env`).
- */
-export async function publisherEnv(settings: Settings): Promise<Record<string, string>> {
-  if (settings.runtime === 'lambda') return { ...settings.env };
-  return { ...settings.env, ...(await new LocalSecretsFile(localSecretsPath(settings.dataDir)).read()) };
-}
-
-/** Secrets Manager on AWS (the environment's secret), the local secrets file otherwise. */
-export function secretWriter(settings: Settings): SecretWriter {
-  const arn = settings.env.CARRIER_SECRET_ARN;
-  if (settings.runtime === 'lambda' && arn) return new SecretsManagerWriter({ secretId: arn });
-  return new LocalSecretsFile(localSecretsPath(settings.dataDir));
-}
+import {
+  publisherLeaseSeconds,
+  tickPublisher,
+  type PublisherDeps,
+  type TickReport,
+} from '../instagram/tick.ts';
+import { parseInstagramSettings } from '../instagram/settings.ts';
+import { openStore } from '../adapters/store/open.ts';
 
 export interface ComposeOptions {
   store: SqlStore;
@@ -42,6 +22,8 @@ export interface ComposeOptions {
   instagram: InstagramSettings;
   log?: Log;
   charactersDir?: string;
+  /** Graph, FTP public-URL checks and media downloads go through it (tests point it at fakes). */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -56,8 +38,14 @@ export interface ComposeOptions {
 export function publisherDeps(options: ComposeOptions): PublisherDeps {
   const deployed = options.settings.runtime === 'lambda';
   return {
-    store: options.store,
+    posts: new SqlPostRepository(
+      options.store,
+      publisherLeaseSeconds({ budgetMs: options.instagram.publishBudgetMs }),
+    ),
     settings: options.instagram,
+    graph: graphClients(options.instagram, options.fetch),
+    ...(mediaHostOf(options) ? { host: mediaHostOf(options)! } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     character: (id) => loadCharacter(id, options.charactersDir),
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
     // Locally, media on this machine or the LAN is the author's own; deployed, it is an attack.
@@ -68,11 +56,31 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
   };
 }
 
-export function tokenRefreshDeps(options: ComposeOptions): TokenRefreshDeps {
-  return {
-    posts: new PostStore(options.store),
-    settings: options.instagram,
-    secrets: secretWriter(options.settings),
-    ...(options.log ? { log: options.log } : {}),
+function mediaHostOf(options: ComposeOptions) {
+  return mediaHost(options.instagram, options.fetch);
+}
+
+/**
+ * The deployed publisher: one tick per scheduled invocation over the store the settings select,
+ * logging what moved.
+ *
+ * @example
+ * const tick = await createPublisher(await settings(), logger);
+ * await tick();
+ */
+export async function createPublisher(settings: Settings, log: Log): Promise<() => Promise<TickReport>> {
+  const instagram = parseInstagramSettings(await publisherEnv(settings));
+  const deps = publisherDeps({ store: await openStore(settings.env), settings, instagram, log });
+  return async () => {
+    const report = await tickPublisher(deps);
+    log.info('publisher tick', {
+      claimed: report.claimed.length,
+      transitions: report.transitions,
+      published: report.published.length,
+      failed: report.failed.length,
+      waiting: report.waiting.length,
+    });
+    for (const warning of report.warnings) log.warn(warning);
+    return report;
   };
 }

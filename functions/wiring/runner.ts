@@ -1,8 +1,15 @@
+import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
+import { openStore } from '../adapters/store/open.ts';
 import { loadCharacter } from '../characters/load.ts';
+import { loadMcpConfig } from '../mcp/config.ts';
+import { McpPool } from '../mcp/pool.ts';
+import { memoryAdmin } from '../memory/memory-admin.ts';
+import { storeMemory } from './memory.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
-import type { McpPool } from '../mcp/pool.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
@@ -70,4 +77,41 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     turnTimeoutMs: settings.turnTimeoutMs,
     ...(parts.log ? { log: parts.log } : {}),
   };
+}
+
+export interface Runner {
+  handle: RunnerHandler;
+  /** Waits for reflection started by the last batch: Lambda freezes the container once we return. */
+  settle(): Promise<void>;
+}
+
+/**
+ * The deployed runner: settings from the environment's secret, one store, one MCP pool (HTTP
+ * servers only), one Discord REST client, memory with reflection.
+ *
+ * @example
+ * const runner = await createRunner(await settings(), logger);
+ * try { return await runner.handle(event, context); } finally { await runner.settle(); }
+ */
+export async function createRunner(settings: Settings, log: Log): Promise<Runner> {
+  const store = await openStore(settings.env);
+  const memory = await storeMemory(store, settings, undefined, log);
+  const lookup = (name: string) => settings.env[name];
+  const mcp = new McpPool(await loadMcpConfig(), {
+    allowStdio: false,
+    env: lookup,
+    secret: lookup,
+    warn: (message) => log.warn(message),
+  });
+  const deps = runnerDeps({
+    settings,
+    store,
+    memory,
+    deployed: true,
+    discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    mcp,
+    forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
+    log,
+  });
+  return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
 }

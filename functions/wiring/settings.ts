@@ -15,3 +15,12 @@ export function loadSettings(options: LoadSettingsOptions = {}): Promise<Setting
 
 /** The settings of this container, loaded on first use and then reused (one load per cold start). */
 export const settings = once(() => loadSettings());
+
+/** This container's settings, with the logger set to their LOG_LEVEL. */
+export async function loadedSettings(logger: {
+  setLogLevel(level: Settings['logLevel']): void;
+}): Promise<Settings> {
+  const s = await settings();
+  logger.setLogLevel(s.logLevel);
+  return s;
+}

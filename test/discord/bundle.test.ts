@@ -42,7 +42,10 @@ describe('the interactions function as the CDK app bundles it', () => {
     const app = testDiscordApp();
     const event = signedInteractionEvent(app, pingInteraction(), { character: 'ada' });
     const script = `const { handler } = await import(${JSON.stringify(written.file)});
-      process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT))));`;
+      const context = { awsRequestId: 'req-1', functionName: 'interactions', functionVersion: '$LATEST',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:interactions', memoryLimitInMB: '256',
+        getRemainingTimeInMillis: () => 3000 };
+      process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT), context)));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         PATH: process.env.PATH,

@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostStore } from '#core/adapters/store/posts.ts';
 import { openStore } from '#core/adapters/store/open.ts';
 import { runCli } from '#test/cli/run-cli.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
@@ -80,7 +80,7 @@ describe('carrier posts', () => {
   it('refuses to retry a failed post whose publish was attempted, saying how to check on Instagram', async () => {
     // The CLI's own file-backed store, set up in this process and closed before the CLI opens it.
     const store = await openStore({ CARRIER_DATA_DIR: env.CARRIER_DATA_DIR }, { migrate: true });
-    const posts = new PostStore(store, 60);
+    const posts = new SqlPostRepository(store, 60);
     const t = new Date();
     const post = await posts.create({
       characterId: 'ada',

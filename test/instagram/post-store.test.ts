@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
-import { PostStore } from '#core/adapters/store/posts.ts';
+import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;
-let posts: PostStore;
+let posts: PostRepository;
 const t0 = new Date('2030-01-01T09:00:00Z');
 const at = (seconds: number) => new Date(+t0 + seconds * 1000);
 
 beforeAll(async () => {
   db = await openPostsDb();
-  posts = new PostStore(db, 60);
+  posts = new SqlPostRepository(db, 60);
 });
 afterAll(() => db.close());
 beforeEach(() => resetPosts(db));

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
-import { PostStore } from '#core/adapters/store/posts.ts';
+import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { postsRoutes } from '#core/api/routes/posts.ts';
 import { openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;
-let posts: PostStore;
+let posts: PostRepository;
 const now = new Date('2030-05-01T10:00:00Z');
 
 /** The routes as the API mounts them: under /v1, after the key check set a principal. */
@@ -32,7 +33,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 
 beforeAll(async () => {
   db = await openPostsDb();
-  posts = new PostStore(db);
+  posts = new SqlPostRepository(db);
 });
 afterAll(() => db.close());
 beforeEach(() => resetPosts(db));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphClients } from '#core/wiring/instagram-parts.ts';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
-import { PostStore } from '#core/adapters/store/posts.ts';
-import type { SecretWriter } from '#core/adapters/secrets/secret-writer.ts';
+import type { SecretWriter } from '#core/ports/secrets.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
@@ -38,7 +39,14 @@ function setup(env: Record<string, string> = {}) {
     ...env,
   });
   const secrets = new MemorySecrets();
-  const run = () => refreshTokens({ posts: new PostStore(db), settings, secrets, now: clock.now });
+  const run = () =>
+    refreshTokens({
+      posts: new SqlPostRepository(db),
+      settings,
+      secrets,
+      graph: graphClients(settings),
+      now: clock.now,
+    });
   return { clock, settings, secrets, run };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '#core/media/errors.ts';
-import { FtpMediaHost, type FtpHostSettings } from '#core/adapters/ftp/ftp-host.ts';
+import { FtpMediaHost } from '#core/adapters/ftp/ftp-host.ts';
+import { type FtpHostSettings } from '#core/media/media-host.ts';
 import type { PreparedMedia } from '#core/media/prepare.ts';
 import { startMediaHost } from '#test/fakes/ftp.ts';
 

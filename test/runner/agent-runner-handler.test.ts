@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
-import type { RunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
+import { lambdaContext } from '#test/factories/lambda-context.ts';
+import type * as AgentRunner from '#core/handlers/agent-runner.ts';
 import { migrate } from '#core/adapters/store/migrate.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { PROVIDER_KEYS } from '../cli/run-cli.ts';
@@ -13,7 +14,7 @@ import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
 const SECRET = 'whsec_runner_handler_test_01';
 let receiver: WebhookReceiver;
 const saved = { ...process.env };
-let handler: RunnerHandler;
+let handler: typeof AgentRunner.handler;
 
 beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'carrier-runner-'));
@@ -57,8 +58,10 @@ describe('the agent-runner Lambda handler', () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 
-    expect(await handler(sqsEvent(sqsRecord(request), garbage))).toEqual({ batchItemFailures: [] });
-    expect(await handler(sqsEvent(sqsRecord(request, 2)))).toEqual({ batchItemFailures: [] });
+    const first = lambdaContext({ awsRequestId: 'req-first' });
+    const second = lambdaContext({ awsRequestId: 'req-second' });
+    expect(await handler(sqsEvent(sqsRecord(request), garbage), first)).toEqual({ batchItemFailures: [] });
+    expect(await handler(sqsEvent(sqsRecord(request, 2)), second)).toEqual({ batchItemFailures: [] });
     out.mockRestore();
     err.mockRestore();
 
@@ -71,5 +74,14 @@ describe('the agent-runner Lambda handler', () => {
       /"message":"reply undeliverable; memory kept"[^\n]*webhook refused: [^\n]*loopback/,
     );
     expect(logged).toMatch(/"message":"turn already finished; redelivery ignored"[^\n]*"status":"done"/);
+    // Every line carries its invocation: the request id, and whether it was the container's first.
+    const lines = logged
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const answered = lines.find((l) => l.message === 'turn answered');
+    expect(answered).toMatchObject({ function_request_id: 'req-first', cold_start: true });
+    const ignored = lines.find((l) => l.message === 'turn already finished; redelivery ignored');
+    expect(ignored).toMatchObject({ function_request_id: 'req-second', cold_start: false });
   });
 });

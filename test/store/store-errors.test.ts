@@ -3,7 +3,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePostgresError, PostgresStore } from '#core/adapters/store/postgres.ts';
 import { SupabaseStore } from '#core/adapters/store/supabase.ts';
-import { StoreError } from '#core/adapters/store/errors.ts';
+import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { storeTarget } from '#core/adapters/store/open.ts';
 import { supabaseFetch } from '#test/fakes/supabase-fetch.ts';

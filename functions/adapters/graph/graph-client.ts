@@ -1,27 +1,14 @@
 import { GraphError } from '../../instagram/errors.ts';
 import { graphError, type GraphErrorBody } from '../../instagram/graph-errors.ts';
 import type { GraphApi } from '../../instagram/settings.ts';
-
-export type ContainerStatusCode = 'EXPIRED' | 'ERROR' | 'FINISHED' | 'IN_PROGRESS' | 'PUBLISHED';
-
-export interface ContainerStatus {
-  statusCode: ContainerStatusCode;
-  /** When statusCode is ERROR, Meta's error subcode and text. */
-  status?: string;
-}
-
-export interface PublishingLimit {
-  quotaUsage: number;
-  quotaTotal?: number;
-  quotaDurationSeconds?: number;
-}
-
-export interface RecentMedia {
-  id: string;
-  caption?: string;
-  timestamp?: string;
-  permalink?: string;
-}
+import type {
+  ContainerStatus,
+  ContainerStatusCode,
+  GraphParams,
+  InstagramGraph,
+  PublishingLimit,
+  RecentMedia,
+} from '../../instagram/graph.ts';
 
 export interface GraphClientOptions {
   api: GraphApi;
@@ -35,8 +22,6 @@ export interface GraphClientOptions {
   timeoutMs?: number;
 }
 
-type Params = Record<string, string | number | boolean | undefined>;
-
 /**
  * The Instagram Graph API calls the publisher needs, for both login flavours (Instagram Login on
  * graph.instagram.com, Facebook Login on graph.facebook.com). Error answers become GraphErrors
@@ -47,7 +32,7 @@ type Params = Record<string, string | number | boolean | undefined>;
  * const graph = new GraphClient({ api: 'instagram', baseUrl: 'https://graph.instagram.com', version: 'v24.0', accountId, accessToken });
  * const id = await graph.createContainer({ image_url: 'https://media.example/abc.jpg', caption: 'hi' });
  */
-export class GraphClient {
+export class GraphClient implements InstagramGraph {
   private readonly fetch: typeof fetch;
 
   constructor(readonly options: GraphClientOptions) {
@@ -55,7 +40,7 @@ export class GraphClient {
   }
 
   /** POST /{account}/media: an image, reel, story, carousel item or carousel container. */
-  async createContainer(params: Params): Promise<string> {
+  async createContainer(params: GraphParams): Promise<string> {
     const body = await this.call<{ id: string }>('POST', `${this.options.accountId}/media`, params);
     return body.id;
   }
@@ -122,7 +107,7 @@ export class GraphClient {
   private async call<T>(
     method: 'GET' | 'POST',
     path: string,
-    params: Params,
+    params: GraphParams,
     { versioned = true } = {},
   ): Promise<T> {
     const { baseUrl, version, accessToken, timeoutMs = 30_000 } = this.options;

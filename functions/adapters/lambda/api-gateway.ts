@@ -12,9 +12,12 @@ import type { ApiEnv } from '../../api/auth.ts';
  * @example
  * export const handler = apiLambda(createApiApp(deps));
  */
-export function apiLambda(
-  app: Hono<ApiEnv>,
-): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+export type ApiLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function apiLambda(app: Hono<ApiEnv>): ApiLambdaHandler {
   const handler = handle(app);
   // hono declares its own copy of the aws-lambda event and context types; the shapes are the same.
   return async (event, context) =>

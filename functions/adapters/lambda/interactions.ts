@@ -9,9 +9,13 @@ import type { HttpResponse, InteractionHttpRequest } from '../../discord/interac
  * @example
  * export const handler = interactionsLambda(createInteractionsHandler(deps));
  */
+export type InteractionsLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
 export function interactionsLambda(
   handle: (request: InteractionHttpRequest) => Promise<HttpResponse>,
-): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+): InteractionsLambdaHandler {
   return async (event) => {
     const response = await handle({
       character: event.pathParameters?.character ?? characterFromPath(event.rawPath),

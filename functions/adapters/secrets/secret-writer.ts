@@ -6,11 +6,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { InstagramError } from '../../instagram/errors.ts';
-
-/** Stores a secret value by name (a refreshed access token) where the next cold start reads it. */
-export interface SecretWriter {
-  write(name: string, value: string): Promise<void>;
-}
+import type { SecretWriter } from '../../ports/secrets.ts';
 
 /**
  * The local secret store: `${CARRIER_DATA_DIR}/secrets.json`, a JSON object of NAME: value that

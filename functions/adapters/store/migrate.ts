@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { MigratableStore } from '../../ports/sql.ts';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../../ports/sql-errors.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 

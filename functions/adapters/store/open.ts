@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PgliteStore } from './pglite.ts';
 import { PostgresStore } from './postgres.ts';
 import type { MigratableStore, SqlStore } from '../../ports/sql.ts';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../../ports/sql-errors.ts';
 import { migrate } from './migrate.ts';
 
 export type StoreEnv = Record<string, string | undefined>;

@@ -1,15 +1,8 @@
+import type { TokenRecord } from '../../instagram/post-repository.ts';
 import type { ErrorKind, Post, PostKind, PostMedia, PostState, ReelOptions } from '../../instagram/post.ts';
 
 /** A post's row as the SQL functions return it (timestamps as Date, or ISO strings over RPC/jsonb). */
 export type PostRow = Record<string, unknown>;
-
-export interface TokenRecord {
-  accountId: string;
-  tokenSha256: string | null;
-  tokenSeenAt: Date | null;
-  tokenRefreshedAt: Date | null;
-  tokenExpiresAt: Date | null;
-}
 
 /** The one row a SQL function that always answers returned. */
 export function only(rows: PostRow[], fn: string): PostRow {

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../../ports/sql-errors.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool. Default 5; openStore gives a Lambda 1 (see LAMBDA_POOL_SIZE). */

@@ -1,58 +1,14 @@
 import type { SqlStore } from '../../ports/sql.ts';
-import type { ErrorKind, Post, PostKind, PostMedia, PostState, ReelOptions } from '../../instagram/post.ts';
+import type { Post, PostState } from '../../instagram/post.ts';
+import type {
+  AdvanceInput,
+  BeginPublishOutcome,
+  CreatePostInput,
+  FailInput,
+  PostRepository,
+  WaitInput,
+} from '../../instagram/post-repository.ts';
 import { asRow, only, toDate, toPost, toTokenRecord } from './post-row.ts';
-
-export type { TokenRecord } from './post-row.ts';
-
-export interface CreatePostInput {
-  characterId: string;
-  kind: PostKind;
-  media: PostMedia[];
-  scheduledAt: Date;
-  caption?: string;
-  captionPrompt?: string;
-  options?: ReelOptions;
-  idempotencyKey?: string;
-}
-
-export interface AdvanceInput {
-  from: PostState;
-  to: PostState;
-  media?: PostMedia[];
-  caption?: string;
-  accountId?: string;
-  children?: string[];
-  containerId?: string;
-  /** Forget the containers (they expired) so new ones are made. */
-  clearContainer?: boolean;
-  reason?: string;
-}
-
-export interface WaitInput {
-  state: PostState;
-  until: Date;
-  reason?: string;
-  errorKind?: ErrorKind;
-  errorCode?: number;
-  errorSubcode?: number;
-  /** A retryable failure: counts toward giving up. */
-  countAttempt?: boolean;
-  /** A container status poll that said "not yet". */
-  countPoll?: boolean;
-}
-
-export interface FailInput {
-  from: PostState;
-  reason: string;
-  errorKind: ErrorKind;
-  errorCode?: number;
-  errorSubcode?: number;
-}
-
-export type BeginPublishOutcome =
-  | { outcome: 'reserved'; used: number; quotaTotal: number; post: Post }
-  | { outcome: 'quota_full'; used: number; quotaTotal: number; nextSlotAt: Date; post: Post }
-  | { outcome: 'lost' };
 
 /**
  * The posts repository: every call is one SQL function from migrations 0020–0023, so it runs
@@ -60,10 +16,10 @@ export type BeginPublishOutcome =
  * and return `undefined` when the lease or the expected state no longer holds.
  *
  * @example
- * const posts = new PostStore(store, 60);
+ * const posts = new SqlPostRepository(store, 60);
  * const [post] = await posts.claim('tick-1', 10, new Date());
  */
-export class PostStore {
+export class SqlPostRepository implements PostRepository {
   constructor(
     private readonly sql: SqlStore,
     /** How long a claim or a transition keeps the post leased, in seconds. */

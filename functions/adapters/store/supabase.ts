@@ -1,6 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { SqlStore } from '../../ports/sql.ts';
-import { StoreError } from './errors.ts';
+import { StoreError } from '../../ports/sql-errors.ts';
 import { SqlFunctionError } from './sql-function-error.ts';
 
 export interface SupabaseStoreOptions {

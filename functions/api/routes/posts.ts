@@ -7,12 +7,11 @@ import { localMediaIndexes, toCreateInput } from '../../instagram/new-post.ts';
 import { newPostSchema, POST_STATES } from '../../instagram/post.ts';
 import type { RouteDoc } from '../openapi.ts';
 import { errorSchema } from '../schemas.ts';
-import type { SqlStore } from '../../ports/sql.ts';
-import { PostStore } from '../../adapters/store/posts.ts';
+import type { PostRepository } from '../../instagram/post-repository.ts';
 import { postView } from '../../instagram/post-view.ts';
 
 export interface PostsRoutesDeps {
-  posts: PostStore;
+  posts: PostRepository;
   /** The ids of the characters this deployment serves. */
   characterIds(): Promise<string[]>;
   now?: () => Date;
@@ -153,12 +152,12 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
  * handler and the local stack both use this.
  *
  * @example
- * createApiApp({ ...deps, extraRoutes: [postsApi(store, ['juniper'])] });
+ * createApiApp({ ...deps, extraRoutes: [postsApi(new SqlPostRepository(store), ['juniper'])] });
  */
-export function postsApi(store: SqlStore, characters: string[]) {
+export function postsApi(posts: PostRepository, characters: string[]) {
   return {
     path: '/',
-    app: postsRoutes({ posts: new PostStore(store), characterIds: async () => characters }),
+    app: postsRoutes({ posts, characterIds: async () => characters }),
     docs: POSTS_ROUTE_DOCS,
   };
 }

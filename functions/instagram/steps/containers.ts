@@ -1,4 +1,4 @@
-import type { GraphClient } from '../../adapters/graph/graph-client.ts';
+import type { InstagramGraph } from '../graph.ts';
 import type { Post, PostMedia } from '../post.ts';
 import type { InstagramAccount } from '../settings.ts';
 import type { StepContext, StepResult } from './context.ts';
@@ -43,7 +43,7 @@ export async function createContainer(
   ctx: StepContext,
   post: Post,
   account: InstagramAccount,
-  graph: GraphClient,
+  graph: InstagramGraph,
 ): Promise<StepResult> {
   if (post.kind !== 'carousel') {
     const containerId = await graph.createContainer(containerParams(post));
@@ -93,7 +93,11 @@ export async function createContainer(
 }
 
 /** container_created → container_ready once Meta says FINISHED; otherwise looked at again next tick. */
-export async function pollContainer(ctx: StepContext, post: Post, graph: GraphClient): Promise<StepResult> {
+export async function pollContainer(
+  ctx: StepContext,
+  post: Post,
+  graph: InstagramGraph,
+): Promise<StepResult> {
   const status = await graph.containerStatus(post.containerId!);
   switch (status.statusCode) {
     case 'FINISHED':

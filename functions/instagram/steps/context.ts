@@ -1,10 +1,10 @@
 import type { Character } from '../../characters/schema.ts';
-import type { MediaHost } from '../../adapters/ftp/ftp-host.ts';
+import type { MediaHost } from '../../media/media-host.ts';
 import type { ResolvedModel } from '../../ports/model.ts';
 import type { Log } from '../../ports/log.ts';
-import type { GraphClient } from '../../adapters/graph/graph-client.ts';
+import type { InstagramGraph } from '../graph.ts';
 import type { Post } from '../post.ts';
-import type { PostStore } from '../../adapters/store/posts.ts';
+import type { PostRepository } from '../post-repository.ts';
 import type { QuotaReader } from '../quota.ts';
 import type { InstagramAccount, InstagramSettings } from '../settings.ts';
 
@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: PublisherLimits = {
 
 /** What the steps of one tick share. */
 export interface StepContext {
-  posts: PostStore;
+  posts: PostRepository;
   owner: string;
   now(): Date;
   settings: InstagramSettings;
@@ -48,7 +48,7 @@ export interface StepContext {
   log: Log;
   character(id: string): Promise<Character>;
   model(character: Character): ResolvedModel;
-  graph(account: InstagramAccount): GraphClient;
+  graph(account: InstagramAccount): InstagramGraph;
   /** Undefined until FTP and HTTP_SERVER are configured. */
   host?: MediaHost;
   fetch?: typeof fetch;

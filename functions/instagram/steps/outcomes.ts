@@ -1,9 +1,9 @@
 import { CarrierError } from '../../errors.ts';
 import { MediaError } from '../../media/errors.ts';
-import { StoreError } from '../../adapters/store/errors.ts';
+import { StoreError } from '../../ports/sql-errors.ts';
 import { GraphError, InstagramError, type FailureKind } from '../errors.ts';
 import type { Post } from '../post.ts';
-import type { AdvanceInput, WaitInput } from '../../adapters/store/posts.ts';
+import type { AdvanceInput, WaitInput } from '../post-repository.ts';
 import type { InstagramAccount } from '../settings.ts';
 import type { StepContext, StepResult } from './context.ts';
 

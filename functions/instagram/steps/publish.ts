@@ -1,5 +1,6 @@
 import { GraphError } from '../errors.ts';
-import type { GraphClient, RecentMedia } from '../../adapters/graph/graph-client.ts';
+import type { InstagramGraph } from '../graph.ts';
+import type { RecentMedia } from '../graph.ts';
 import {
   CONTAINER_GONE_CODES,
   CONTAINER_GONE_SUBCODES,
@@ -24,7 +25,7 @@ export async function startPublish(
   ctx: StepContext,
   post: Post,
   account: InstagramAccount,
-  graph: GraphClient,
+  graph: InstagramGraph,
 ): Promise<StepResult> {
   const age = post.containerCreatedAt ? (+ctx.now() - +post.containerCreatedAt) / 1000 : 0;
   if (age > ctx.limits.containerMaxAgeSeconds) {
@@ -61,7 +62,7 @@ export async function publish(
   ctx: StepContext,
   post: Post,
   account: InstagramAccount,
-  graph: GraphClient,
+  graph: InstagramGraph,
 ): Promise<StepResult> {
   let mediaId: string;
   try {
@@ -76,7 +77,7 @@ export async function publish(
 async function recordPublished(
   ctx: StepContext,
   post: Post,
-  graph: GraphClient,
+  graph: InstagramGraph,
   mediaId: string | undefined,
   reason?: string,
 ): Promise<StepResult> {
@@ -149,7 +150,7 @@ export async function reconcile(
   ctx: StepContext,
   post: Post,
   account: InstagramAccount,
-  graph: GraphClient,
+  graph: InstagramGraph,
 ): Promise<StepResult> {
   const status = await graph.containerStatus(post.containerId!);
   switch (status.statusCode) {

@@ -1,4 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { graphClients, mediaHost } from '#core/wiring/instagram-parts.ts';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
@@ -6,7 +8,8 @@ import type { Character } from '#core/characters/schema.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ResolvedModel } from '#core/ports/model.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
-import { PostStore, type CreatePostInput } from '#core/adapters/store/posts.ts';
+import type { PostRepository } from '#core/instagram/post-repository.ts';
+import { type CreatePostInput } from '#core/instagram/post-repository.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher, type PublisherDeps, type TickReport } from '#core/instagram/tick.ts';
 import { startFakeGraphApi, type FakeGraphOptions } from '#test/fakes/graph-api.ts';
@@ -37,7 +40,7 @@ export class Clock {
 
 export interface Pipeline {
   db: SqlStore;
-  posts: PostStore;
+  posts: PostRepository;
   clock: Clock;
   graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
   media: Awaited<ReturnType<typeof startMediaHost>>;
@@ -45,10 +48,13 @@ export interface Pipeline {
   files: { jpeg: string; png: string; webp: string; tall: string; mp4: string; text: string };
   captions: ScriptedModel;
   deps(over?: Partial<PublisherDeps>): PublisherDeps;
-  tick(over?: Partial<PublisherDeps>): Promise<TickReport>;
+  /** `store` swaps the SQL store under the posts repository (a dying or counting store). */
+  tick(over?: Partial<PublisherDeps> & { store?: SqlStore }): Promise<TickReport>;
   /** Ticks, moving the clock by the poll interval between ticks, until nothing is due or `max` ticks ran. */
   settle(max?: number, over?: Partial<PublisherDeps>): Promise<TickReport[]>;
-  add(input: Partial<CreatePostInput> & { media: CreatePostInput['media'] }): ReturnType<PostStore['create']>;
+  add(
+    input: Partial<CreatePostInput> & { media: CreatePostInput['media'] },
+  ): ReturnType<PostRepository['create']>;
   close(): Promise<void>;
 }
 
@@ -85,10 +91,15 @@ export async function startPipeline(
     INSTAGRAM_ACCESS_TOKEN: 'good-token',
     INSTAGRAM_GRAPH_URL: graph.url,
   };
-  const posts = new PostStore(db, 600);
-  const deps = (over: Partial<PublisherDeps> = {}): PublisherDeps => ({
-    store: db,
-    settings: parseInstagramSettings(env),
+  const posts = new SqlPostRepository(db, 600);
+  const settings = parseInstagramSettings(env);
+  // `store` swaps the SQL store under the posts repository (a dying or counting store).
+  type Over = Partial<PublisherDeps> & { store?: SqlStore };
+  const deps = ({ store, ...over }: Over = {}): PublisherDeps => ({
+    posts: store ? new SqlPostRepository(store, 600) : posts,
+    settings,
+    graph: graphClients(settings),
+    ...(mediaHost(settings) ? { host: mediaHost(settings)! } : {}),
     character: async (id) => {
       if (id !== 'ada') throw new Error(`unknown character ${id}`);
       return ada;
@@ -98,7 +109,7 @@ export async function startPipeline(
     limits: { pollSeconds: POLL_SECONDS, backoffSeconds: 60, batch: 10 },
     ...over,
   });
-  const tick = (over?: Partial<PublisherDeps>) => tickPublisher(deps(over));
+  const tick = (over?: Over) => tickPublisher(deps(over));
   return {
     db,
     posts,

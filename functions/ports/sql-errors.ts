@@ -1,4 +1,4 @@
-import { CarrierError } from '../../errors.ts';
+import { CarrierError } from '../errors.ts';
 
 /**
  * A store that cannot be used as configured: unreachable, rejected credentials, missing

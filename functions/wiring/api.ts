@@ -1,0 +1,65 @@
+import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
+import { apiLambda, type ApiLambdaHandler } from '../adapters/lambda/api-gateway.ts';
+import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
+import { SqlMemoryRepository } from '../adapters/store/memories.ts';
+import { openStore } from '../adapters/store/open.ts';
+import { SqlPostRepository } from '../adapters/store/posts.ts';
+import { SqlTurnRepository } from '../adapters/store/turns.ts';
+import { agentsDirectory } from '../api/agents-directory.ts';
+import { createApiApp } from '../api/app.ts';
+import type { Authenticate } from '../api/auth.ts';
+import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
+import { postsApi } from '../api/routes/posts.ts';
+import type { Settings } from '../config/settings.ts';
+import { servedCharacters } from '../discord/served-characters.ts';
+import { ConfigError } from '../errors.ts';
+import { memoryAdmin } from '../memory/memory-admin.ts';
+import type { Log } from '../ports/log.ts';
+import type { TurnQueue } from '../ports/queue.ts';
+import type { SqlStore } from '../ports/sql.ts';
+
+export interface ApiParts {
+  store: SqlStore;
+  queue: TurnQueue;
+  /** The characters this deployment serves. */
+  characters: string[];
+  /** Default: API keys in the store. */
+  authenticate?: Authenticate;
+  memories?: MemoryAdmin;
+  /** The local stack: http and loopback webhooks are allowed. */
+  local?: boolean;
+  log?: Log;
+}
+
+/**
+ * The API's dependencies over one store and one queue: shared by the Lambda and the local stack.
+ *
+ * @example
+ * const app = createApiApp(apiDeps({ store, queue, characters: ['ada'] }));
+ */
+export function apiDeps(parts: ApiParts): ApiDeps {
+  const keys = new SqlApiKeyRepository(parts.store);
+  return {
+    turns: new SqlTurnRepository(parts.store),
+    queue: parts.queue,
+    authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
+    agents: agentsDirectory(parts.characters),
+    memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
+    extraRoutes: [postsApi(new SqlPostRepository(parts.store), parts.characters)],
+    ...(parts.local ? { allowHttpWebhooks: true } : {}),
+    ...(parts.log ? { log: parts.log } : {}),
+  };
+}
+
+/** The deployed API: the store the settings select, the SQS turn queue, the served characters. */
+export async function createApi(settings: Settings, log: Log): Promise<ApiLambdaHandler> {
+  const queueUrl = settings.turnQueueUrl;
+  if (!queueUrl) {
+    throw new ConfigError([
+      { file: 'environment', path: 'TURN_QUEUE_URL', message: 'the API needs the turn queue URL' },
+    ]);
+  }
+  const store = await openStore(settings.env);
+  const characters = servedCharacters(settings.env);
+  return apiLambda(createApiApp(apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, log })));
+}
