@@ -1,6 +1,33 @@
 #!/usr/bin/env node
-// The `carrier` CLI runs from TypeScript source through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The `carrier` CLI. The command list and `--help` load nothing but commander; a command's module
+// (TypeScript, run through tsx, so a fresh clone needs no build step) is loaded only when that
+// command runs, so `carrier characters validate` never loads the agents SDK, PGlite or the AWS SDK.
+import { Command } from 'commander';
 
-register();
-await import('./carrier.ts');
+/** Each command: its description, and its module in bin/commands/, which adds the rest. */
+const COMMANDS = {
+  dev: 'run the local stack: API, Discord interactions, queue, runner and scheduler on one port',
+  chat: 'talk to a character in the terminal; with --message, print one reply and exit',
+  characters: 'work with character files',
+  memory: 'the memory store: init, add, search, list, import knowledge, forget a user, stats',
+  posts: 'schedule and inspect Instagram posts',
+  keys: 'create, list and revoke API keys',
+  discord: "work with a character's Discord application",
+};
+
+const program = new Command('carrier')
+  .description('Character-driven AI agents: local stack, chat, memory, posts, keys and Discord commands')
+  .showHelpAfterError();
+
+const args = process.argv.slice(2);
+const invoked = args[0] === 'help' ? args[1] : args[0];
+for (const [name, description] of Object.entries(COMMANDS)) {
+  const command = program.command(name).description(description);
+  if (name === invoked) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    (await import(`./commands/${name}.ts`)).register(command);
+  }
+}
+
+await program.parseAsync();

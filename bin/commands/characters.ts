@@ -4,8 +4,8 @@ import { formatProblem } from '#core/errors.ts';
 import { loadMcpConfig } from '#core/mcp/config.ts';
 import { action } from '../cli-errors.ts';
 
-export function registerCharacters(program: Command): void {
-  const characters = program.command('characters').description('work with character files');
+/** `carrier characters …`: the subcommands of the `characters` command. */
+export function register(characters: Command): void {
   characters
     .command('validate')
     .description('validate character files (default: characters/); one line per problem')

@@ -19,10 +19,9 @@ interface ChatOptions {
   user: string;
 }
 
-export function registerChat(program: Command): void {
-  program
-    .command('chat')
-    .description('talk to a character in the terminal; with --message, print one reply and exit')
+/** `carrier chat`: its arguments, options and action. */
+export function register(command: Command): void {
+  command
     .argument('<character>', 'character id (a file name in characters/)')
     .option('-m, --message <text>', 'send one message, print the reply on stdout and exit')
     .option('-c, --conversation <id>', 'conversation id: memory is kept per conversation', 'cli')

@@ -8,10 +8,9 @@ import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { action } from '../cli-errors.ts';
 
-export function registerDev(program: Command): void {
-  program
-    .command('dev')
-    .description('run the local stack: API, Discord interactions, queue, runner and scheduler on one port')
+/** `carrier dev`: its arguments, options and action. */
+export function register(command: Command): void {
+  command
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(

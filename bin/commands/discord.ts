@@ -18,8 +18,8 @@ interface RegisterOptions {
   dryRun?: boolean;
 }
 
-export function registerDiscord(program: Command): void {
-  const discord = program.command('discord').description("work with a character's Discord application");
+/** `carrier discord …`: the subcommands of the `discord` command. */
+export function register(discord: Command): void {
   discord
     .command('register')
     .description("replace a character's slash commands (/ask, /forget) on its Discord application")

@@ -5,9 +5,8 @@ import { DEFAULT_SCOPES, SCOPES, type ApiKeyRepository, type Scope } from '#core
 import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
-export function registerKeys(program: Command): void {
-  const keys = program.command('keys').description('create, list and revoke API keys');
-
+/** `carrier keys …`: the subcommands of the `keys` command. */
+export function register(keys: Command): void {
   keys
     .command('create')
     .description('create an API key; it is printed once and only its hash is kept')

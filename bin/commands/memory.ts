@@ -34,11 +34,8 @@ interface Filters {
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
-export function registerMemory(program: Command): void {
-  const memory = program
-    .command('memory')
-    .description('the memory store: init, add, search, list, import knowledge, forget a user, stats');
-
+/** `carrier memory …`: the subcommands of the `memory` command. */
+export function register(memory: Command): void {
   memory
     .command('init')
     .description('apply the SQL migrations to the configured store (PGlite, DATABASE_URL)')

@@ -51,9 +51,8 @@ function wholeNumber(flag: string, value: string, max: number, min = 1): number 
   return n;
 }
 
-export function registerPosts(program: Command): void {
-  const posts = program.command('posts').description('schedule and inspect Instagram posts');
-
+/** `carrier posts …`: the subcommands of the `posts` command. */
+export function register(posts: Command): void {
   posts
     .command('add')
     .description('queue a post; local media are checked now, so mistakes show before the schedule')

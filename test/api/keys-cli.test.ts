@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
-import { registerKeys } from '../../bin/commands/keys.ts';
+import { register as registerKeys } from '../../bin/commands/keys.ts';
 
 const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
 let dataDir: string;
@@ -35,7 +35,7 @@ async function carrier(
   process.exitCode = undefined;
   try {
     const program = new Command('carrier').exitOverride();
-    registerKeys(program);
+    registerKeys(program.command('keys'));
     await program.parseAsync(['node', 'carrier', ...args]);
     return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode as number | undefined };
   } finally {

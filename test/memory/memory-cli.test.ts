@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerMemory } from '../../bin/commands/memory.ts';
+import { register as registerMemory } from '../../bin/commands/memory.ts';
 
 let dataDir: string;
 const saved = { ...process.env };
@@ -40,7 +40,7 @@ async function carrier(
   process.exitCode = 0;
   try {
     const program = new Command('carrier').exitOverride();
-    registerMemory(program);
+    registerMemory(program.command('memory'));
     await program.parseAsync(['memory', ...args], { from: 'user' });
   } finally {
     stdout.mockRestore();
