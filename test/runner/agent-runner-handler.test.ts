@@ -27,6 +27,8 @@ beforeAll(async () => {
   for (const key of PROVIDER_KEYS) delete process.env[key];
   Object.assign(process.env, {
     AWS_LAMBDA_FUNCTION_NAME: 'carrier-test-runner',
+    // Lambda sets it; Powertools reports a cold start only for on-demand environments.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     CARRIER_DATA_DIR: dataDir,
     CARRIER_MODEL: 'offline',
     CARRIER_WEBHOOK_SECRET: SECRET,
