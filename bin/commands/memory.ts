@@ -1,11 +1,10 @@
 import { text as readAll } from 'node:stream/consumers';
-import { SqlMemoryRepository } from '../../functions/adapters/store/memories.ts';
+import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { Command } from 'commander';
-import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
+import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import type { Settings } from '#core/config/settings.ts';
 import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
-import { CarrierError } from '#core/errors.ts';
 import { importKnowledge } from '#core/memory/knowledge.ts';
 import {
   addMemories,
@@ -14,12 +13,12 @@ import {
   parseMemoryLines,
   progressBar,
 } from '#core/memory/memory-input.ts';
-import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { openMigratableStore, openStore, storeTarget } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
+import { checkId, checkLimit, checkType, describe, parseJson, why } from './memory-args.ts';
 
 /** Beyond this many memories the embedded PGlite gets slow and large: use Postgres or Supabase. */
 const PGLITE_COMFORT = 100_000;
@@ -248,54 +247,4 @@ async function withStore(fn: (store: SqlStore, env: Settings['env']) => Promise<
   } finally {
     await store.close();
   }
-}
-
-function checkId(id: string): void {
-  if (!CHARACTER_ID.test(id)) {
-    throw new CarrierError(
-      `"${id}" is not a character id: lower-case letters, digits, - and _`,
-      'character_id',
-    );
-  }
-}
-
-function checkType(type: string): MemoryType {
-  if ((MEMORY_TYPES as readonly string[]).includes(type)) return type as MemoryType;
-  throw new CarrierError(`--type ${type}: expected one of ${MEMORY_TYPES.join(', ')}`, 'memory_type');
-}
-
-function checkLimit(limit: string): number {
-  const n = Number(limit);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new CarrierError(`--limit ${limit}: expected a whole number from 1 to 1000`, 'memory_limit');
-  }
-  return n;
-}
-
-function parseJson(text: string, flag: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CarrierError(`${flag}: not JSON: ${text}`, 'memory_input_invalid');
-  }
-}
-
-function describe(m: {
-  type: string;
-  userId?: string | null;
-  roomId?: string | null;
-  createdAt: string;
-  text: string;
-}) {
-  const who = [m.userId && `user ${m.userId}`, m.roomId && `room ${m.roomId}`].filter(Boolean).join(', ');
-  const text = m.text.replace(/\s+/g, ' ');
-  return `${m.createdAt.slice(0, 19)}  ${m.type.padEnd(9)} ${who ? `(${who}) ` : ''}${text.length > 100 ? `${text.slice(0, 99)}…` : text}`;
-}
-
-function why(m: RecalledMemory): string {
-  const parts = [
-    m.why.fullTextRank !== undefined && `full-text #${m.why.fullTextRank} ${m.why.fullText?.toFixed(3)}`,
-    m.why.vectorRank !== undefined && `vector #${m.why.vectorRank} ${m.why.vector?.toFixed(3)}`,
-  ].filter(Boolean);
-  return `[${parts.join(', ')}]`;
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { SqlPostRepository } from '../../functions/adapters/store/posts.ts';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
