@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `carrier` CLI. The command list and `--help` load nothing but commander; a command's module
-// (TypeScript, run through tsx, so a fresh clone needs no build step) is loaded only when that
-// command runs, so `carrier characters validate` never loads the agents SDK, PGlite or the AWS SDK.
+// is loaded only when that command runs (compiled.mjs), so `carrier characters validate` never
+// loads the agents SDK, PGlite or the AWS SDK.
 import { Command } from 'commander';
+import { loadCommand } from './compiled.mjs';
 
 /** Each command: its description, and its module in bin/commands/, which adds the rest. */
 const COMMANDS = {
@@ -23,11 +24,7 @@ const args = process.argv.slice(2);
 const invoked = args[0] === 'help' ? args[1] : args[0];
 for (const [name, description] of Object.entries(COMMANDS)) {
   const command = program.command(name).description(description);
-  if (name === invoked) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    (await import(`./commands/${name}.ts`)).register(command);
-  }
+  if (name === invoked) (await loadCommand(name)).register(command);
 }
 
 await program.parseAsync();
