@@ -1,3 +1,4 @@
+import { pinnedFetch } from '../adapters/http/pinned-fetch.ts';
 import { loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -58,6 +59,7 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
         ...(settings.webhookSecret ? { secret: settings.webhookSecret } : {}),
         // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
         allowLocal: !parts.deployed,
+        fetch: pinnedFetch({ reach: parts.deployed ? 'public' : 'loopback' }),
         ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
       }),
     }),

@@ -1,3 +1,4 @@
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import { LocalTurnQueue } from '#core/adapters/local-queue.ts';
 import { InMemoryMemory } from '#core/adapters/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
@@ -34,7 +35,12 @@ export async function apiHarness(
       turns,
       memory,
       delivery: new DeliveryRouter({
-        api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10, allowLocal: true }),
+        api: new ApiDelivery({
+          secret: WEBHOOK_SECRET,
+          baseDelayMs: 10,
+          allowLocal: true,
+          fetch: pinnedFetch({ reach: 'loopback' }),
+        }),
       }),
       character: (id) => loadCharacter(id),
       model: () => model.resolved(),
