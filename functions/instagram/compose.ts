@@ -1,8 +1,12 @@
 import { join } from 'node:path';
+import { pinnedFetch } from '../adapters/http/pinned-fetch.ts';
 import { loadCharacter } from '../characters/load.ts';
 import type { Settings } from '../config/settings.ts';
+import { ConfigError } from '../errors.ts';
+import { OutboundRefusedError, outboundTarget } from '../outbound/address-policy.ts';
 import { selectModel } from '../models/select.ts';
 import type { Log } from '../ports/log.ts';
+import type { OutboundFetch } from '../ports/outbound.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { PostStore } from './post-store.ts';
 import { LocalSecretsFile, SecretsManagerWriter, type SecretWriter } from './secrets.ts';
@@ -56,8 +60,7 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     settings: options.instagram,
     character: (id) => loadCharacter(id, options.charactersDir),
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
-    // Locally, media on this machine or the LAN is the author's own; deployed, it is an attack.
-    allowPrivateMediaUrls: !deployed,
+    fetch: publisherFetch(deployed, options.instagram),
     // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
     limits: { budgetMs: options.instagram.publishBudgetMs },
     ...(options.log ? { log: options.log } : {}),
@@ -66,9 +69,36 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
 
 export function tokenRefreshDeps(options: ComposeOptions): TokenRefreshDeps {
   return {
+    fetch: publisherFetch(options.settings.runtime === 'lambda', options.instagram),
     posts: new PostStore(options.store),
     settings: options.instagram,
     secrets: secretWriter(options.settings),
     ...(options.log ? { log: options.log } : {}),
   };
+}
+
+/**
+ * The publisher's outbound fetch, pinned to checked addresses. Deployed it reaches public
+ * addresses only: media URLs are user input, and INSTAGRAM_GRAPH_URL and HTTP_SERVER must be
+ * Meta's and the public media host, which a literal private address never is (checked here, at
+ * cold start). Locally, media on this machine or the LAN is the author's own, and the fakes
+ * listen on 127.0.0.1.
+ */
+export function publisherFetch(deployed: boolean, instagram: InstagramSettings): OutboundFetch {
+  if (!deployed) return pinnedFetch({ reach: 'any' });
+  const urls = { INSTAGRAM_GRAPH_URL: instagram.graph.baseUrl, HTTP_SERVER: instagram.ftp?.httpServer };
+  const problems = Object.entries(urls).flatMap(([name, url]) => {
+    if (url === undefined) return [];
+    try {
+      outboundTarget(url, 'public');
+      return [];
+    } catch (error) {
+      if (!(error instanceof OutboundRefusedError)) throw error;
+      return [
+        { file: 'environment', path: name, message: `${error.message}; deployed, it must be a public URL` },
+      ];
+    }
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return pinnedFetch({ reach: 'public' });
 }

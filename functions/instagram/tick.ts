@@ -4,6 +4,7 @@ import { CarrierError } from '../errors.ts';
 import { FtpMediaHost, type MediaHost } from '../media/ftp-host.ts';
 import type { ResolvedModel } from '../models/types.ts';
 import type { Log } from '../ports/log.ts';
+import type { OutboundFetch } from '../ports/outbound.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { GraphClient } from './graph-client.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
@@ -35,13 +36,13 @@ export interface PublisherDeps {
   host?: MediaHost;
   /** Defaults to a GraphClient from `settings` for the account. */
   graph?: (account: InstagramAccount) => GraphClient;
-  fetch?: typeof fetch;
   /**
-   * Let post media URLs reach loopback, private and link-local addresses. Default false, so a
-   * URL cannot make the publisher read internal hosts or the cloud metadata service; the local
-   * stack and the CLI turn it on.
+   * The outbound fetch (pinned, see ports/outbound.ts) for post media URLs, the Graph API and
+   * the hosted-file check. Deployed it reaches public addresses only, so a media URL cannot make
+   * the publisher read internal hosts or the cloud metadata service; the local stack's reaches
+   * this machine and the LAN.
    */
-  allowPrivateMediaUrls?: boolean;
+  fetch: OutboundFetch;
   now?: () => Date;
   /** This scheduler's lease owner id; a fresh one per tick by default. */
   owner?: string;
@@ -84,8 +85,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   };
   const { settings } = deps;
   const host =
-    deps.host ??
-    (settings.ftp ? new FtpMediaHost(settings.ftp, deps.fetch ? { fetch: deps.fetch } : {}) : undefined);
+    deps.host ?? (settings.ftp ? new FtpMediaHost(settings.ftp, { fetch: deps.fetch }) : undefined);
   const graphs = new Map<string, GraphClient>();
   const graph =
     deps.graph ??
@@ -93,11 +93,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
       const key = `${account.accountId}\u0000${account.accessToken}`;
       let client = graphs.get(key);
       if (!client) {
-        client = new GraphClient({
-          ...settings.graph,
-          ...account,
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        });
+        client = new GraphClient({ ...settings.graph, ...account, fetch: deps.fetch });
         graphs.set(key, client);
       }
       return client;
@@ -114,8 +110,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     model: deps.model,
     graph,
     ...(host ? { host } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    allowPrivateMediaUrls: deps.allowPrivateMediaUrls ?? false,
+    fetch: deps.fetch,
     quota,
     refusedAccounts: new Set(),
     report,

@@ -2,6 +2,7 @@ import type { Character } from '../../characters/schema.ts';
 import type { MediaHost } from '../../media/ftp-host.ts';
 import type { ResolvedModel } from '../../models/types.ts';
 import type { Log } from '../../ports/log.ts';
+import type { OutboundFetch } from '../../ports/outbound.ts';
 import type { GraphClient } from '../graph-client.ts';
 import type { Post } from '../post.ts';
 import type { PostStore } from '../post-store.ts';
@@ -51,9 +52,8 @@ export interface StepContext {
   graph(account: InstagramAccount): GraphClient;
   /** Undefined until FTP and HTTP_SERVER are configured. */
   host?: MediaHost;
-  fetch?: typeof fetch;
-  /** Media URLs may point at loopback, private and link-local addresses (never when deployed). */
-  allowPrivateMediaUrls: boolean;
+  /** The outbound fetch: media downloads, and the Graph API and HTTP_SERVER unless overridden. */
+  fetch: OutboundFetch;
   quota: QuotaReader;
   /** Accounts whose token Meta refused during this tick: their other posts wait untouched. */
   refusedAccounts: Set<string>;

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import type { Character } from '#core/characters/schema.ts';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import type { ResolvedModel } from '#core/models/types.ts';
@@ -94,6 +95,8 @@ export async function startPipeline(
       return ada;
     },
     model: () => model,
+    // As the local stack's, but loopback only: the fakes are on 127.0.0.1.
+    fetch: pinnedFetch({ reach: 'loopback' }),
     now: clock.now,
     limits: { pollSeconds: POLL_SECONDS, backoffSeconds: 60, batch: 10 },
     ...over,
