@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { memoryAdmin } from '../api/memory-admin.ts';
 import { settings } from '../config/settings.ts';
 import { DiscordDelivery } from '../discord/delivery.ts';
@@ -23,6 +24,8 @@ async function build() {
   const lookup = (name: string) => s.env[name];
   const mcp = new McpPool(await loadMcpConfig(), {
     allowStdio: false,
+    // Tool servers are configuration, but a name can still rebind: public addresses only.
+    outbound: pinnedOutbound('public'),
     env: lookup,
     secret: lookup,
     warn: (message) => log.warn(message),

@@ -1,3 +1,4 @@
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PgliteStore } from '#core/adapters/pglite-store.ts';
 import { TurnFencedError, TurnRepository } from '#core/jobs/turn-repository.ts';
@@ -233,7 +234,7 @@ describe('processTurnRequest', () => {
           },
         },
       },
-      { allowStdio: false },
+      { allowStdio: false, outbound: pinnedOutbound('loopback') },
     );
     const warnings: string[] = [];
     const log = { info: () => undefined, error: () => undefined, warn: (m: string) => warnings.push(m) };

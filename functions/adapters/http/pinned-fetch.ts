@@ -105,3 +105,12 @@ export function pinnedFetch(options: PinnedFetchOptions): OutboundFetch {
     }
   };
 }
+
+/**
+ * A reach with its pinned fetch, for users that also check URLs up front (the MCP pool).
+ *
+ * @example new McpPool(config, { allowStdio: false, outbound: pinnedOutbound('public') });
+ */
+export function pinnedOutbound(reach: OutboundReach): { reach: OutboundReach; fetch: OutboundFetch } {
+  return { reach, fetch: pinnedFetch({ reach }) };
+}
