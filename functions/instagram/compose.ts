@@ -62,7 +62,7 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
     fetch: publisherFetch(deployed, options.instagram),
     // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
-    limits: { budgetMs: options.instagram.publishBudgetMs },
+    limits: { budgetMs: options.instagram.publishBudgetMs, maxClaims: options.instagram.postMaxClaims },
     ...(options.log ? { log: options.log } : {}),
   };
 }

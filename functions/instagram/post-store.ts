@@ -13,6 +13,13 @@ export interface CreatePostInput {
   captionPrompt?: string;
   options?: ReelOptions;
   idempotencyKey?: string;
+  /**
+   * Whose key it is: keys are unique per scope. The caller's API key id for now; the tenant id
+   * once API keys belong to tenants. Default '' (the CLI's posts).
+   */
+  idempotencyScope?: string;
+  /** SHA-256 of the request, kept with the key (see requestSha256 in api/idempotency-key.ts). */
+  requestSha256?: string;
 }
 
 export interface AdvanceInput {
@@ -55,7 +62,7 @@ export type BeginPublishOutcome =
   | { outcome: 'lost' };
 
 /**
- * The posts repository: every call is one SQL function from migrations 0020–0023, so it runs
+ * The posts repository: every call is one SQL function from migrations 0020–0025, so it runs
  * the same on PGlite, Postgres and Supabase RPC. Writes made by a scheduler pass its lease owner
  * and return `undefined` when the lease or the expected state no longer holds.
  *
@@ -68,6 +75,8 @@ export class PostStore {
     private readonly sql: SqlStore,
     /** How long a claim or a transition keeps the post leased, in seconds. */
     readonly leaseSeconds = 300,
+    /** Claims in a row that die (crash, timeout, out of memory) before the claim fails the post. */
+    readonly maxClaims = 5,
   ) {}
 
   async create(input: CreatePostInput): Promise<Post> {
@@ -80,6 +89,8 @@ export class PostStore {
       p_caption_prompt: input.captionPrompt,
       p_options: JSON.stringify(input.options ?? {}),
       p_idempotency_key: input.idempotencyKey,
+      p_idempotency_scope: input.idempotencyScope ?? '',
+      p_request_sha256: input.requestSha256,
     });
     return toPost(only(rows, 'post_create'));
   }
@@ -114,12 +125,17 @@ export class PostStore {
     }>;
   }
 
+  /**
+   * Claims due posts with a lease. A post whose last `maxClaims` claims all died comes back
+   * failed (with the reason) instead of claimed.
+   */
   async claim(owner: string, limit: number, now: Date): Promise<Post[]> {
     const rows = await this.sql.rpc('post_claim', {
       p_owner: owner,
       p_limit: limit,
       p_lease_seconds: this.leaseSeconds,
       p_now: now,
+      p_max_claims: this.maxClaims,
     });
     return rows.map(toPost).sort((a, b) => +a.nextAttemptAt - +b.nextAttemptAt || a.id.localeCompare(b.id));
   }

@@ -71,6 +71,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   const posts = new PostStore(
     deps.store,
     deps.leaseSeconds ?? Math.max(600, Math.ceil(limits.budgetMs / 1000) * 2),
+    limits.maxClaims,
   );
   const report: TickReport = {
     owner,
@@ -120,6 +121,12 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   report.claimed = claimed.map((p) => p.id);
   const outOfTime = () => Date.now() - started > limits.budgetMs;
   for (const post of claimed) {
+    if (post.state === 'failed') {
+      // The claim itself failed it: its earlier claims all died on it.
+      report.failed.push({ id: post.id, reason: post.reason ?? '' });
+      ctx.log.warn('post failed', { postId: post.id, character: post.characterId, reason: post.reason });
+      continue;
+    }
     if (outOfTime()) {
       // Give the rest back now rather than holding them until the lease runs out.
       await wait(ctx, post, { until: now(), reason: post.reason ?? undefined });

@@ -24,7 +24,7 @@ describe('the publisher as composed for each runtime', () => {
         '127.0.0.1 is a loopback address (127.0.0.0/8)',
       );
       expect(trap.requests).toEqual([]);
-      expect(lambda.limits).toEqual({ budgetMs: 45_000 });
+      expect(lambda.limits).toEqual({ budgetMs: 45_000, maxClaims: 5 });
     } finally {
       await trap.close();
     }
@@ -52,7 +52,7 @@ describe('the publisher as composed for each runtime', () => {
     try {
       const local = compose('local').publisher();
       expect((await local.fetch(`http://127.0.0.1:${media.port}/x.jpg`)).status).toBe(200);
-      expect(local.limits).toEqual({ budgetMs: 120_000 });
+      expect(local.limits).toEqual({ budgetMs: 120_000, maxClaims: 5 });
     } finally {
       await media.close();
     }

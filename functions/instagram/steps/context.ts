@@ -26,6 +26,11 @@ export interface PublisherLimits {
   budgetMs: number;
   /** Containers older than this are remade instead of published (Meta expires them at 24 h). */
   containerMaxAgeSeconds: number;
+  /**
+   * Claims in a row that die (the tick crashed, timed out or ran out of memory on the post)
+   * before the next claim fails the post with the reason, instead of trying it forever.
+   */
+  maxClaims: number;
 }
 
 export const DEFAULT_LIMITS: PublisherLimits = {
@@ -37,6 +42,7 @@ export const DEFAULT_LIMITS: PublisherLimits = {
   reconcileSeconds: 60,
   budgetMs: 120_000,
   containerMaxAgeSeconds: 23 * 3600,
+  maxClaims: 5,
 };
 
 /** What the steps of one tick share. */
