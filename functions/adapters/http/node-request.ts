@@ -17,9 +17,18 @@ export interface Agents {
   https: HttpsAgent;
 }
 
+/*
+ * An idle kept-alive socket is closed after 4 s (undici's default, under the usual 5 s of
+ * servers), so a socket left idle longer (a Lambda frozen between invocations) is not reused
+ * after the server has closed it.
+ * Measured here on Node 20 and 24: the timeout closes free sockets only; a response that is
+ * slow or idle mid-stream (an MCP SSE stream) is left alone.
+ */
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000 };
+
 export const newAgents = (): Agents => ({
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
+  http: new HttpAgent(AGENT_OPTIONS),
+  https: new HttpsAgent(AGENT_OPTIONS),
 });
 
 /**
