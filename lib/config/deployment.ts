@@ -5,6 +5,7 @@ import { listCharacterIds, readCharacterFile } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '#core/errors.ts';
 import { loadMcpConfig, MCP_CONFIG_FILE, STDIO_OVER_HTTP_ADVICE, type McpConfig } from '#core/mcp/config.ts';
+import { mcpUrlProblems } from '#core/mcp/outbound.ts';
 import { environmentSchema, type EnvironmentConfig } from './environment.ts';
 
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -83,6 +84,8 @@ export async function loadDeployment(name: string | undefined, root = '.'): Prom
     mcp,
   );
   problems.push(...stdioProblems(characters, mcpFile, mcp));
+  // The runner refuses them too; synth says so before anything is deployed.
+  problems.push(...mcpUrlProblems(usedServers(characters, mcp), 'public', mcpFile));
   if (problems.length) throw new ConfigError(problems);
   return { name, file, config, characters, mcp: usedServers(characters, mcp), root };
 }

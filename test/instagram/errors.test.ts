@@ -190,7 +190,7 @@ describe('Graph API errors end each post in the right state with a clear reason'
       state: 'failed',
       errorKind: 'fix_input',
       reason:
-        'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a private, loopback or link-local address; use a public http(s) URL or a local file path',
+        'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a link-local address (169.254.0.0/16); use a public http(s) URL or a local file path',
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import { graphClients } from '#core/wiring/instagram-parts.ts';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
@@ -44,7 +45,7 @@ function setup(env: Record<string, string> = {}) {
       posts: new SqlPostRepository(db),
       settings,
       secrets,
-      graph: graphClients(settings),
+      graph: graphClients(settings, pinnedFetch({ reach: 'loopback' })),
       now: clock.now,
     });
   return { clock, settings, secrets, run };

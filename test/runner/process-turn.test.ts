@@ -1,3 +1,4 @@
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
@@ -235,7 +236,7 @@ describe('processTurnRequest', () => {
           },
         },
       },
-      { allowStdio: false },
+      { allowStdio: false, outbound: pinnedOutbound('loopback') },
     );
     const warnings: string[] = [];
     const log = { info: () => undefined, error: () => undefined, warn: (m: string) => warnings.push(m) };

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY } from '../../http/idempotency-key.ts';
 import { Hono, type Context } from 'hono';
 import { createHash, randomUUID } from 'node:crypto';
 import type { TurnRow } from '../../ports/turns.ts';
@@ -98,9 +99,6 @@ async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
     ]);
   }
 }
-
-/** Idempotency keys are the caller's: printable ASCII, at most 255 characters (Stripe's limit). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * The job id of a keyed request: the same API key and header always name the same job, and

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { checkIdempotencyKey, idempotencyKeyReused, requestSha256 } from '../idempotency-key.ts';
 import { jsonBody, query } from '../validate.ts';
 import { localMediaIndexes, toCreateInput } from '../../instagram/new-post.ts';
 import { newPostSchema, POST_STATES } from '../../instagram/post.ts';
@@ -57,10 +58,17 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
         `unknown character "${body.character}"; this deployment serves: ${known.join(', ') || 'none'}`,
       );
     }
-    const idempotencyKey = c.req.header('idempotency-key') ?? body.idempotencyKey;
-    const post = await deps.posts.create(
-      toCreateInput({ ...body, ...(idempotencyKey ? { idempotencyKey } : {}) }, now()),
-    );
+    const key =
+      checkIdempotencyKey(c.req.header('idempotency-key'), 'header.idempotency-key') ?? body.idempotencyKey;
+    if (!key) return c.json({ post: postView(await deps.posts.create(toCreateInput(body, now()))) }, 201);
+    // Where the key came from (header or body) is not part of the request.
+    const hash = requestSha256({ ...body, idempotencyKey: undefined });
+    const post = await deps.posts.create({
+      ...toCreateInput({ ...body, idempotencyKey: key }, now()),
+      idempotencyScope: idempotencyScope(c.get('principal').keyId),
+      requestSha256: hash,
+    });
+    if (post.requestSha256 !== null && post.requestSha256 !== hash) throw idempotencyKeyReused(key, 'post');
     return c.json({ post: postView(post) }, 201);
   });
 
@@ -98,6 +106,15 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
   return app;
 }
 
+/**
+ * Whose idempotency keys these are: two callers using the same key never share a post. The API
+ * key id stands in for the tenant until API keys belong to tenants; then this returns
+ * `tenant:<id>` and nothing else changes.
+ */
+function idempotencyScope(apiKeyId: string): string {
+  return `api-key:${apiKeyId}`;
+}
+
 function notFound(id: string): ApiError {
   return new ApiError(404, 'not_found', `no post ${id}; list posts with GET /v1/posts`);
 }
@@ -112,8 +129,12 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
     scope: 'posts',
     body: newPostSchema,
     responses: {
-      201: { description: 'the queued post, as { post }' },
+      201: {
+        description:
+          'the queued post, as { post }; the first one again for a resend with the same key and body',
+      },
       404: { description: 'unknown character', schema: errorSchema },
+      409: { description: 'the Idempotency-Key was used for a different post', schema: errorSchema },
     },
   },
   {

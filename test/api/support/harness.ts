@@ -1,3 +1,4 @@
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
 import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
@@ -34,7 +35,12 @@ export async function apiHarness(
       turns,
       memory,
       delivery: new DeliveryRouter({
-        api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10, allowLocal: true }),
+        api: new ApiDelivery({
+          secret: WEBHOOK_SECRET,
+          baseDelayMs: 10,
+          allowLocal: true,
+          fetch: pinnedFetch({ reach: 'loopback' }),
+        }),
       }),
       character: (id) => loadCharacter(id),
       model: () => model.resolved(),

@@ -4,6 +4,7 @@ import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import type { Character } from '#core/characters/schema.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ResolvedModel } from '#core/ports/model.ts';
@@ -49,7 +50,7 @@ export interface Pipeline {
   captions: ScriptedModel;
   deps(over?: Partial<PublisherDeps>): PublisherDeps;
   /** `store` swaps the SQL store under the posts repository (a dying or counting store). */
-  tick(over?: Partial<PublisherDeps> & { store?: SqlStore }): Promise<TickReport>;
+  tick(over?: Partial<PublisherDeps> & { store?: SqlStore; leaseSeconds?: number }): Promise<TickReport>;
   /** Ticks, moving the clock by the poll interval between ticks, until nothing is due or `max` ticks ran. */
   settle(max?: number, over?: Partial<PublisherDeps>): Promise<TickReport[]>;
   add(
@@ -94,12 +95,16 @@ export async function startPipeline(
   const posts = new SqlPostRepository(db, 600);
   const settings = parseInstagramSettings(env);
   // `store` swaps the SQL store under the posts repository (a dying or counting store).
-  type Over = Partial<PublisherDeps> & { store?: SqlStore };
-  const deps = ({ store, ...over }: Over = {}): PublisherDeps => ({
-    posts: store ? new SqlPostRepository(store, 600) : posts,
+  type Over = Partial<PublisherDeps> & { store?: SqlStore; leaseSeconds?: number };
+  // As the local stack's, but loopback only: the fakes are on 127.0.0.1.
+  const fetch = pinnedFetch({ reach: 'loopback' });
+  const host = mediaHost(settings, fetch);
+  const deps = ({ store, leaseSeconds, ...over }: Over = {}): PublisherDeps => ({
+    posts: store || leaseSeconds ? new SqlPostRepository(store ?? db, leaseSeconds ?? 600) : posts,
     settings,
-    graph: graphClients(settings),
-    ...(mediaHost(settings) ? { host: mediaHost(settings)! } : {}),
+    graph: graphClients(settings, fetch),
+    ...(host ? { host } : {}),
+    fetch,
     character: async (id) => {
       if (id !== 'ada') throw new Error(`unknown character ${id}`);
       return ada;

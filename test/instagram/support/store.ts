@@ -3,12 +3,12 @@ import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 
 /**
- * An in-memory PGlite with the posts migrations (0020–0024) only, so these tests depend on no
+ * An in-memory PGlite with the posts migrations (0020–0029, the Instagram range) only, so these tests depend on no
  * other module's tables. Open one per test file: a PGlite takes seconds to start here.
  */
 export async function openPostsDb(): Promise<PgliteStore> {
   const store = await PgliteStore.open();
-  const migrations = (await readMigrations()).filter((m) => /^002[0-4]_/.test(m.version));
+  const migrations = (await readMigrations()).filter((m) => /^002\d_/.test(m.version));
   await migrate(store, migrations);
   return store;
 }
