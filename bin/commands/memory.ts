@@ -1,6 +1,7 @@
 import { text as readAll } from 'node:stream/consumers';
 import type { Command } from 'commander';
-import { CHARACTER_ID, loadCharacter } from '#core/characters/load.ts';
+import { CHARACTER_ID } from '#core/characters/character-id.ts';
+import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings, type Settings } from '#core/config/settings.ts';
 import { selectEmbedder } from '#core/embeddings/select-embedder.ts';
 import { CarrierError } from '#core/errors.ts';

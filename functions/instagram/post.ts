@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHARACTER_ID } from '../characters/load.ts';
+import { CHARACTER_ID } from '../characters/character-id.ts';
 
 export const POST_KINDS = ['image', 'reel', 'carousel', 'story'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
