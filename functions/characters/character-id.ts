@@ -52,3 +52,13 @@ export function idChanges(name: string, id: string): string[] {
   if (plain.toLowerCase() !== id) changes.push('other characters as -');
   return changes;
 }
+
+/**
+ * A character id as part of a CloudFormation output name, which allows letters and digits only.
+ *
+ * @example
+ * pascalId('night-owl'); // 'NightOwl' (the stack's DiscordInteractionsUrlNightOwl output)
+ */
+export function pascalId(id: string): string {
+  return id.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
