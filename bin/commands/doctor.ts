@@ -42,8 +42,16 @@ export function registerDoctor(program: Command): void {
             'doctor_timeout',
           );
         }
-        const env = options.secret ? { ...process.env, CARRIER_SECRET_ARN: options.secret } : process.env;
         const deployment = options.env ? await loadDeploymentFacts(options.env) : undefined;
+        const env = { ...process.env };
+        if (options.secret) {
+          env.CARRIER_SECRET_ARN = options.secret;
+          // The secret lives in the deployment's region unless the shell says otherwise.
+          // The SDK reads the region from the process environment.
+          if (deployment && !Array.isArray(deployment) && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) {
+            process.env.AWS_REGION = deployment.region;
+          }
+        }
         const results = Array.isArray(deployment)
           ? deployment
           : await (
@@ -65,7 +73,9 @@ export function registerDoctor(program: Command): void {
 }
 
 /** The deployment's facts, or its environment file's problems as failed checks. */
-async function loadDeploymentFacts(name: string): Promise<DoctorDeployment | CheckResult[]> {
+async function loadDeploymentFacts(
+  name: string,
+): Promise<(DoctorDeployment & { region: string }) | CheckResult[]> {
   const [{ loadDeployment }, { secretKeys }, { discordEnvironment }] = await Promise.all([
     import('../../lib/config/deployment.ts'),
     import('../../lib/config/secret-keys.ts'),
@@ -76,6 +86,7 @@ async function loadDeploymentFacts(name: string): Promise<DoctorDeployment | Che
     return {
       name,
       file: deployment.file,
+      region: deployment.config.region,
       characters: deployment.characters.map((c) => c.id),
       secretKeys: secretKeys(deployment),
       env: discordEnvironment(deployment),

@@ -1,4 +1,4 @@
-import { CarrierError, type ConfigProblem } from '../errors.ts';
+import { CarrierError, ConfigError, type ConfigProblem } from '../errors.ts';
 
 /**
  * One line of `carrier doctor`: a thing a deployment needs and whether it is right. A failed
@@ -64,6 +64,28 @@ export function problemResults(name: string, problems: ConfigProblem[], fix: str
   return problems.map((p) =>
     failed(name, p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`, fix),
   );
+}
+
+/**
+ * Loads a configuration as the runtime does: a passed check with what `detail` says of it, or
+ * one failed check per problem, each with `fix`. Errors other than config problems are bugs.
+ *
+ * @example
+ * const { results, value } = await configCheck('settings', () => loadSettings(), 'correct it in .env');
+ */
+export async function configCheck<T>(
+  name: string,
+  load: () => T | Promise<T>,
+  fix: string,
+  detail?: (value: T) => string | undefined,
+): Promise<{ results: CheckResult[]; value?: T }> {
+  try {
+    const value = await load();
+    return { results: [passed(name, detail?.(value))], value };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { results: problemResults(name, error.problems, fix) };
+  }
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Settings } from '../config/settings.ts';
-import { ConfigError } from '../errors.ts';
 import { parseInstagramSettings, type InstagramSettings } from '../instagram/settings.ts';
-import { failed, passed, problemResults, type CheckResult } from './check.ts';
+import { configCheck, failed, messageOf, passed, type CheckResult } from './check.ts';
 
 /** Where a setting is fixed: `.env` locally, the environment's secret when checking a deployment. */
 export function settingsHome(deployed: boolean): string {
@@ -21,16 +20,23 @@ export async function checkSettings(
   deployed: boolean,
 ): Promise<{ results: CheckResult[]; settings?: Settings }> {
   try {
-    const settings = await load();
-    return { results: [passed('settings', `read from ${settingsSource(settings)}`)], settings };
+    const { results, value } = await configCheck(
+      'settings',
+      load,
+      `correct it in ${settingsHome(deployed)}; see README, Settings`,
+      (settings) => `read from ${settingsSource(settings)}`,
+    );
+    return { results, ...(value ? { settings: value } : {}) };
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    // Anything but a bad value comes from reading the secret (CARRIER_SECRET_ARN / --secret).
     return {
-      results: problemResults(
-        'settings',
-        error.problems,
-        `correct it in ${settingsHome(deployed)}; see README, Settings`,
-      ),
+      results: [
+        failed(
+          'settings',
+          `cannot read the secret: ${messageOf(error)}`,
+          'check the secret id and the AWS credentials and region this shell uses (AWS_PROFILE, AWS_REGION)',
+        ),
+      ],
     };
   }
 }
@@ -42,23 +48,16 @@ function settingsSource(settings: Settings): string {
 }
 
 /** The Instagram and FTP variables, validated as the publisher does before its first tick. */
-export function checkInstagramSettings(
+export async function checkInstagramSettings(
   env: Record<string, string | undefined>,
   deployed: boolean,
-): { results: CheckResult[]; instagram?: InstagramSettings } {
-  try {
-    const instagram = parseInstagramSettings(env);
-    return { results: [passed('instagram settings')], instagram };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return {
-      results: problemResults(
-        'instagram settings',
-        error.problems,
-        `correct it in ${settingsHome(deployed)}; see README, Instagram publishing`,
-      ),
-    };
-  }
+): Promise<{ results: CheckResult[]; instagram?: InstagramSettings }> {
+  const { results, value } = await configCheck(
+    'instagram settings',
+    () => parseInstagramSettings(env),
+    `correct it in ${settingsHome(deployed)}; see README, Instagram publishing`,
+  );
+  return { results, ...(value ? { instagram: value } : {}) };
 }
 
 /**
@@ -78,7 +77,7 @@ export function checkSecretKeys(
   return missing.map((k) =>
     failed(
       `secret ${k.name}`,
-      `${k.name} is not set (needed for ${k.why})`,
+      `${k.name} is not set (${k.why})`,
       `add ${k.name} to ${settingsHome(true)}; see README, Deploy, step 5`,
     ),
   );

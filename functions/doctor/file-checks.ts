@@ -3,19 +3,24 @@ import { readCharacterFile } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
 import { loadMcpConfigIfPresent, type McpConfig } from '../mcp/config.ts';
-import { failed, passed, problemResults, skipped, type CheckResult } from './check.ts';
+import { configCheck, failed, passed, problemResults, skipped, type CheckResult } from './check.ts';
 
 /** config/mcp_servers.json, which may be absent (no servers) but not wrong. */
 export async function checkMcpConfig(file: string): Promise<{ results: CheckResult[]; mcp?: McpConfig }> {
-  try {
-    const mcp = await loadMcpConfigIfPresent(file);
-    if (!mcp) return { results: [skipped('mcp config', `${file} does not exist: no MCP servers`)] };
-    const count = Object.keys(mcp.mcpServers).length;
-    return { results: [passed('mcp config', `${count} server${count === 1 ? '' : 's'} in ${file}`)], mcp };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return { results: problemResults('mcp config', error.problems, `fix ${file}; see README, MCP servers`) };
+  const { results, value } = await configCheck(
+    'mcp config',
+    () => loadMcpConfigIfPresent(file),
+    `fix ${file}; see README, MCP servers`,
+    (mcp) => {
+      const count = Object.keys(mcp?.mcpServers ?? {}).length;
+      return `${count} server${count === 1 ? '' : 's'} in ${file}`;
+    },
+  );
+  if (!value) {
+    const absent = results.every((r) => r.ok);
+    return { results: absent ? [skipped('mcp config', `${file} does not exist: no MCP servers`)] : results };
   }
+  return { results, mcp: value };
 }
 
 /**

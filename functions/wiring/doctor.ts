@@ -76,7 +76,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     mcp.mcp,
     options.deployment?.characters,
   );
-  const instagram = checkInstagramSettings(await instagramEnv(settings, env, deployed), deployed);
+  const instagram = await checkInstagramSettings(await instagramEnv(settings, env, deployed), deployed);
   const store = checkStore(env, { deployed, probe: probes.store });
   const checks: Array<{ name: string; run: Check }> = [
     { name: 'database', run: async () => (await store).results },
@@ -114,9 +114,22 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     ...mcp.results,
     ...characters.results,
     ...instagram.results,
-    ...(options.deployment ? checkSecretKeys(options.deployment.secretKeys, env) : []),
+    ...(options.deployment ? deploymentSecret(options.deployment, env) : []),
     ...(await runChecks(checks, { timeoutMs })),
   ];
+}
+
+/** The secret's keys; without CARRIER_SECRET_ARN they are looked for in .env and the environment. */
+function deploymentSecret(deployment: DoctorDeployment, env: Record<string, string>): CheckResult[] {
+  const where = env.CARRIER_SECRET_ARN
+    ? []
+    : [
+        skipped(
+          'secret',
+          `not read: pass --secret carrier/${deployment.name} to check the deployed secret's keys`,
+        ),
+      ];
+  return [...where, ...checkSecretKeys(deployment.secretKeys, env)];
 }
 
 function modelCheck(

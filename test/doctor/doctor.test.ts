@@ -9,7 +9,7 @@ import { ACCOUNT_ID, startPeers, type Peers } from './support/peers.ts';
 let peers: Peers;
 beforeAll(async () => {
   peers = await startPeers();
-}, 120_000);
+}, 240_000);
 afterAll(() => peers?.close());
 
 const NO_ENV_FILE = join(tmpdir(), 'carrier-doctor-no-such.env');

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.ts';
 
 export interface ModelCatalog {
   /** `http://127.0.0.1:<port>`: OPENAI_BASE_URL is this plus `/v1`, ANTHROPIC_BASE_URL this. */
@@ -52,15 +52,5 @@ export async function startModelCatalog(options: {
         : { id, object: 'model', created: 1_700_000_000, owned_by: 'system' },
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

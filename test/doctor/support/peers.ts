@@ -24,11 +24,23 @@ export const ACCOUNT_ID = '17841400000000001';
  * `staleDataDir` lacks the newest migration.
  */
 export async function startPeers() {
+  const project = mkdtempSync(join(tmpdir(), 'carrier-doctor-'));
+  const dataDir = join(project, '.carrier');
+  const staleDataDir = join(project, '.carrier-stale');
+  const migrations = await readMigrations();
+  const migrated = async (dir: string, list: typeof migrations) => {
+    const store = await openMigratableStore({ CARRIER_DATA_DIR: dir });
+    await migrate(store, list);
+    await store.close();
+  };
+  // PGlite and the MCP server take the longest to start: all of it at once.
   const [media, graph, mcp, models] = await Promise.all([
     startMediaHost(),
     startFakeGraphApi({ tokens: ['good-token'] }),
     startEverything('streamableHttp'),
     startModelCatalog({ keys: ['sk-good', 'sk-ant-good'], models: ['gpt-4.1-mini', 'claude-sonnet-5-5'] }),
+    migrated(dataDir, migrations),
+    migrated(staleDataDir, migrations.slice(0, -1)),
   ]);
   const app = testDiscordApp();
   const discord = await FakeDiscordApi.start({
@@ -47,7 +59,6 @@ export async function startPeers() {
     discordCommands(ada),
   );
 
-  const project = mkdtempSync(join(tmpdir(), 'carrier-doctor-'));
   mkdirSync(join(project, 'characters'));
   mkdirSync(join(project, 'config'));
   writeFileSync(join(project, 'characters/ada.json'), JSON.stringify(ada));
@@ -62,18 +73,6 @@ export async function startPeers() {
   writeFileSync(join(project, 'config/mcp_servers.json'), mcpConfig(mcp.url));
   const brokenMcpFile = join(project, 'config/closed-port.json');
   writeFileSync(brokenMcpFile, mcpConfig(`http://127.0.0.1:${await freePort()}/mcp`));
-
-  const dataDir = join(project, '.carrier');
-  const staleDataDir = join(project, '.carrier-stale');
-  const migrations = await readMigrations();
-  for (const [dir, list] of [
-    [dataDir, migrations],
-    [staleDataDir, migrations.slice(0, -1)],
-  ] as const) {
-    const store = await openMigratableStore({ CARRIER_DATA_DIR: dir });
-    await migrate(store, [...list]);
-    await store.close();
-  }
 
   const env: Record<string, string> = {
     ...media.env,
