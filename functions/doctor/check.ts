@@ -53,6 +53,28 @@ export class ProbeError extends CarrierError {
   }
 }
 
+/**
+ * The probes with a deadline each: a peer that does not answer in `ms` fails its probe as
+ * unreachable, so the check can still say which peer and what to check.
+ *
+ * @example
+ * const timed = withDeadlines(probes, 10_000);
+ */
+export function withDeadlines<P extends object>(probes: P, ms: number): P {
+  const timed: Record<string, unknown> = {};
+  for (const [name, probe] of Object.entries(probes)) {
+    timed[name] = (...args: unknown[]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ProbeError(`no answer within ${ms} ms`, 'unreachable')), ms);
+      });
+      const call = Promise.resolve((probe as (...a: unknown[]) => unknown)(...args));
+      return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+    };
+  }
+  return timed as P;
+}
+
 /** The one-line message of anything thrown, without a stack. */
 export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { lazyProbes } from '../adapters/probes/lazy-probes.ts';
 import type { Character } from '../characters/schema.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
-import { runChecks, skipped, type Check, type CheckResult } from '../doctor/check.ts';
+import { runChecks, skipped, withDeadlines, type Check, type CheckResult } from '../doctor/check.ts';
 import { checkInstagramSettings, checkSecretKeys, checkSettings } from '../doctor/config-checks.ts';
 import { checkDiscord } from '../doctor/discord-checks.ts';
 import { checkCharacters, checkMcpConfig } from '../doctor/file-checks.ts';
@@ -65,10 +65,10 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
   const settings = loaded.settings;
   const env = { ...settings.env, ...options.deployment?.env };
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const probes: DoctorProbes = {
-    ...lazyProbes({ timeoutMs, discordApiUrl: env.DISCORD_API_URL }),
-    ...options.probes,
-  };
+  const probes: DoctorProbes = withDeadlines(
+    { ...lazyProbes({ timeoutMs, discordApiUrl: env.DISCORD_API_URL }), ...options.probes },
+    timeoutMs,
+  );
   const mcpFile = options.mcpFile ?? MCP_CONFIG_FILE;
   const mcp = await checkMcpConfig(mcpFile);
   const characters = await checkCharacters(
@@ -115,7 +115,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     ...characters.results,
     ...instagram.results,
     ...(options.deployment ? deploymentSecret(options.deployment, env) : []),
-    ...(await runChecks(checks, { timeoutMs })),
+    // Each probe has its own deadline; this one only catches a check that hangs between probes
+    // (Discord makes two calls, Instagram waits for the store's token records first).
+    ...(await runChecks(checks, { timeoutMs: timeoutMs * 3 })),
   ];
 }
 

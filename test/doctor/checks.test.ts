@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
-import { ProbeError, runChecks } from '#core/doctor/check.ts';
+import { ProbeError, runChecks, withDeadlines } from '#core/doctor/check.ts';
 import { checkSecretKeys } from '#core/doctor/config-checks.ts';
 import { checkDiscord } from '#core/doctor/discord-checks.ts';
 import { checkInstagram } from '#core/doctor/instagram-checks.ts';
@@ -240,6 +240,13 @@ describe('the database check', () => {
 });
 
 describe('running checks', () => {
+  it('fails a probe that does not answer in time as unreachable, so its check names the peer', async () => {
+    const probes = withDeadlines({ ftp: () => new Promise<never>(() => {}) }, 50);
+    const failure = await probes.ftp().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProbeError);
+    expect(failure).toMatchObject({ kind: 'unreachable', message: 'no answer within 50 ms' });
+  });
+
   it('turns a check that does not answer in time into a failure naming it, without waiting for it', async () => {
     const results = await runChecks(
       [

@@ -21,6 +21,8 @@ function doctor(change: Record<string, string> = {}, options: Partial<DoctorOpti
     charactersDir: peers.charactersDir,
     mcpFile: peers.mcpFile,
     online: true,
+    // Generous: the machine may be busy; the deadlines themselves are tested with fakes.
+    timeoutMs: 60_000,
     ...options,
   });
 }
