@@ -78,11 +78,10 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
   );
   const instagram = await checkInstagramSettings(await instagramEnv(settings, env, deployed), deployed);
   const store = checkStore(env, { deployed, probe: probes.store });
+  const modelProbe = options.online ? memo(probes.model) : undefined;
   const checks: Array<{ name: string; run: Check }> = [
     { name: 'database', run: async () => (await store).results },
-    ...characters.characters.map((c) =>
-      modelCheck(c, env, deployed, options.online ? memo(probes.model) : undefined),
-    ),
+    ...characters.characters.map((c) => modelCheck(c, env, deployed, modelProbe)),
     ...mcpChecks(characters.characters, mcp.mcp, { file: mcpFile, deployed, env, probe: probes.mcpTools }),
     ...characters.characters.map((c) => ({
       name: `discord ${c.id}`,
