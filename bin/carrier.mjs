@@ -14,10 +14,14 @@ const COMMANDS = {
   posts: 'schedule and inspect Instagram posts',
   keys: 'create, list and revoke API keys',
   discord: "work with a character's Discord application",
+  doctor:
+    'check settings, keys, characters, models, Discord, MCP servers, FTP, Instagram and the database; one line per problem with its fix',
 };
 
 const program = new Command('carrier')
-  .description('Character-driven AI agents: local stack, chat, memory, posts, keys and Discord commands')
+  .description(
+    'Character-driven AI agents: local stack, chat, memory, posts, keys, Discord commands and doctor',
+  )
   .showHelpAfterError();
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY } from '../http/idempotency-key.ts';
 import { z } from 'zod';
-import { CHARACTER_ID } from '../characters/load.ts';
+import { CHARACTER_ID } from '../characters/character-id.ts';
 
 export const POST_KINDS = ['image', 'reel', 'carousel', 'story'] as const;
 export type PostKind = (typeof POST_KINDS)[number];

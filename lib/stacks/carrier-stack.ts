@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
+import { discordEnvironment } from '../config/discord-environment.ts';
 import { stageRuntimeFiles } from '../config/runtime-files.ts';
 import { secretKeys } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
@@ -12,7 +13,7 @@ import { EnvironmentSecret } from '../constructs/environment-secret.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
-import { envIdPart } from '#core/config/env-names.ts';
+import { pascalId } from '#core/characters/character-id.ts';
 
 export interface CarrierStackProps extends StackProps {
   deployment: Deployment;
@@ -143,7 +144,7 @@ export class CarrierStack extends Stack {
     }
 
     for (const character of deployment.characters) {
-      new CfnOutput(this, `DiscordInteractionsUrl${pascal(character.id)}`, {
+      new CfnOutput(this, `DiscordInteractionsUrl${pascalId(character.id)}`, {
         description: `Interactions Endpoint URL for ${character.id}'s Discord application`,
         value: `${ingress.url}discord/${character.id}/interactions`,
       });
@@ -160,19 +161,4 @@ export class CarrierStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: turns.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
-}
-
-/** DISCORD_<ID>_PUBLIC_KEY / _APPLICATION_ID from the environment file (public values, not secrets). */
-function discordEnvironment(deployment: Deployment): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [id, app] of Object.entries(deployment.config.discord)) {
-    const prefix = `DISCORD_${envIdPart(id)}_`;
-    vars[`${prefix}PUBLIC_KEY`] = app.publicKey;
-    if (app.applicationId) vars[`${prefix}APPLICATION_ID`] = app.applicationId;
-  }
-  return vars;
-}
-
-function pascal(id: string): string {
-  return id.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }

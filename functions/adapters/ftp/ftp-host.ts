@@ -101,7 +101,7 @@ export class FtpMediaHost implements MediaHost {
 }
 
 /** Node's TLS verification failures (self-signed, unknown CA, expired, wrong host name). */
-function isCertificateError(error: unknown): boolean {
+export function isCertificateError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME/.test(code);
 }
