@@ -7,7 +7,7 @@ import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../adapters/lambda/api-gateway.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
-import { listCharacterIds } from '../characters/load.ts';
+import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
@@ -21,10 +21,13 @@ import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
+import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
@@ -54,6 +57,8 @@ export interface LocalStackOptions {
   mcp?: McpPool;
   queue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
+  /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
+  loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
   log?: Log;
@@ -69,6 +74,8 @@ export interface LocalStack {
   /** Unfinished API jobs found at start and queued again. */
   requeued: number;
   characters: string[];
+  /** The characters' knowledge, imported in the background once the stack listens. */
+  knowledge: Promise<CharacterKnowledge[]>;
   queue: LocalTurnQueue;
   store: SqlStore;
   turns: TurnRepository;
@@ -103,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const characters = await listCharacterIds();
   const turns = new SqlTurnRepository(store);
   const keys = new SqlApiKeyRepository(store);
+  const embedder = selectEmbedder(settings.env, store);
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
@@ -155,6 +163,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   const requeued = await requeueUnfinished(turns, queue);
+  const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
+    load: options.loadCharacter ?? ((id) => loadCharacter(id)),
+    ...(embedder ? { embedder } : {}),
+    ...(log ? { log } : {}),
+  });
   const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
@@ -171,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     generated: { devApiKey: !settings.devApiKey, webhookSecret: !settings.webhookSecret },
     requeued,
     characters,
+    knowledge,
     queue,
     store,
     turns,
@@ -178,6 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await server.close();
+      // The import writes to the store: let it finish before the store closes.
+      await knowledge;
       await queue.stop();
       await options.mcp?.close();
       if (memory instanceof StoreMemory) await memory.settle();
@@ -198,6 +214,29 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): 
     if (row.request) await queue.enqueue(row.request);
   }
   return rows.length;
+}
+
+/**
+ * Imports every served character's knowledge (idempotent by content hash) after the stack
+ * listens, so readiness never waits on it: a first import with an embedder sends every chunk to
+ * the embeddings API, while a restart with unchanged files is a few queries per character.
+ */
+async function importKnowledge(
+  characters: string[],
+  repository: SqlMemoryRepository,
+  options: { load: (id: string) => Promise<Character>; embedder?: Embedder; log?: Log },
+): Promise<CharacterKnowledge[]> {
+  const started = Date.now();
+  const results = await importAllKnowledge(characters, repository, {
+    load: options.load,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
+  });
+  for (const result of results) {
+    if ('error' in result) options.log?.error(describeImport(result));
+    else if (result.sources || result.removed) options.log?.info(describeImport(result));
+  }
+  options.log?.info('knowledge imported', { characters: results.length, ms: Date.now() - started });
+  return results;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { MemoryAdmin } from '../api/deps.ts';
 /**
  * The memories endpoints over the memory tables: ranked search when there is a query (every
  * user's memories unless `userId` narrows it), newest first otherwise; forgetting erases a
- * user's memories with the agent.
+ * user's memories with the agent. An added fact is not embedded (the API has no embedder): recall
+ * finds it anyway, as one of the user's current facts on every turn and by full text.
  *
  * @example
  * createApiApp({ ...deps, memories: memoryAdmin(new SqlMemoryRepository(store)) });
@@ -45,6 +46,15 @@ export function memoryAdmin(repository: MemoryRepository): MemoryAdmin {
     async forget({ agentId, userId, keepTurnId }) {
       const { memories } = await repository.forgetUser(agentId, userId, keepTurnId);
       return { deleted: memories };
+    },
+    async addFact({ agentId, userId, text, metadata }) {
+      const { id, outcome } = await repository.addFact({
+        agentId,
+        userId,
+        text,
+        ...(metadata ? { metadata } : {}),
+      });
+      return { id, outcome };
     },
   };
 }

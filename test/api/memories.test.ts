@@ -39,6 +39,7 @@ describe('API memories', () => {
           return [memory];
         },
         forget: async () => ({ deleted: 3 }),
+        addFact: async () => ({ id: 'f1', outcome: 'added' }),
       },
     });
     const res = await app.request(
