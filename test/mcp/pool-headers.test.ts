@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { z } from 'zod';
 import { mcpConfigSchema } from '#core/mcp/config.ts';
 import { McpPool } from '#core/mcp/pool.ts';
@@ -35,6 +36,7 @@ function poolWith(secret: string, warnings: string[] = []): McpPool {
   });
   return new McpPool(config, {
     allowStdio: false,
+    outbound: pinnedOutbound('loopback'),
     env: (name) => ({ TEAM: 'blue' })[name],
     secret: (name) => ({ NOTES_TOKEN: secret })[name],
     warn: (m) => warnings.push(m),
