@@ -163,7 +163,7 @@ export class CarrierStack extends Stack {
 }
 
 /** DISCORD_<ID>_PUBLIC_KEY / _APPLICATION_ID from the environment file (public values, not secrets). */
-function discordEnvironment(deployment: Deployment): Record<string, string> {
+export function discordEnvironment(deployment: Deployment): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const [id, app] of Object.entries(deployment.config.discord)) {
     const prefix = `DISCORD_${envIdPart(id)}_`;
