@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SqsTurnQueue } from '../adapters/sqs-queue.ts';
+import { SqsJsonQueue } from '../adapters/sqs-json-queue.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../discord/interactions-lambda.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 
 // Discord gives 3 s including cold start: this bundle holds no zod, agents SDK, Discord REST
-// client or database client (test/discord/bundle.test.ts keeps it under 400 KB).
+// client, database client or AWS SDK (test/discord/bundle.test.ts keeps it small).
 const log = new Logger({ serviceName: 'discord-interactions' });
 const queueUrl = process.env.TURN_QUEUE_URL;
 if (!queueUrl)
@@ -13,7 +13,7 @@ if (!queueUrl)
 
 export const handler = interactionsLambda(
   createInteractionsHandler({
-    queue: new SqsTurnQueue({ queueUrl }),
+    queue: new SqsJsonQueue({ queueUrl }),
     characters: servedCharacters(process.env),
     env: process.env,
     log,

@@ -45,13 +45,7 @@ export async function startSqs(
   region: string,
   o: { visibilityTimeoutSeconds: number },
 ): Promise<SqsPeer> {
-  const child = spawn(node, [SERVER], { env: { AWS_REGION: region }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const endpoint = await address(child);
-  const client = new SQSClient({
-    region,
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const { endpoint, client, stop } = await startSqsServer(node, region);
   const declared = Object.entries(resourcesOfType(s, 'AWS::SQS::Queue'));
   // Dead-letter queues first: a queue's redrive policy names its dead-letter queue's ARN.
   declared.sort(
@@ -96,6 +90,29 @@ export async function startSqs(
     client,
     queues,
     values,
+    stop,
+  };
+}
+
+/**
+ * fauxqs alone, on 127.0.0.1 and a free port, in a Node 24 process, with an SDK client for it.
+ *
+ * @example const { endpoint, client, stop } = await startSqsServer(node.path, 'eu-west-1');
+ */
+export async function startSqsServer(
+  node: string,
+  region: string,
+): Promise<{ endpoint: string; client: SQSClient; stop(): Promise<void> }> {
+  const child = spawn(node, [SERVER], { env: { AWS_REGION: region }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await address(child);
+  const client = new SQSClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return {
+    endpoint,
+    client,
     async stop() {
       client.destroy();
       if (child.exitCode !== null) return;
