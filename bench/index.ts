@@ -13,6 +13,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],
+  ['cold-init.ts', 'benchColdInit'],
 ];
 
 const rows: BenchRow[] = [];

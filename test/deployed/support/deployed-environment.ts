@@ -32,6 +32,8 @@ const LEASE_SECONDS = '1';
 
 export interface DeployedEnvironment {
   synth: BundledSynth;
+  /** Lambda's Node version the functions run on. */
+  nodeVersion: string;
   region: string;
   sqs: SqsPeer;
   turns: SqsQueue;
@@ -139,6 +141,7 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
   const variants: LambdaFunction[] = [];
   return {
     synth,
+    nodeVersion: node.version,
     region,
     sqs,
     turns,
