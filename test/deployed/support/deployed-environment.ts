@@ -94,7 +94,7 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
 
   const discordApp = testDiscordApp();
   // dev.json has no `discord` section yet: the operator adds the application's public key
-  // (deploy guide, step 7); these are the variables the stack then gives the function.
+  // (the deploy guide's Discord step); these are the variables the stack then gives the function.
   const firstCharacter = synth.deployment.config.characters[0]!;
   const discordVariables = discordEnvironment({
     ...synth.deployment,
