@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import { turnRequestSchema } from '#core/queue/turn-request.ts';
 import { askInteraction, signedInteractionEvent } from '#test/factories/discord.ts';
+import { turnRequest } from '#test/runner/support/requests.ts';
+import { sqsEvent, sqsRecord } from '#test/runner/support/sqs-event.ts';
 import {
   startDeployedEnvironment,
   type DeployedEnvironment,
@@ -78,37 +79,6 @@ function describe(name: FunctionKey): string {
 }
 
 function runnerEvent(d: DeployedEnvironment): SQSEvent {
-  const id = randomUUID();
-  const request = turnRequestSchema.parse({
-    id,
-    character: 'ada',
-    conversation: `bench-${id}`,
-    user: { id: 'bench-user', name: 'Bench' },
-    text: 'how cold is a cold start?',
-    source: 'api',
-    reply: { kind: 'none' },
-    receivedAt: new Date().toISOString(),
-  });
-  return {
-    Records: [
-      {
-        messageId: id,
-        receiptHandle: id,
-        body: JSON.stringify(request),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-          MessageGroupId: request.conversation,
-          MessageDeduplicationId: id,
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: d.turns.arn,
-        awsRegion: d.region,
-      },
-    ],
-  };
+  const request = turnRequest({ conversation: `bench-${randomUUID()}`, text: 'how cold is a cold start?' });
+  return sqsEvent({ ...sqsRecord(request), eventSourceARN: d.turns.arn, awsRegion: d.region });
 }

@@ -3,19 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsJsonQueue, SqsSendError } from '#core/adapters/sqs-json-queue.ts';
 import { turnRequestSchema } from '#core/queue/turn-request.ts';
 import { failure, startScriptedServer } from '#test/fakes/scripted-http-server.ts';
+import { turnRequest } from '#test/runner/support/requests.ts';
 import { startSqsServer } from '#test/deployed/peers/sqs.ts';
 import { lambdaNode } from '#test/deployed/support/node24.ts';
 
-const request = turnRequestSchema.parse({
-  id: '1234567890',
-  character: 'ada',
-  conversation: 'a channel with spaces',
-  user: { id: 'u1', name: 'Sam' },
-  text: 'hello',
-  source: 'discord',
-  reply: { kind: 'none' },
-  receivedAt: '2025-01-01T00:00:00.000Z',
-});
+const request = turnRequest({ id: '1234567890', conversation: 'a channel with spaces' });
 const credentials = {
   AWS_ACCESS_KEY_ID: 'AKIDTEST',
   AWS_SECRET_ACCESS_KEY: 'secret',
