@@ -13,6 +13,7 @@ import { startDeployedEnvironment, type DeployedEnvironment } from './deployed-e
 export function deployedSuite(name: string, tests: (env: () => DeployedEnvironment) => void): void {
   const node = lambdaNode();
   if ('missing' in node) {
+    console.warn(`test/deployed: "${name}" is skipped: ${node.missing}`);
     describe.skip(`${name} — skipped: ${node.missing}`, () => tests(() => undefined as never));
     return;
   }
