@@ -14,6 +14,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],
   ['cli.ts', 'benchCli'],
+  ['cold-init.ts', 'benchColdInit'],
 ];
 
 // BENCH_ONLY=cli,turn runs a subset.

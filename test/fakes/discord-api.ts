@@ -79,6 +79,8 @@ export interface StoredCommand {
  */
 export class FakeDiscordApi {
   readonly requests: DiscordRequest[] = [];
+  /** Called with each request once served, before the answer is sent (to act at that moment). */
+  onRequest?: (request: DiscordRequest) => void;
   private readonly messages = new Map<string, FakeMessage[]>();
   private readonly commandSets = new Map<string, StoredCommand[]>();
   private readonly expired = new Set<string>();
@@ -172,7 +174,7 @@ export class FakeDiscordApi {
     }
     const token = /^\/webhooks\/[^/]+\/([^/]+)/.exec(route)?.[1];
     const reply = this.injected(method, route) ?? this.serve(method, route, headers, body, token);
-    this.requests.push({
+    const request: DiscordRequest = {
       method,
       route,
       query: Object.fromEntries(parsed.searchParams),
@@ -180,7 +182,9 @@ export class FakeDiscordApi {
       body,
       status: reply.status,
       ...(token ? { token } : {}),
-    });
+    };
+    this.requests.push(request);
+    this.onRequest?.(request);
     return reply;
   }
 
