@@ -4,7 +4,7 @@ import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 import { askInteraction, forgetInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
 import { testSettings, testStack } from '../local/support/stack.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 
 const app = testDiscordApp();
 let discord: FakeDiscordApi;
@@ -13,7 +13,7 @@ let t: Awaited<ReturnType<typeof testStack>>;
 
 beforeAll(async () => {
   discord = await FakeDiscordApi.start();
-  store = await migratedStore();
+  store = await openMigratedPglite();
   t = await testStack({
     // The stack's own store-backed memory: what a duplicate would store twice is visible in SQL.
     store,
