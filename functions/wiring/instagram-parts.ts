@@ -62,8 +62,15 @@ export function mediaHost(instagram: InstagramSettings, fetchImpl: OutboundFetch
  * cold start). Locally, media on this machine or the LAN is the author's own, and the fakes
  * listen on 127.0.0.1.
  */
-export function publisherFetch(deployed: boolean, instagram: InstagramSettings): OutboundFetch {
+export function publisherFetch(
+  deployed: boolean,
+  instagram: InstagramSettings,
+  env: Readonly<Record<string, string | undefined>> = {},
+): OutboundFetch {
   if (!deployed) return pinnedFetch({ reach: 'any' });
+  // The bundles' own tests run them as deployed against peers on this machine's loopback; the
+  // variable is set there and nowhere else (never in a template or a secret).
+  if (env.CARRIER_OUTBOUND_LOOPBACK === 'allow') return pinnedFetch({ reach: 'loopback' });
   const urls = { INSTAGRAM_GRAPH_URL: instagram.graph.baseUrl, HTTP_SERVER: instagram.ftp?.httpServer };
   const problems = Object.entries(urls).flatMap(([name, url]) => {
     if (url === undefined) return [];

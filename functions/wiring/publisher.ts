@@ -38,7 +38,7 @@ export interface ComposeOptions {
  */
 export function publisherDeps(options: ComposeOptions): PublisherDeps {
   const deployed = options.settings.runtime === 'lambda';
-  const fetch = options.fetch ?? publisherFetch(deployed, options.instagram);
+  const fetch = options.fetch ?? publisherFetch(deployed, options.instagram, options.settings.env);
   const host = mediaHost(options.instagram, fetch);
   return {
     posts: new SqlPostRepository(

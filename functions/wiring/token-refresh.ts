@@ -10,7 +10,9 @@ import type { ComposeOptions } from './publisher.ts';
 
 /** The token refresh's dependencies: the posts store's token records, the Graph API, the secret it writes. */
 export function tokenRefreshDeps(options: ComposeOptions): TokenRefreshDeps {
-  const fetch = options.fetch ?? publisherFetch(options.settings.runtime === 'lambda', options.instagram);
+  const fetch =
+    options.fetch ??
+    publisherFetch(options.settings.runtime === 'lambda', options.instagram, options.settings.env);
   return {
     posts: new SqlPostRepository(options.store),
     settings: options.instagram,

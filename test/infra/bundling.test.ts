@@ -68,6 +68,6 @@ describe('bundled synth of dev', () => {
     const code = readFileSync(join(s.assetDir('api'), 'index.mjs'), 'utf8');
     expect(code.startsWith("import{createRequire as __cr}from'module';")).toBe(true);
     expect(code).not.toContain('sourceMappingURL');
-    expect(code.split('\n').length).toBeLessThan(200);
+    expect(code.split('\n').length).toBeLessThan(400);
   });
 });

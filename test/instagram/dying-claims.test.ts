@@ -1,21 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
+import type { SqlStore } from '#core/ports/sql.ts';
+import { emptyTables, openMigratedPglite } from '#test/support/pglite.ts';
 import { startPipeline, type Pipeline } from './support/pipeline.ts';
-import { CountingStore, openPostsDb, resetPosts } from './support/store.ts';
 
+// The claim count lives in SQL (a trigger and post_claim), so these tests run on PGlite.
+const LEASE_SECONDS = 60;
 let db: PgliteStore;
 let p: Pipeline;
 
 beforeAll(async () => {
-  db = await openPostsDb();
-  p = await startPipeline(db, { graph: { pollsUntilReady: 1 } });
+  db = await openMigratedPglite();
+  p = await startPipeline({ graph: { pollsUntilReady: 1 }, posts: new SqlPostRepository(db, LEASE_SECONDS) });
 });
 afterAll(async () => {
   await p?.close();
   await db?.close();
 });
-beforeEach(() => resetPosts(db));
+beforeEach(() => emptyTables(db));
 
 /** The process died: nothing after this point runs. */
 class Killed extends Error {
@@ -23,12 +26,11 @@ class Killed extends Error {
 }
 
 /** A store on which every write by the scheduler dies, as a tick killed by the post would. */
-const dying = () =>
-  new CountingStore(db, (fn) => {
-    if (fn !== 'post_claim') throw new Killed(`killed before ${fn}`);
-  });
-
-const LEASE_SECONDS = 60;
+const dying = (): SqlStore => ({
+  rpc: (fn, args) =>
+    fn === 'post_claim' ? db.rpc(fn, args) : Promise.reject(new Killed(`killed before ${fn}`)),
+  close: async () => undefined,
+});
 
 describe('a post whose claims keep dying', () => {
   it('fails on the claim after the limit, saying what happened and what to do', async () => {
@@ -72,10 +74,12 @@ describe('a post whose claims keep dying', () => {
     const post = await p.add({ media: [{ source: p.files.jpeg }] });
     const limits = { maxClaims: 2, batch: 10 };
     for (let run = 0; run < 2; run++) {
-      await expect(p.tick({ store: dying(), limits, leaseSeconds: LEASE_SECONDS })).rejects.toThrow(Killed);
+      await expect(p.tick({ posts: new SqlPostRepository(dying(), LEASE_SECONDS), limits })).rejects.toThrow(
+        Killed,
+      );
       p.clock.advance(LEASE_SECONDS + 1);
     }
-    const report = await p.tick({ limits, leaseSeconds: LEASE_SECONDS });
+    const report = await p.tick({ limits });
     expect(report.failed).toEqual([
       { id: post.id, reason: expect.stringMatching(/^claimed 2 times by publisher runs/) },
     ]);

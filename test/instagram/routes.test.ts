@@ -1,15 +1,12 @@
 import { Hono } from 'hono';
-import { SqlPostRepository } from '#core/adapters/store/posts.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
 import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { postsRoutes } from '#core/api/routes/posts.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
+import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
 
-let db: PgliteStore;
 let posts: PostRepository;
 const now = new Date('2030-05-01T10:00:00Z');
 
@@ -31,12 +28,9 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-beforeAll(async () => {
-  db = await openPostsDb();
-  posts = new SqlPostRepository(db);
+beforeEach(() => {
+  posts = new InMemoryPostRepository();
 });
-afterAll(() => db.close());
-beforeEach(() => resetPosts(db));
 
 describe('posts API', () => {
   it('queues a post and shows it', async () => {

@@ -6,7 +6,7 @@ import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite as migratedStore } from '#test/support/pglite.ts';
 import { testStack } from '../local/support/stack.ts';
 
 let store: PgliteStore;

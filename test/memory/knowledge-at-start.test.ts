@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { describeImport, importAllKnowledge } from '#core/memory/knowledge-at-start.ts';
-import { useMigratedStore } from './support/fixtures.ts';
+import { useMigratedPglite as useMigratedStore } from '#test/support/pglite.ts';
 
 const db = useMigratedStore();
 let dir: string;

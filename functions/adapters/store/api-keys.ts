@@ -40,23 +40,14 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
     name: string,
     scopes: Scope[] = DEFAULT_SCOPES,
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    if (!name.trim()) throw new ApiKeyError('an API key needs a name, e.g. --name ci', 'api_key_name');
-    const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-    if (unknown.length) {
-      throw new ApiKeyError(
-        `unknown scope ${unknown.join(', ')}; scopes are ${SCOPES.join(', ')}`,
-        'api_key_scope',
-      );
-    }
-    const id = randomBytes(6).toString('hex');
-    const key = `ck_${id}_${randomBytes(32).toString('base64url')}`;
+    const minted = mintApiKey(name, scopes);
     const [row] = await this.store.rpc<ApiKeyRow>('api_key_create', {
-      p_id: id,
-      p_name: name.trim(),
-      p_hash: hashKey(key),
+      p_id: minted.id,
+      p_name: minted.name,
+      p_hash: minted.hash,
       p_scopes: scopes,
     });
-    return { key, record: toRecord(row!) };
+    return { key: minted.key, record: toRecord(row!) };
   }
 
   async list(): Promise<ApiKeyRecord[]> {
@@ -73,13 +64,39 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
 
   /** The key's principal, or undefined when it is malformed, unknown, revoked or wrong. */
   async verify(presented: string): Promise<Principal | undefined> {
-    const match = KEY_FORMAT.exec(presented);
-    if (!match) return undefined;
-    const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: match[1] });
+    const id = presentedKeyId(presented);
+    if (!id) return undefined;
+    const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: id });
     if (!row || row.revoked_at) return undefined;
     if (!sameHash(row.hash, hashKey(presented))) return undefined;
     return { keyId: row.id, scopes: row.scopes as Scope[] };
   }
+}
+
+/**
+ * A new key for `name` with `scopes` (checked): its id, the whole key to show once, and the
+ * hash to keep. Shared with the in-memory fake, so both mint and refuse alike.
+ *
+ * @example
+ * mintApiKey('ci', ['messages']).key; // 'ck_0a1b2c3d4e5f_…'
+ */
+export function mintApiKey(name: string, scopes: readonly Scope[]) {
+  if (!name.trim()) throw new ApiKeyError('an API key needs a name, e.g. --name ci', 'api_key_name');
+  const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length) {
+    throw new ApiKeyError(
+      `unknown scope ${unknown.join(', ')}; scopes are ${SCOPES.join(', ')}`,
+      'api_key_scope',
+    );
+  }
+  const id = randomBytes(6).toString('hex');
+  const key = `ck_${id}_${randomBytes(32).toString('base64url')}`;
+  return { id, name: name.trim(), key, hash: hashKey(key) };
+}
+
+/** The id of a presented key, or undefined when it is not shaped like one (`ck_<id>_<secret>`). */
+export function presentedKeyId(presented: string): string | undefined {
+  return KEY_FORMAT.exec(presented)?.[1];
 }
 
 /**
@@ -103,7 +120,6 @@ export function sameHash(a: string, b: string): boolean {
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {

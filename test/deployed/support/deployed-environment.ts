@@ -129,6 +129,8 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
           ...variables,
           ...(key === 'interactions' ? discordVariables : {}),
           ...(key === 'runner' ? { CARRIER_TURN_LEASE_SECONDS: LEASE_SECONDS } : {}),
+          // The Graph and FTP peers listen on 127.0.0.1, which the deployed policy refuses.
+          ...(key === 'publisher' || key === 'tokenRefresh' ? { CARRIER_OUTBOUND_LOOPBACK: 'allow' } : {}),
           AWS_ENDPOINT_URL_SQS: sqs.endpoint,
           AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
           NODE_PATH: roots.hostNatives,
