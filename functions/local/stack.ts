@@ -37,6 +37,7 @@ import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepStaleTurns } from '../turns/sweep-stale.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -61,6 +62,8 @@ export interface LocalStackOptions {
   loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
+  /** The in-process scheduler (character-file, API and follow-up schedules); false: none. */
+  schedules?: { everyMs?: number; now?: () => Date } | false;
   log?: Log;
 }
 
@@ -77,6 +80,7 @@ export interface LocalStack {
   /** The characters' knowledge, imported in the background once the stack listens. */
   knowledge: Promise<CharacterKnowledge[]>;
   queue: LocalTurnQueue;
+  scheduler: LocalScheduler | undefined;
   store: SqlStore;
   turns: TurnRepository;
   stop(): Promise<void>;
@@ -122,6 +126,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
   });
+  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
+  const scheduler =
+    options.schedules === false
+      ? undefined
+      : await startLocalScheduler({
+          store,
+          queue,
+          characters: await Promise.all(characters.map(load)),
+          ...options.schedules,
+          ...(log ? { log } : {}),
+        });
   const runner = runnerDeps({
     settings: effective,
     store,
@@ -130,6 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
+    ...(scheduler ? { schedules: scheduler } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
@@ -157,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     { port: options.port ?? settings.port, hostname: options.hostname },
   ).catch(async (error: unknown) => {
     // A port in use is a user's fix (the CLI says so); leave nothing running behind it.
+    await scheduler?.stop();
     await queue.stop();
     if (!options.store) await store.close();
     throw error;
@@ -164,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const requeued = await requeueUnfinished(turns, queue);
   const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
-    load: options.loadCharacter ?? ((id) => loadCharacter(id)),
+    load,
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
@@ -186,10 +203,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     characters,
     knowledge,
     queue,
+    scheduler,
     store,
     turns,
     async stop() {
       if (ticker) clearInterval(ticker);
+      await scheduler?.stop();
       clearInterval(sweeper);
       await server.close();
       // The import writes to the store: let it finish before the store closes.

@@ -1,4 +1,8 @@
+import { DiscordChannelDelivery } from '../adapters/discord-rest/channel-delivery.ts';
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { discordSettings } from '../discord/settings.ts';
+import { followupTool } from '../schedules/followup-tool.ts';
+import type { ManageDeps } from '../schedules/manage.ts';
 import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
@@ -28,6 +32,10 @@ export interface RunnerParts {
   /** On AWS a character whose model key is missing fails; locally it falls back to the offline model. */
   deployed: boolean;
   discord?: Delivery;
+  /** Scheduled turns' channel messages. Default: Discord REST with each character's bot token. */
+  discordChannels?: Delivery;
+  /** Where the follow-up tool keeps schedules; without it agents have no follow-up tool. */
+  schedules?: ManageDeps;
   mcp?: McpPool;
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
@@ -62,6 +70,12 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     memory: parts.memory,
     delivery: new DeliveryRouter({
       ...(parts.discord ? { discord: parts.discord } : {}),
+      'discord-channel':
+        parts.discordChannels ??
+        new DiscordChannelDelivery({
+          botToken: (c) => discordSettings(c, settings.env).botToken,
+          apiUrl: settings.env.DISCORD_API_URL,
+        }),
       api: new ApiDelivery({
         ...(settings.webhookSecret ? { secret: settings.webhookSecret } : {}),
         // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
@@ -74,11 +88,19 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     model: parts.model ?? ((c) => selectModel(c, { deployed: parts.deployed, env: settings.env })),
     ...(parts.mcp ? { mcp: parts.mcp } : {}),
     ...(parts.forget ? { forget: parts.forget } : {}),
+    ...(parts.schedules ? { tools: followupTools(parts.schedules) } : {}),
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
     ...(parts.log ? { log: parts.log } : {}),
   };
+}
+
+/** The follow-up tool for each request, on the runner's clock. */
+function followupTools(schedules: ManageDeps) {
+  return (request: Parameters<typeof followupTool>[0]) => [
+    followupTool(request, { ...schedules, now: () => new Date() }),
+  ];
 }
 
 export interface Runner {

@@ -18,7 +18,7 @@ export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 const FINAL_CODES = new Set([10015, 50027, 10062, 10008, 10003]);
 
 /** Every message goes out with mentions disabled: a reply must never ping @everyone or a role. */
-const NO_MENTIONS = { parse: [] };
+export const NO_MENTIONS = { parse: [] };
 
 export interface DiscordDeliveryOptions {
   /** Injected client; by default one for `apiUrl` (else DISCORD_API_URL, else Discord). */
@@ -120,7 +120,7 @@ function progressKey(request: TurnRequest, outcome: Outcome): string {
  * never get here (the client waits them out); 5xx, 408 and network errors are worth a retry; any
  * other 4xx means the target or the payload is wrong, and resending changes neither.
  */
-function finalReason(error: unknown): string | undefined {
+export function finalReason(error: unknown): string | undefined {
   if (!(error instanceof DiscordAPIError)) return undefined;
   const code = typeof error.code === 'number' ? error.code : undefined;
   if (
