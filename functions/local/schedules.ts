@@ -1,3 +1,4 @@
+import { tableTrigger } from '../adapters/scheduler/table-trigger.ts';
 import { SqlScheduleRepository } from '../adapters/store/schedules.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Log } from '../ports/log.ts';
@@ -8,9 +9,6 @@ import { fireDueSchedules } from '../schedules/fire-due.ts';
 import type { Schedule } from '../schedules/schedule.ts';
 import type { ScheduleRepository } from '../schedules/schedule-repository.ts';
 import { syncCharacterSchedules } from '../schedules/sync.ts';
-
-/** Locally the schedules table is the trigger: every tick reads it, so arming is a no-op. */
-export const tableTrigger: ScheduleTrigger = { arm: async () => {}, disarm: async () => {} };
 
 export interface LocalSchedulerOptions {
   store: SqlStore;

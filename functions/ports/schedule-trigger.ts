@@ -2,8 +2,12 @@
 export interface TriggeredSchedule {
   key: string;
   agentId: string;
-  conversation: string;
-  timing: { kind: 'cron' | 'rate' | 'at' } & Record<string, unknown>;
+  /** The FIFO message group of its firings: character and conversation. */
+  group: string;
+  /** EventBridge's form of the timing: `cron(…)`, `rate(…)` or `at(…)`, and its time zone. */
+  expression: { expression: string; timezone: string };
+  /** One-time schedules delete themselves after firing. */
+  once: boolean;
   /** The queue message of a firing, with the scheduled time as a placeholder to fill in. */
   message(scheduledTime: string): Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { turnRequestSchema, type ReplyTarget, type TurnRequest } from '../ports/turn-request.ts';
 import type { Deliver, Schedule } from './schedule.ts';
 
@@ -53,5 +54,7 @@ export function firingRequest(schedule: Schedule, at: Date): TurnRequest {
  * one conversation run in order and never hold up another character's.
  */
 export function firingGroup(schedule: Pick<Schedule, 'agentId' | 'conversation'>): string {
-  return `${schedule.agentId}:${schedule.conversation}`;
+  const group = `${schedule.agentId}:${schedule.conversation}`;
+  // SQS takes 1-128 printable ASCII characters; anything else is named by its SHA-256.
+  return /^[\x21-\x7e]{1,128}$/.test(group) ? group : createHash('sha256').update(group).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { CarrierError } from '../errors.ts';
 import type { ScheduleTrigger, TriggeredSchedule } from '../ports/schedule-trigger.ts';
-import { firingMessage } from './firing.ts';
+import { schedulerExpression } from './expression.ts';
+import { firingGroup, firingMessage } from './firing.ts';
 import type { Schedule } from './schedule.ts';
 import type { NewSchedule, ScheduleRepository } from './schedule-repository.ts';
 
@@ -24,8 +25,9 @@ export function triggered(schedule: Schedule): TriggeredSchedule {
   return {
     key: schedule.key,
     agentId: schedule.agentId,
-    conversation: schedule.conversation,
-    timing: schedule.timing,
+    group: firingGroup(schedule),
+    expression: schedulerExpression(schedule.timing),
+    once: schedule.timing.kind === 'at',
     message: (time) => firingMessage(schedule, time),
   };
 }

@@ -14,8 +14,9 @@ export interface TurnQueueProps {
 /**
  * The turn queue: SQS FIFO, so one conversation's turns are answered in order (the conversation
  * is the message group), with a FIFO dead-letter queue for turns that failed every delivery.
- * Deduplication is by the TurnRequest id the producers send, not by content: two users asking
- * the same thing are two turns.
+ * Producers send the TurnRequest id as deduplication id, so two users asking the same thing are
+ * two turns. Content-based deduplication is on for EventBridge Scheduler, which cannot send an
+ * id: its messages hold the schedule and the scheduled time, so a retried firing is dropped.
  *
  * @example
  * const turns = new TurnQueue(this, 'Turns', { environmentName: 'dev', runnerTimeoutSeconds: 120, maxReceiveCount: 3 });
@@ -40,7 +41,7 @@ export class TurnQueue extends Construct {
     this.queue = new Queue(this, 'Queue', {
       queueName: `carrier-${props.environmentName}-turns.fifo`,
       fifo: true,
-      contentBasedDeduplication: false,
+      contentBasedDeduplication: true,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS guidance for SQS event sources: at least 6x the function timeout, so a batch that is

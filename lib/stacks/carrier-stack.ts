@@ -12,6 +12,7 @@ import { CarrierFunction } from '../constructs/carrier-function.ts';
 import { EnvironmentSecret } from '../constructs/environment-secret.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
+import { Schedules } from '../constructs/schedules.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
 import { pascalId } from '#core/characters/character-id.ts';
 
@@ -107,6 +108,14 @@ export class CarrierStack extends Stack {
       environment: { CARRIER_CHARACTERS: characters },
     });
     alarms.watchFunction('Runner', runner.fn);
+
+    const schedules = new Schedules(this, 'Schedules', {
+      environmentName: name,
+      turns,
+      characters: deployment.characters,
+    });
+    schedules.grantManage(api.fn);
+    schedules.grantManage(runner.fn);
 
     if (config.instagram.enabled) {
       const instagram = {

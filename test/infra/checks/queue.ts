@@ -17,7 +17,8 @@ export function queueChecks(synth: () => Promise<Synthesized>): void {
       template.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: `carrier-${env}-turns.fifo`,
         FifoQueue: true,
-        ContentBasedDeduplication: false,
+        // EventBridge Scheduler cannot send a deduplication id; its firings dedupe by content.
+        ContentBasedDeduplication: true,
         SqsManagedSseEnabled: true,
         RedrivePolicy: {
           deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsDeadLetters'), 'Arn'] },
