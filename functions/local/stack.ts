@@ -161,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
         memories,
         local: true,
+        ...(scheduler ? { schedules: scheduler } : {}),
         ...(log ? { log } : {}),
       }),
     ),

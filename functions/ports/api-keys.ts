@@ -4,7 +4,15 @@ import { CarrierError } from '../errors.ts';
  * What a key may do. `messages` sends messages and reads the jobs it created; `*` is everything
  * (including other keys' jobs).
  */
-export const SCOPES = ['agents:read', 'messages', 'memories:read', 'memories:write', 'posts', '*'] as const;
+export const SCOPES = [
+  'agents:read',
+  'messages',
+  'memories:read',
+  'memories:write',
+  'posts',
+  'schedules',
+  '*',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 /**
  * What a key gets when no scope is named: send messages and list agents. Reading memories shows

@@ -10,6 +10,8 @@ import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
+import { schedulesApi } from '../api/routes/schedules.ts';
+import { scheduleDeps } from './schedules.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -17,6 +19,7 @@ import { memoryAdmin } from '../memory/memory-admin.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { SqlStore } from '../ports/sql.ts';
+import type { ManageDeps } from '../schedules/manage.ts';
 
 export interface ApiParts {
   store: SqlStore;
@@ -28,6 +31,9 @@ export interface ApiParts {
   memories?: MemoryAdmin;
   /** The local stack: http and loopback webhooks are allowed. */
   local?: boolean;
+  /** Where schedules are kept and armed. Default: the store, and EventBridge when the env names a group. */
+  schedules?: ManageDeps;
+  env?: Record<string, string | undefined>;
   log?: Log;
 }
 
@@ -45,7 +51,14 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
-    extraRoutes: [postsApi(new SqlPostRepository(parts.store), parts.characters)],
+    extraRoutes: [
+      postsApi(new SqlPostRepository(parts.store), parts.characters),
+      schedulesApi({
+        ...(parts.schedules ?? scheduleDeps(parts.store, parts.env ?? {})),
+        characterIds: async () => parts.characters,
+        ...(parts.local ? { allowHttpWebhooks: true } : {}),
+      }),
+    ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
@@ -61,5 +74,9 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
   }
   const store = await openStore(settings.env);
   const characters = servedCharacters(settings.env);
-  return apiLambda(createApiApp(apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, log })));
+  return apiLambda(
+    createApiApp(
+      apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, env: settings.env, log }),
+    ),
+  );
 }

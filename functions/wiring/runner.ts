@@ -12,6 +12,7 @@ import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import { storeMemory } from './memory.ts';
+import { scheduleDeps } from './schedules.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -137,6 +138,7 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
+    schedules: scheduleDeps(store, settings.env),
     log,
   });
   return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
