@@ -46,7 +46,7 @@ export const scheduleView = z.object({
   id: z.string(),
   key: z.string(),
   agentId: z.string(),
-  source: z.enum(['character', 'api', 'followup']),
+  source: z.enum(['character', 'api', 'followup', 'plan']),
   timing: z.record(z.string(), z.unknown()),
   prompt: z.string(),
   deliver: z.record(z.string(), z.unknown()),

@@ -17,6 +17,7 @@ import type { TurnRepository } from '../ports/turns.ts';
 import { apiDeps } from '../wiring/api.ts';
 import { publisherEnv } from '../wiring/instagram-parts.ts';
 import { publisherDeps } from '../wiring/publisher.ts';
+import { planStep } from '../wiring/plan.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
@@ -186,7 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
-  const tick = options.tick ?? (await instagramTick(store, settings, log));
+  const tick = options.tick ?? (await instagramTick(store, settings, characters, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
   const sweeper = startTicker(
@@ -266,11 +267,13 @@ async function importKnowledge(
 async function instagramTick(
   store: SqlStore,
   settings: Settings,
+  characters: string[],
   log?: Log,
 ): Promise<{ run: () => Promise<unknown> }> {
   const instagram = parseInstagramSettings(await publisherEnv(settings));
   const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
-  return { run: () => tickPublisher(deps) };
+  const plan = planStep({ store, publisher: deps, characters, deployed: false, ...(log ? { log } : {}) });
+  return { run: async () => (await plan(), tickPublisher(deps)) };
 }
 
 function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {

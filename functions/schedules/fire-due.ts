@@ -24,7 +24,7 @@ export async function fireDueSchedules(deps: FireDueDeps): Promise<Schedule[]> {
   const now = deps.now();
   const fired: Schedule[] = [];
   for (const schedule of await deps.schedules.list()) {
-    if (isSpent(schedule)) continue;
+    if (isSpent(schedule) || schedule.source === 'plan') continue;
     const due = dueFiring(schedule.timing, schedule.lastFiredAt ?? schedule.createdAt, now);
     if (!due) continue;
     try {

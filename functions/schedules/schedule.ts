@@ -4,8 +4,11 @@ import type { Timing } from './timing.ts';
 export type Deliver =
   { kind: 'discord'; channelId: string } | { kind: 'webhook'; url: string } | { kind: 'none' };
 
-/** Who made a schedule: the character file, an API caller, or the agent itself (a follow-up). */
-export type ScheduleSource = 'character' | 'api' | 'followup';
+/**
+ * Who made a schedule: the character file, an API caller, or the agent itself (a follow-up);
+ * `plan` rows keep an Instagram content plan's last firing and start no turn.
+ */
+export type ScheduleSource = 'character' | 'api' | 'followup' | 'plan';
 
 /**
  * One schedule, whatever made it. `key` is unique across agents and is the EventBridge schedule

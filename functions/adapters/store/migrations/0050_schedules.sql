@@ -1,4 +1,5 @@
--- Schedules: the character files', the API's and the agents' own follow-ups, one table. The
+-- Schedules: the character files', the API's and the agents' own follow-ups, one table (and
+-- the Instagram content plans' last firing, source 'plan', which the publisher tick runs). The
 -- key is unique across agents and names the EventBridge schedule when deployed. last_fired_at is
 -- the scheduled time of the last firing the local scheduler ran, so a restart runs a missed
 -- firing once instead of once per missed period.
@@ -6,7 +7,7 @@ create table if not exists schedules (
   key text primary key,
   agent_id text not null,
   id text not null,
-  source text not null check (source in ('character', 'api', 'followup')),
+  source text not null check (source in ('character', 'api', 'followup', 'plan')),
   owner text,
   timing jsonb not null,
   prompt text not null,
