@@ -37,6 +37,8 @@ import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepStaleTurns } from '../turns/sweep-stale.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { serveStackChat } from './stack-chat.ts';
+import { selectModel } from '../adapters/models/select.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -176,8 +178,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log,
   );
 
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
+  const chat = await serveStackChat(store, {
+    url,
+    memory,
+    model: options.model ?? ((c) => selectModel(c, { deployed: false, env: settings.env })),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
+  });
+
   return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    url,
     port: server.port,
     devApiKey,
     webhookSecret,
@@ -192,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await server.close();
+      await chat?.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
       await queue.stop();
