@@ -12,6 +12,8 @@ export interface MemoryAdmin {
     agentId: string;
     query?: string;
     userId?: string;
+    /** Without `userId`: only users whose stored id starts with this (the caller's tenant). */
+    usersWithin?: string;
     roomId?: string;
     type?: MemoryType;
     limit: number;

@@ -20,8 +20,11 @@ export const turnRequestSchema = z.object({
   /** What the runner does: answer a message, or forget everything about the user. */
   action: z.enum(['turn', 'forget']).default('turn'),
   character: z.string().min(1),
-  /** Discord channel or API conversation id; the FIFO message group. */
-  conversation: z.string().min(1).max(128),
+  /**
+   * Discord channel or API conversation id (`api:<tenant>:<id>`, up to 161 characters); the FIFO
+   * message group (SQS takes 128: longer ids are sent as their hash, see sqs-queue.ts).
+   */
+  conversation: z.string().min(1).max(200),
   user: z.object({ id: z.string().min(1), name: z.string().optional() }),
   text: z.string().max(16_000),
   source: z.enum(['discord', 'api', 'schedule', 'cli']),

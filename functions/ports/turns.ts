@@ -1,5 +1,6 @@
 import { CarrierError } from '../errors.ts';
 import type { TurnRequest } from './turn-request.ts';
+import type { JobErrorCode } from './job-errors.ts';
 
 export type TurnStatus = 'queued' | 'running' | 'answered' | 'done' | 'failed';
 
@@ -21,10 +22,15 @@ export interface TurnRow {
   status: TurnStatus;
   request: TurnRequest | null;
   api_key_id: string | null;
+  /** The API tenant that owns the job; null for Discord and CLI turns. */
+  tenant: string | null;
   attempts: number;
   lease_until: Date | string | null;
   result: StoredReply | null;
+  /** The internal reason a turn failed: for the operator, never shown to callers. */
   error: string | null;
+  /** The stable code callers see for a failed job (ports/job-errors.ts). */
+  error_code: string | null;
   timings: Record<string, number> | null;
   usage: Record<string, number> | null;
   delivery: Record<string, unknown> | null;
@@ -71,7 +77,7 @@ export class TurnFencedError extends CarrierError {
  */
 export interface TurnRepository {
   /** Writes an API job before its message is queued; writing the same id again returns the first row. */
-  createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow>;
+  createJob(request: TurnRequest, owner?: { apiKeyId: string; tenant: string }): Promise<TurnRow>;
   claim(request: TurnRequest, options: { leaseSeconds: number }): Promise<ClaimResult>;
   /** Stores the reply of attempt `attempt`. */
   answer(
@@ -84,12 +90,20 @@ export interface TurnRepository {
   delivered(id: string, sent: number): Promise<void>;
   finish(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void>;
   release(id: string, attempt: number, error: string): Promise<void>;
-  /** `attempt` 0 fails an API job that was never claimed (the queue refused it). */
-  fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void>;
+  /**
+   * Fails the turn with an internal `error` and the stable `code` callers see. `attempt` 0 fails
+   * an API job that was never claimed (the queue refused it).
+   */
+  fail(
+    id: string,
+    attempt: number,
+    failure: { error: string; code: JobErrorCode },
+    delivery: Record<string, unknown>,
+  ): Promise<void>;
   /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
   recordDelivery(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void>;
   /** Marks failed, with `reason`, the turns whose lease expired on their last attempt; returns them. */
-  sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]>;
+  sweepStale(maxAttempts: number, failure: { error: string; code: JobErrorCode }): Promise<TurnRow[]>;
   get(id: string): Promise<TurnRow | undefined>;
   /** API jobs not finished yet, oldest first. */
   unfinishedJobs(limit?: number): Promise<TurnRow[]>;

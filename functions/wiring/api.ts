@@ -4,6 +4,7 @@ import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { SqlPostRepository } from '../adapters/store/posts.ts';
+import { SqlPostTenants } from '../adapters/store/post-tenants.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
@@ -45,7 +46,9 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
-    extraRoutes: [postsApi(new SqlPostRepository(parts.store), parts.characters)],
+    extraRoutes: [
+      postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
+    ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };

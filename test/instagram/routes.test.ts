@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
+import { SqlPostTenants } from '#core/adapters/store/post-tenants.ts';
+import type { PostTenants } from '#core/instagram/post-tenants.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
@@ -11,6 +13,7 @@ import { openPostsDb, resetPosts } from './support/store.ts';
 
 let db: PgliteStore;
 let posts: PostRepository;
+let tenants: PostTenants;
 const now = new Date('2030-05-01T10:00:00Z');
 
 /** The routes as the API mounts them: under /v1, after the key check set a principal. */
@@ -18,10 +21,13 @@ function app(scopes: Scope[] = ['posts']) {
   const root = new Hono<ApiEnv>();
   root.onError(onApiError());
   root.use('*', async (c, next) => {
-    c.set('principal', { keyId: 'k1', scopes });
+    c.set('principal', { keyId: 'k1', tenant: 'k1', scopes });
     await next();
   });
-  root.route('/v1', postsRoutes({ posts, characterIds: async () => ['ada', 'bob'], now: () => now }));
+  root.route(
+    '/v1',
+    postsRoutes({ posts, tenants, characterIds: async () => ['ada', 'bob'], now: () => now }),
+  );
   return root;
 }
 
@@ -34,6 +40,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 beforeAll(async () => {
   db = await openPostsDb();
   posts = new SqlPostRepository(db);
+  tenants = new SqlPostTenants(db);
 });
 afterAll(() => db.close());
 beforeEach(() => resetPosts(db));

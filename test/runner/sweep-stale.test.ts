@@ -11,7 +11,7 @@ const shared = sharedTurnStore();
  */
 async function claimed(times: number, lastLeaseSeconds = 0) {
   const request = turnRequest();
-  await shared.turns.createJob(request, 'key-1');
+  await shared.turns.createJob(request, { apiKeyId: 'key-1', tenant: 'key-1' });
   for (let i = 1; i <= times; i++)
     await shared.turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
   return request.id;
@@ -25,7 +25,11 @@ describe('sweepStaleTurns', () => {
 
     await sweepStaleTurns(shared.turns, 3);
 
-    expect(await shared.turns.get(stale)).toMatchObject({ status: 'failed', error: STALE_REASON });
+    expect(await shared.turns.get(stale)).toMatchObject({
+      status: 'failed',
+      error: STALE_REASON,
+      error_code: 'timed_out',
+    });
     expect(await shared.turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
     expect(await shared.turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
   });

@@ -12,6 +12,7 @@ import type {
   NewFact,
   FactOutcome,
   MemoryRepository,
+  WithinQuery,
 } from '../../ports/memory-records.ts';
 import { isoTime, jsonObject, optionalNumber } from '../../ports/sql-rows.ts';
 
@@ -108,6 +109,36 @@ export class SqlMemoryRepository implements MemoryRepository {
       sourceId: (r.source_id as string | null) ?? null,
       hasEmbedding: Boolean(r.has_embedding),
       supersededBy: (r.superseded_by as string | null) ?? null,
+    }));
+  }
+
+  async searchWithin(
+    query: WithinQuery & { query: string; types?: MemoryType[] },
+  ): Promise<RecalledMemory[]> {
+    const rows = await this.store.rpc<Row>('memory_search_within', {
+      p_agent_id: query.agentId,
+      p_user_prefix: query.userPrefix,
+      p_query: query.query,
+      p_room_id: query.roomId,
+      p_types: query.types,
+      p_limit: query.limit,
+    });
+    return rows.map(toRecalled);
+  }
+
+  async listWithin(query: WithinQuery & { type?: MemoryType }): Promise<ListedMemory[]> {
+    const rows = await this.store.rpc<Row>('memory_list_within', {
+      p_agent_id: query.agentId,
+      p_user_prefix: query.userPrefix,
+      p_room_id: query.roomId,
+      p_type: query.type,
+      p_limit: query.limit,
+    });
+    return rows.map((r) => ({
+      ...memoryFields(r),
+      sourceId: null,
+      hasEmbedding: false,
+      supersededBy: null,
     }));
   }
 

@@ -1,4 +1,5 @@
 import type { SqlStore } from '../../ports/sql.ts';
+import type { JobErrorCode } from '../../ports/job-errors.ts';
 import type { TurnRequest } from '../../ports/turn-request.ts';
 import {
   TurnFencedError,
@@ -21,14 +22,15 @@ export class SqlTurnRepository implements TurnRepository {
   constructor(private readonly store: SqlStore) {}
 
   /** Writes an API job before its message is queued; writing the same id again returns the first row. */
-  async createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow> {
+  async createJob(request: TurnRequest, owner?: { apiKeyId: string; tenant: string }): Promise<TurnRow> {
     return this.one('turn_create_job', {
       p_id: request.id,
       p_agent_id: request.character,
       p_user_id: request.user.id,
       p_conversation: request.conversation,
       p_request: request,
-      p_api_key_id: apiKeyId,
+      p_api_key_id: owner?.apiKeyId,
+      p_tenant: owner?.tenant,
     });
   }
 
@@ -88,8 +90,17 @@ export class SqlTurnRepository implements TurnRepository {
   }
 
   /** `attempt` 0 fails an API job that was never claimed (the queue refused it). */
-  async fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void> {
-    await this.fenced('turn_fail', id, attempt, { p_error: error, p_delivery: delivery });
+  async fail(
+    id: string,
+    attempt: number,
+    failure: { error: string; code: JobErrorCode },
+    delivery: Record<string, unknown>,
+  ): Promise<void> {
+    await this.fenced('turn_fail', id, attempt, {
+      p_error: failure.error,
+      p_error_code: failure.code,
+      p_delivery: delivery,
+    });
   }
 
   /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
@@ -101,8 +112,12 @@ export class SqlTurnRepository implements TurnRepository {
    * Marks failed, with `reason`, the turns whose lease expired on their last attempt
    * (`attempts` reached `maxAttempts`): no retry will come for them. Returns them.
    */
-  async sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]> {
-    return this.store.rpc<TurnRow>('turn_sweep_stale', { p_max_attempts: maxAttempts, p_reason: reason });
+  async sweepStale(maxAttempts: number, failure: { error: string; code: JobErrorCode }): Promise<TurnRow[]> {
+    return this.store.rpc<TurnRow>('turn_sweep_stale', {
+      p_max_attempts: maxAttempts,
+      p_reason: failure.error,
+      p_error_code: failure.code,
+    });
   }
 
   async get(id: string): Promise<TurnRow | undefined> {

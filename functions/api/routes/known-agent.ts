@@ -1,14 +1,16 @@
+import { hasScope, type Principal } from '../../ports/api-keys.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
-/** Throws a 404 naming the known agents when `agentId` is not served here. */
-export async function knownAgent(deps: ApiDeps, agentId: string): Promise<void> {
+/**
+ * Throws a 404 when `agentId` is not served here. The known agents are named only to a key that
+ * may list them (`agents:read`): to any other key the deployment's characters stay unlisted.
+ */
+export async function knownAgent(deps: ApiDeps, agentId: string, principal: Principal): Promise<void> {
   const agents = await deps.agents();
-  if (!agents.some((a) => a.id === agentId)) {
-    throw new ApiError(
-      404,
-      'unknown_agent',
-      `no agent "${agentId}"; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`,
-    );
-  }
+  if (agents.some((a) => a.id === agentId)) return;
+  const known = hasScope(principal, 'agents:read')
+    ? `; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`
+    : '; a key with the agents:read scope can list them at GET /v1/agents';
+  throw new ApiError(404, 'unknown_agent', `no agent "${agentId.slice(0, 64)}"${known}`);
 }

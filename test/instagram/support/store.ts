@@ -3,19 +3,19 @@ import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
 
 /**
- * An in-memory PGlite with the posts migrations (0020–0024) only, so these tests depend on no
+ * An in-memory PGlite with the posts migrations (0020–0024, and 0014 for their tenants) only, so these tests depend on no
  * other module's tables. Open one per test file: a PGlite takes seconds to start here.
  */
 export async function openPostsDb(): Promise<PgliteStore> {
   const store = await PgliteStore.open();
-  const migrations = (await readMigrations()).filter((m) => /^002[0-4]_/.test(m.version));
+  const migrations = (await readMigrations()).filter((m) => /^(002[0-4]|0014)_/.test(m.version));
   await migrate(store, migrations);
   return store;
 }
 
 /** Empties the posts tables between tests that share one database. */
 export async function resetPosts(store: PgliteStore): Promise<void> {
-  await store.exec('truncate publish_log, posts, instagram_accounts cascade');
+  await store.exec('truncate publish_log, posts, instagram_accounts, post_tenants cascade');
 }
 
 /** A SqlStore that counts calls per function: the bench's "DB round trips" and the crash tests' kill switch. */
