@@ -1,3 +1,4 @@
+import { cleanDisplayName } from '../agents/untrusted-text.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
 import { ASK_OPTION } from './commands.ts';
 
@@ -71,11 +72,14 @@ export function turnRequestFor(
   };
 }
 
-/** Guild commands carry `member.user`, DMs carry `user`; the display name prefers the server nickname. */
+/**
+ * Guild commands carry `member.user`, DMs carry `user`; the display name prefers the server
+ * nickname, cleaned before it can reach a prompt (untrusted-text.ts).
+ */
 export function userOf(interaction: InteractionPayload): { id: string; name?: string } {
   const user = interaction.member?.user ?? interaction.user;
   if (!user?.id) throw new Error(`interaction ${interaction.id} has no user`);
-  const name = interaction.member?.nick ?? user.global_name ?? user.username;
+  const name = cleanDisplayName(interaction.member?.nick ?? user.global_name ?? user.username);
   return name ? { id: user.id, name } : { id: user.id };
 }
 

@@ -5,6 +5,7 @@ import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { cleanDisplayName } from '../../agents/untrusted-text.ts';
 import { storedApiId } from '../../turns/api-ids.ts';
 import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
@@ -38,11 +39,12 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const idempotencyKey = c.req.header('idempotency-key');
     const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(tenant, idempotencyKey);
     const caller = body.userId ?? principal.keyId;
+    const userName = cleanDisplayName(body.userName);
     const request: TurnRequest = turnRequestSchema.parse({
       id: jobId,
       character: agentId,
       conversation: storedApiId(tenant, body.conversationId ?? `user:${caller}`),
-      user: { id: storedApiId(tenant, caller), ...(body.userName ? { name: body.userName } : {}) },
+      user: { id: storedApiId(tenant, caller), ...(userName ? { name: userName } : {}) },
       text: body.text,
       source: 'api',
       reply: { kind: 'api', jobId, ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}) },
