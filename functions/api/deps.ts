@@ -4,6 +4,7 @@ import type { TurnRepository } from '../ports/turns.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { TurnQueue } from '../ports/queue.ts';
+import type { KeyLimitSettings, RateLimiter } from '../ports/rate-limits.ts';
 import type { ApiEnv, Authenticate } from './auth.ts';
 
 /** Reading and erasing an agent's memories, for the memories endpoints. */
@@ -27,6 +28,10 @@ export interface ApiDeps {
   authenticate: Authenticate;
   /** The characters this deployment serves. */
   agents(): Promise<Array<{ id: string; name: string }>>;
+  /** Per-key token buckets; absent, requests are not rate limited (tests of other things). */
+  rateLimiter?: RateLimiter;
+  /** The environment's key limits; a key's own override them. Default DEFAULT_KEY_LIMITS. */
+  limits?: KeyLimitSettings;
   /** Absent: the memories endpoints answer 501. */
   memories?: MemoryAdmin;
   /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */

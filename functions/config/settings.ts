@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { DEFAULT_KEY_LIMITS, type KeyLimitSettings } from '../ports/rate-limits.ts';
 
 /**
  * The one settings object, read once at cold start (Lambda) or start-up (local). Flat on
@@ -30,6 +31,11 @@ export interface Settings {
   turnLeaseSeconds: number;
   /** CARRIER_TURN_TIMEOUT_MS: one turn's time budget. Default 60000. */
   turnTimeoutMs: number;
+  /**
+   * Every API key's limits unless the key has its own (`carrier keys limits`):
+   * CARRIER_KEY_RATE_PER_MINUTE (default 120), CARRIER_KEY_BURST (60), CARRIER_KEY_MAX_IN_FLIGHT (20).
+   */
+  keyLimits: KeyLimitSettings;
   /** CARRIER_API_PUBLIC_URL: the API's public base URL, for links in responses. */
   publicUrl?: string;
   /** LOG_LEVEL: Powertools log level. Default INFO. */
@@ -55,6 +61,9 @@ const schema = z.object({
   CARRIER_MAX_RECEIVE_COUNT: int(5, 1, 1000),
   CARRIER_TURN_LEASE_SECONDS: int(180, 1, 43_200),
   CARRIER_TURN_TIMEOUT_MS: int(60_000, 1000, 900_000),
+  CARRIER_KEY_RATE_PER_MINUTE: int(DEFAULT_KEY_LIMITS.ratePerMinute, 1, 1_000_000),
+  CARRIER_KEY_BURST: int(DEFAULT_KEY_LIMITS.burst, 1, 100_000),
+  CARRIER_KEY_MAX_IN_FLIGHT: int(DEFAULT_KEY_LIMITS.maxInFlight, 1, 100_000),
   CARRIER_API_PUBLIC_URL: optional.pipe(z.url().optional()),
   LOG_LEVEL: z
     .string()
@@ -120,6 +129,11 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
     maxReceiveCount: s.CARRIER_MAX_RECEIVE_COUNT,
     turnLeaseSeconds: s.CARRIER_TURN_LEASE_SECONDS,
     turnTimeoutMs: s.CARRIER_TURN_TIMEOUT_MS,
+    keyLimits: {
+      ratePerMinute: s.CARRIER_KEY_RATE_PER_MINUTE,
+      burst: s.CARRIER_KEY_BURST,
+      maxInFlight: s.CARRIER_KEY_MAX_IN_FLIGHT,
+    },
     publicUrl: s.CARRIER_API_PUBLIC_URL,
     logLevel: s.LOG_LEVEL,
     env: Object.freeze(merged),

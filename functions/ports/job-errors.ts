@@ -13,6 +13,10 @@ export const JOB_ERRORS = {
 
 export type JobErrorCode = keyof typeof JOB_ERRORS;
 
+export function isJobErrorCode(code: string | null | undefined): code is JobErrorCode {
+  return typeof code === 'string' && code in JOB_ERRORS;
+}
+
 export interface JobError {
   code: JobErrorCode | 'failed';
   message: string;
@@ -26,7 +30,7 @@ export interface JobError {
  * jobError('timed_out'); // { code: 'timed_out', message: 'the agent ran out of time …' }
  */
 export function jobError(code: string | null | undefined): JobError {
-  return code && code in JOB_ERRORS
-    ? { code: code as JobErrorCode, message: JOB_ERRORS[code as JobErrorCode] }
+  return isJobErrorCode(code)
+    ? { code, message: JOB_ERRORS[code] }
     : { code: 'failed', message: 'the message could not be answered; send it again' };
 }

@@ -6,6 +6,7 @@ import { openStore } from '../adapters/store/open.ts';
 import { SqlPostRepository } from '../adapters/store/posts.ts';
 import { SqlPostTenants } from '../adapters/store/post-tenants.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
+import { SqlRateLimiter } from '../adapters/store/rate-limits.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
@@ -17,6 +18,7 @@ import { ConfigError } from '../errors.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
+import type { KeyLimitSettings } from '../ports/rate-limits.ts';
 import type { SqlStore } from '../ports/sql.ts';
 
 export interface ApiParts {
@@ -27,6 +29,8 @@ export interface ApiParts {
   /** Default: API keys in the store. */
   authenticate?: Authenticate;
   memories?: MemoryAdmin;
+  /** The environment's key limits (settings.keyLimits). */
+  limits?: KeyLimitSettings;
   /** The local stack: http and loopback webhooks are allowed. */
   local?: boolean;
   log?: Log;
@@ -44,6 +48,8 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     turns: new SqlTurnRepository(parts.store),
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
+    rateLimiter: new SqlRateLimiter(parts.store),
+    ...(parts.limits ? { limits: parts.limits } : {}),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
@@ -64,5 +70,9 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
   }
   const store = await openStore(settings.env);
   const characters = servedCharacters(settings.env);
-  return apiLambda(createApiApp(apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, log })));
+  return apiLambda(
+    createApiApp(
+      apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, limits: settings.keyLimits, log }),
+    ),
+  );
 }

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { TurnRow } from '../../ports/turns.ts';
+import { InFlightLimitError, type TurnRow } from '../../ports/turns.ts';
+import type { Principal } from '../../ports/api-keys.ts';
+import { DEFAULT_KEY_LIMITS } from '../../ports/rate-limits.ts';
+import { keyLimits } from '../rate-limit.ts';
 import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -50,7 +53,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
       reply: { kind: 'api', jobId, ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}) },
       receivedAt: now().toISOString(),
     });
-    const job = await deps.turns.createJob(request, { apiKeyId: principal.keyId, tenant });
+    const job = await createJob(deps, request, principal);
     if (job.request?.receivedAt !== request.receivedAt) {
       assertSameRequest(job, request, tenant);
       return answerWith(c, job);
@@ -74,6 +77,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
         'the message could not be queued; send it again (with a new Idempotency-Key if you set one)',
       );
     }
+    await markEnqueued(deps, jobId);
     // A Lambda must answer before its timeout: wait only as long as the invocation has left.
     const budget = waitBudget(c, wait * 1000);
     const row = budget > 0 ? await waitForJob(deps, jobId, budget) : undefined;
@@ -95,6 +99,50 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
   return app;
 }
+
+/**
+ * Writes the job, within the key's cap on unfinished turns (rate-limit.ts has the key's limits):
+ * over it, a 429 says so and when to try again. Only keys with a rate limiter are capped.
+ */
+async function createJob(deps: ApiDeps, request: TurnRequest, principal: Principal): Promise<TurnRow> {
+  const maxInFlight = deps.rateLimiter
+    ? keyLimits(principal, deps.limits ?? DEFAULT_KEY_LIMITS).maxInFlight
+    : undefined;
+  try {
+    return await deps.turns.createJob(request, {
+      apiKeyId: principal.keyId,
+      tenant: principal.tenant,
+      ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof InFlightLimitError)) throw error;
+    throw new ApiError(
+      429,
+      'too_many_in_flight',
+      `this API key already has ${error.maxInFlight} messages queued or running; send more when some have finished`,
+      undefined,
+      { 'Retry-After': String(IN_FLIGHT_RETRY_SECONDS) },
+    );
+  }
+}
+
+/**
+ * Tells the recovery sweep the queue has the job. Failing to say so costs at most a second copy
+ * of the message later, which the runner's claim makes harmless, so the caller still gets its 202.
+ */
+async function markEnqueued(deps: ApiDeps, jobId: string): Promise<void> {
+  try {
+    await deps.turns.markEnqueued(jobId);
+  } catch (error) {
+    deps.log?.error('marking a job enqueued failed; the recovery sweep will queue it again', {
+      jobId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** A turn takes seconds: a few of them have usually finished by then. */
+const IN_FLIGHT_RETRY_SECONDS = 5;
 
 /** The webhook target is checked now, and again before each send (webhook-target.ts). */
 async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
