@@ -79,14 +79,15 @@ export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
   /** The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE, else `.env` in the working directory. */
   envFile?: string;
-  /** Required when CARRIER_SECRET_ARN is set: wiring/settings.ts passes Secrets Manager. */
+  /** Required when CARRIER_SECRET_ARNS (or CARRIER_SECRET_ARN) is set: wiring/settings.ts passes Secrets Manager. */
   readSecret?: SecretReader;
 }
 
 /**
- * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON secret named by
- * CARRIER_SECRET_ARN over process env (fetched once, cached by Powertools). Invalid values fail
- * fast with one line per variable.
+ * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON
+ * secrets named by CARRIER_SECRET_ARNS (comma-separated; CARRIER_SECRET_ARN for one) over process
+ * env, in order (fetched once, cached by Powertools). Invalid values fail fast with one line per
+ * variable.
  *
  * @example
  * const settings = await buildSettings({ readSecret: readSecretsManager });
@@ -97,16 +98,18 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
   // CARRIER_ENV_FILE points a process (a test's CLI child, a second checkout) at another file.
   const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? processEnv.CARRIER_ENV_FILE ?? '.env');
   let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
-  const arn = merged.CARRIER_SECRET_ARN;
-  if (arn) {
-    if (!options.readSecret) {
-      throw new ConfigError([
-        { file: 'environment', path: 'CARRIER_SECRET_ARN', message: 'set, but no secret reader was given' },
-      ]);
-    }
-    const secret = await options.readSecret(arn);
-    merged = { ...merged, ...stringValues(secret, arn) };
+  // Each function is given only the secrets it needs (one per concern), read in order.
+  const arns = (merged.CARRIER_SECRET_ARNS ?? merged.CARRIER_SECRET_ARN ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (arns.length && !options.readSecret) {
+    throw new ConfigError([
+      { file: 'environment', path: 'CARRIER_SECRET_ARNS', message: 'set, but no secret reader was given' },
+    ]);
   }
+  const secrets = await Promise.all(arns.map((arn) => options.readSecret!(arn)));
+  for (const [i, secret] of secrets.entries()) merged = { ...merged, ...stringValues(secret, arns[i]!) };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
