@@ -33,6 +33,7 @@ import { runnerDeps } from '../wiring/runner.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepTurns, type SweepReport } from '../turns/recover.ts';
+import { requeue } from '../turns/requeue.ts';
 import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
 import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
@@ -229,10 +230,7 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueues):
   for (const row of rows) {
     if (row.status === 'running')
       await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
-    if (row.request) {
-      await queue.enqueue(row.request);
-      await turns.markEnqueued(row.id);
-    }
+    await requeue(row.status === 'running' ? { ...row, status: 'queued' } : row, turns, queue);
   }
   return rows.length;
 }

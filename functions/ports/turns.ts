@@ -35,6 +35,8 @@ export interface TurnRow {
   usage: Record<string, number> | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
+  /** Set when the user was forgotten while the turn was in flight: its text and reply are gone. */
+  forgotten_at?: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
   finished_at: Date | string | null;

@@ -1,6 +1,6 @@
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
-import type { TurnRepository } from '../ports/turns.ts';
+import type { TurnRepository, TurnRow } from '../ports/turns.ts';
 
 /**
  * How long a job may wait for its own enqueue before the sweep does it: longer than any API
@@ -29,9 +29,7 @@ export async function requeueUnqueued(
       options.now ?? new Date(),
     );
     for (const row of rows) {
-      if (!row.request) continue;
-      await queue.enqueue(row.request);
-      await turns.markEnqueued(row.id);
+      if (!(await requeue(row, turns, queue))) continue;
       options.log?.warn('job queued by the recovery sweep: its first enqueue never happened', {
         turnId: row.id,
       });
@@ -43,4 +41,24 @@ export async function requeueUnqueued(
     });
   }
   return queued;
+}
+
+/**
+ * Queues an unfinished job's request again; false when there is nothing to queue. A job whose
+ * user was forgotten before it was ever queued has no text left to answer: it fails (`forgotten`).
+ */
+export async function requeue(row: TurnRow, turns: TurnRepository, queue: TurnQueue): Promise<boolean> {
+  if (!row.request) return false;
+  if (row.forgotten_at && row.status === 'queued') {
+    await turns.fail(
+      row.id,
+      row.attempts,
+      { error: "the user's memories were erased before the job was queued", code: 'forgotten' },
+      { status: 'skipped' },
+    );
+    return false;
+  }
+  await queue.enqueue(row.request);
+  await turns.markEnqueued(row.id);
+  return true;
 }

@@ -36,7 +36,7 @@ export async function openContractStores(): Promise<ContractStores> {
   return {
     db,
     adapters: { pglite: db, postgres, supabase },
-    reset: () => db.exec('truncate memories, embedding_cache; delete from turns;'),
+    reset: () => db.exec('truncate memories, embedding_cache, forgotten_turns; delete from turns;'),
     async close() {
       await postgres.close();
       await server.stop();
