@@ -8,10 +8,13 @@ import {
   testDiscordApp,
   type TestDiscordApp,
 } from '#test/factories/discord.ts';
+import { lambdaNode } from '#test/deployed/support/node24.ts';
 import { bundleHandler, INTERACTIONS_BUDGET_BYTES, writeBundle } from './bundles.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
 
-const COLD_IMPORT_BUDGET_MS = 100;
+/** Cold import of the interactions bundle on Lambda's Node 24 (measured ~110 ms idle with the AWS SDK inside). */
+export const COLD_IMPORT_BUDGET_MS = 100;
+const COLD_IMPORT_STRETCH_MS = 60;
 const over = (value: number, budget: number) => (value > budget ? ' — OVER' : '');
 
 /**
@@ -35,28 +38,8 @@ export async function benchDiscord(): Promise<BenchRow[]> {
   const samples = await sampleMs(() => handler(events[next++]!), runs, 200);
 
   const bundle = await bundleHandler('interactions');
-  const { file, remove } = writeBundle(bundle);
-  const env = {
-    PATH: process.env.PATH,
-    TURN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/turns.fifo',
-    AWS_REGION: 'us-east-1',
-    CARRIER_CHARACTERS: 'ada',
-    DISCORD_PUBLIC_KEY: app.publicKey,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  const imports = Array.from({ length: 7 }, () => coldRun(file, env));
-  const pings = Array.from({ length: 5 }, () => coldRun(file, env, app));
-  remove();
-  const wall = percentile(
-    imports.map((i) => i.wall),
-    50,
-  );
-  const cpu = percentile(
-    imports.map((i) => i.cpu),
-    50,
-  );
-  return [
+  const node = lambdaNode();
+  const rows: BenchRow[] = [
     {
       suite: 'discord',
       name: 'interactions /ask handler, median',
@@ -70,44 +53,76 @@ export async function benchDiscord(): Promise<BenchRow[]> {
       value: `${(bundle.bytes / 1024).toFixed(0)} KB`,
       note: `budget ${INTERACTIONS_BUDGET_BYTES / 1024} KB${over(bundle.bytes, INTERACTIONS_BUDGET_BYTES)}`,
     },
+  ];
+  if ('missing' in node) {
+    rows.push({
+      suite: 'discord',
+      name: 'interactions cold import',
+      value: 'not measured',
+      note: node.missing,
+    });
+    return rows;
+  }
+  const { file, remove } = writeBundle(bundle);
+  const env = {
+    PATH: process.env.PATH,
+    TURN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/turns.fifo',
+    AWS_REGION: 'us-east-1',
+    CARRIER_CHARACTERS: 'ada',
+    DISCORD_PUBLIC_KEY: app.publicKey,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const imports = Array.from({ length: 9 }, () => coldRun(node.path, file, env));
+  const pings = Array.from({ length: 5 }, () => coldRun(node.path, file, env, app));
+  remove();
+  const median = (key: 'wall' | 'cpu', of = imports) =>
+    percentile(
+      of.map((i) => i[key]),
+      50,
+    );
+  const budget = (value: number) =>
+    `budget ${COLD_IMPORT_BUDGET_MS} ms${over(value, COLD_IMPORT_BUDGET_MS)}, stretch ${COLD_IMPORT_STRETCH_MS} ms${value <= COLD_IMPORT_STRETCH_MS ? ' — met' : ''}`;
+  rows.push(
     {
       suite: 'discord',
-      name: 'interactions cold import, median',
-      value: ms(wall),
-      note: `7 fresh processes; budget ${COLD_IMPORT_BUDGET_MS} ms${over(wall, COLD_IMPORT_BUDGET_MS)} (wall time grows with machine load)`,
+      name: `interactions cold import, median (Node ${node.version})`,
+      value: ms(median('wall')),
+      note: `9 fresh processes; ${budget(median('wall'))} (wall time grows with machine load)`,
     },
     {
       suite: 'discord',
       name: 'interactions cold import, CPU median',
-      value: ms(cpu),
-      note: `user + system time of the same imports${over(cpu, COLD_IMPORT_BUDGET_MS)}`,
+      value: ms(median('cpu')),
+      note: `user + system time of the same imports; ${budget(median('cpu'))}`,
     },
     {
       suite: 'discord',
       name: 'interactions cold import + first PING, median',
-      value: ms(
-        percentile(
-          pings.map((p) => p.wall),
-          50,
-        ),
-      ),
+      value: ms(median('wall', pings)),
       note: '5 fresh processes: import, key import, verify, answer',
     },
-  ];
+  );
+  return rows;
 }
 
 /**
  * Wall and CPU milliseconds for a fresh Node process to import `file` and, given an app, answer
  * one signed PING. Measured inside that process, so process start-up is not counted.
  */
-function coldRun(file: string, env: NodeJS.ProcessEnv, app?: TestDiscordApp): { wall: number; cpu: number } {
+function coldRun(
+  node: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  app?: TestDiscordApp,
+): { wall: number; cpu: number } {
   const ping = app
     ? `const r=await m.handler(JSON.parse(process.env.EVENT));if(r.statusCode!==200)throw new Error(r.body);`
     : '';
   const script = `const c=process.cpuUsage(),t=performance.now();const m=await import(${JSON.stringify(file)});${ping}
     const u=process.cpuUsage(c);console.log(JSON.stringify({wall:performance.now()-t,cpu:(u.user+u.system)/1000}))`;
   const event = app ? { EVENT: JSON.stringify(signedInteractionEvent(app, pingInteraction())) } : {};
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+  const out = execFileSync(node, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...env, ...event },
   });

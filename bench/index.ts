@@ -13,10 +13,15 @@ const suites: Array<[file: string, fn: string]> = [
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],
+  ['cli.ts', 'benchCli'],
+  ['cold-init.ts', 'benchColdInit'],
 ];
 
+// BENCH_ONLY=cli,turn runs a subset.
+const only = process.env.BENCH_ONLY?.split(',');
 const rows: BenchRow[] = [];
 for (const [file, fn] of suites) {
+  if (only && !only.includes(file.replace(/\.ts$/, ''))) continue;
   const url = new URL(`./${file}`, import.meta.url);
   if (!existsSync(url)) continue;
   const suite = (await import(url.href)) as Record<string, () => Promise<BenchRow[]>>;

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareMedia } from '#core/media/prepare.ts';
 import { makeImage } from '#test/media/support/fixtures.ts';
+import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { startPipeline } from '#test/instagram/support/pipeline.ts';
-import { CountingStore, openPostsDb } from '#test/instagram/support/store.ts';
+import { CountingStore } from '#test/support/counting-store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
 
 const POSTS = 40;
@@ -15,9 +17,13 @@ const POSTS = 40;
  * many SQL function calls (DB round trips) each step costs. Plus the image preparation cost.
  */
 export async function benchInstagram(): Promise<BenchRow[]> {
-  const db = await openPostsDb();
-  const pipeline = await startPipeline(db, { graph: { pollsUntilReady: 1, quotaTotal: 1000 } });
+  const db = await openMigratedPglite();
+  const pipeline = await startPipeline({
+    posts: new SqlPostRepository(db, 600),
+    graph: { pollsUntilReady: 1, quotaTotal: 1000 },
+  });
   const counting = new CountingStore(db);
+  const countedPosts = new SqlPostRepository(counting, 600);
   try {
     for (let i = 0; i < POSTS; i++) {
       await pipeline.add({ media: [{ source: pipeline.files.jpeg }], caption: `bench ${i}` });
@@ -25,7 +31,7 @@ export async function benchInstagram(): Promise<BenchRow[]> {
     const ticks: Array<{ ms: number; moved: number; transitions: number }> = [];
     for (let i = 0; i < 10; i++) {
       const start = performance.now();
-      const report = await pipeline.tick({ store: counting, limits: { batch: POSTS, pollSeconds: 30 } });
+      const report = await pipeline.tick({ posts: countedPosts, limits: { batch: POSTS, pollSeconds: 30 } });
       if (!report.claimed.length) break;
       ticks.push({
         ms: performance.now() - start,

@@ -7,6 +7,7 @@ import type { Character } from '#core/characters/schema.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { selectModel } from '#core/adapters/models/select.ts';
 import { storeMemory } from '#core/wiring/memory.ts';
@@ -37,6 +38,8 @@ export function register(command: Command): void {
           mcpConfig &&
           new McpPool(mcpConfig, {
             allowStdio: true,
+            // The local runner's servers may be on this machine or the LAN.
+            outbound: pinnedOutbound('any'),
             env: (name) => settings.env[name],
             warn: (m) => process.stderr.write(`carrier: ${m}\n`),
           });

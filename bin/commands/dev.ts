@@ -5,6 +5,7 @@ import { startBanner } from '#core/local/banner.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { startLocalStack } from '#core/local/stack.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { action } from '../cli-errors.ts';
 
@@ -23,6 +24,8 @@ export function register(command: Command): void {
         const mcp = mcpConfig
           ? new McpPool(mcpConfig, {
               allowStdio: true,
+              // The local runner's servers may be on this machine or the LAN.
+              outbound: pinnedOutbound('any'),
               env: (name) => settings.env[name],
               warn: (message) => log.warn(message),
             })

@@ -1,4 +1,4 @@
-import { CHARACTER_ID } from '#core/characters/load.ts';
+import { CHARACTER_ID } from '#core/characters/character-id.ts';
 import { CarrierError } from '#core/errors.ts';
 import { MEMORY_TYPES } from '#core/memory/memory-input.ts';
 import type { MemoryType, RecalledMemory } from '#core/ports/memory.ts';

@@ -1,11 +1,12 @@
 import { text as readAll } from 'node:stream/consumers';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { Command } from 'commander';
-import { loadCharacter } from '#core/characters/load.ts';
+import { listCharacterIds, loadCharacter } from '#core/characters/load.ts';
+import { CarrierError } from '#core/errors.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import type { Settings } from '#core/config/settings.ts';
 import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
-import { importKnowledge } from '#core/memory/knowledge.ts';
+import { describeImport, importAllKnowledge } from '#core/memory/knowledge-at-start.ts';
 import {
   addMemories,
   MEMORY_TYPES,
@@ -151,21 +152,38 @@ export function register(memory: Command): void {
   memory
     .command('import')
     .description("import a character's knowledge (strings, files, folders of .md/.txt); safe to repeat")
-    .argument('<character>', 'character id')
+    .argument('[character]', 'character id')
+    .option('--all', 'every character in characters/ (the deploy step; `npm start` does this itself)')
     .action(
-      action(async (id: string) => {
-        const character = await loadCharacter(id);
+      action(async (id: string | undefined, o: { all?: boolean }) => {
+        if (Boolean(id) === Boolean(o.all)) {
+          throw new CarrierError(
+            'name one character (`carrier memory import ada`) or pass --all for every one in characters/',
+            'import_target',
+          );
+        }
+        const ids = id ? [id] : await listCharacterIds();
         await withStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
-          const result = await importKnowledge(character, new SqlMemoryRepository(store), {
+          const results = await importAllKnowledge(ids, new SqlMemoryRepository(store), {
+            load: (c) => loadCharacter(c),
             ...(embedder ? { embedder } : {}),
-            onSource: (s) =>
+            onSource: (c, s) =>
               out(
-                `${s.source}: ${s.chunks} chunks, ${s.inserted} new, ${s.kept} unchanged, ${s.removed} removed`,
+                `${c} ${s.source}: ${s.chunks} chunks, ${s.inserted} new, ${s.kept} unchanged, ${s.removed} removed`,
               ),
           });
-          if (!result.sources.length) out(`${id}: no knowledge in ${character.source}`);
-          if (result.pruned) out(`removed ${result.pruned} chunks of sources ${id} no longer lists`);
+          for (const result of results) {
+            if ('error' in result) process.stderr.write(`${describeImport(result)}\n`);
+            else out(describeImport(result));
+          }
+          const failed = results.filter((r) => 'error' in r).length;
+          if (failed) {
+            throw new CarrierError(
+              `the knowledge of ${failed} of ${results.length} characters was not imported (see above); fix and run again`,
+              'knowledge_not_imported',
+            );
+          }
         });
       }),
     );

@@ -6,6 +6,7 @@ import { errorBody } from '../http/error-body.ts';
 import { ApiError, onApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { memoriesRoutes } from './routes/memories.ts';
+import { MCP_ROUTE_DOCS, mcpRoutes } from './routes/mcp.ts';
 import { messagesRoutes } from './routes/messages.ts';
 import { limitRate } from './rate-limit.ts';
 import { DEFAULT_KEY_LIMITS } from '../ports/rate-limits.ts';
@@ -42,7 +43,7 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
     }),
   );
   app.get('/v1/health', (c) => c.json({ ok: true, version }));
-  const extraDocs = (deps.extraRoutes ?? []).flatMap((r) => r.docs ?? []);
+  const extraDocs = [...MCP_ROUTE_DOCS, ...(deps.extraRoutes ?? []).flatMap((r) => r.docs ?? [])];
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));
 
   const v1 = new Hono<ApiEnv>();
@@ -56,6 +57,7 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   v1.get('/agents', requireScope('agents:read'), async (c) => c.json({ agents: await deps.agents() }));
   v1.route('/', messagesRoutes(deps));
   v1.route('/', memoriesRoutes(deps));
+  v1.route('/', mcpRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) v1.route(extra.path, extra.app);
   app.route('/v1', v1);
   return app;

@@ -3,11 +3,12 @@ import type { Hono } from 'hono';
 import type { TurnRepository } from '../ports/turns.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
+import type { FactOutcome } from '../ports/memory-records.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { KeyLimitSettings, RateLimiter } from '../ports/rate-limits.ts';
 import type { ApiEnv, Authenticate } from './auth.ts';
 
-/** Reading and erasing an agent's memories, for the memories endpoints. */
+/** Reading, adding to and erasing an agent's memories, for the memories endpoints and MCP tools. */
 export interface MemoryAdmin {
   search(query: {
     agentId: string;
@@ -20,6 +21,13 @@ export interface MemoryAdmin {
     limit: number;
   }): Promise<RecalledMemory[]>;
   forget(query: { agentId: string; userId: string; keepTurnId?: string }): Promise<{ deleted: number }>;
+  /** A fact about one user, as reflection would store it: the same text twice is stored once. */
+  addFact(fact: {
+    agentId: string;
+    userId: string;
+    text: string;
+    metadata?: Record<string, unknown>;
+  }): Promise<{ id: string; outcome: FactOutcome }>;
 }
 
 export interface ApiDeps {

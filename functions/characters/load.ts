@@ -1,29 +1,30 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { readJsonFile } from '../config/json-file.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '../errors.ts';
 import type { McpConfig } from '../mcp/config.ts';
+import { characterCatalog, noIdProblem, scanCharacterFolder } from './catalog.ts';
+import { characterIdFromFileName } from './character-id.ts';
 import { characterSchema, type Character } from './schema.ts';
 
 export const CHARACTERS_DIR = 'characters';
 
-/** Character ids are file names: lower-case letters, digits, - and _. */
-export const CHARACTER_ID = /^[a-z0-9][a-z0-9_-]*$/;
-
-/** Reads and validates one character file; its id is the file name without `.json`. */
+/**
+ * Reads and validates one character file. Its id comes from the file name
+ * (`cosmosHelper.character.json` → `cosmoshelper`); an `id` the file declares itself (ElizaOS
+ * writes a UUID there) is kept as `fileId`.
+ */
 export async function readCharacterFile(file: string, mcp?: McpConfig): Promise<Character> {
-  const id = basename(file, '.json');
-  if (!CHARACTER_ID.test(id)) {
-    throw new ConfigError([
-      { file, path: '', message: 'file name must be a character id: lower-case letters, digits, - and _' },
-    ]);
-  }
+  const id = characterIdFromFileName(basename(file));
+  if (!id) throw new ConfigError([noIdProblem(file)]);
   const data = await readJsonFile(file, characterSchema);
   if (mcp) {
     const unknown = unknownServers(file, data.mcp_servers, mcp);
     if (unknown.length) throw new ConfigError(unknown);
   }
-  return { ...data, id, source: file };
+  const declared: unknown = data.id;
+  const fileId = typeof declared === 'string' || typeof declared === 'number' ? String(declared) : undefined;
+  return { ...data, id, source: file, ...(fileId === undefined ? {} : { fileId }) };
 }
 
 function unknownServers(file: string, names: string[] | undefined, mcp: McpConfig): ConfigProblem[] {
@@ -41,50 +42,51 @@ function unknownServers(file: string, names: string[] | undefined, mcp: McpConfi
   );
 }
 
-/** Loads `characters/<id>.json`, naming the known characters when the id is unknown. */
+/** Loads the character `id` from `dir`, naming the known characters when the id is unknown. */
 export async function loadCharacter(id: string, dir = CHARACTERS_DIR, mcp?: McpConfig): Promise<Character> {
-  const ids = await listCharacterIds(dir);
-  if (!ids.includes(id)) {
+  const catalog = characterCatalog(dir);
+  const entry = catalog.get(id);
+  if (!entry) {
+    const derived = characterIdFromFileName(id);
+    const hint = derived && derived !== id && catalog.has(derived) ? ` (did you mean "${derived}"?)` : '';
     throw new CarrierError(
-      `unknown character "${id}"; known characters in ${dir}/: ${ids.join(', ') || 'none'}`,
+      `unknown character "${id}"${hint}; known characters in ${dir}/: ${[...catalog.keys()].join(', ') || 'none'}`,
       'character_unknown',
     );
   }
-  return readCharacterFile(join(dir, `${id}.json`), mcp);
+  return readCharacterFile(entry.file, mcp);
 }
 
+/** The ids of the character files in `dir`, sorted; two files giving one id are an error. */
 export async function listCharacterIds(dir = CHARACTERS_DIR): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names
-    .filter((n) => n.endsWith('.json'))
-    .map((n) => basename(n, '.json'))
-    .sort();
+  return [...characterCatalog(dir).keys()];
 }
 
 export async function loadCharacters(dir = CHARACTERS_DIR, mcp?: McpConfig): Promise<Character[]> {
-  const ids = await listCharacterIds(dir);
-  return Promise.all(ids.map((id) => readCharacterFile(join(dir, `${id}.json`), mcp)));
+  return Promise.all([...characterCatalog(dir).values()].map((e) => readCharacterFile(e.file, mcp)));
 }
 
-/** Expands files and folders into the character files they hold. */
-async function expand(paths: string[]): Promise<string[]> {
+/** Expands files and folders into the character files they hold, and the folders' naming problems. */
+async function expand(paths: string[]): Promise<{ files: string[]; problems: ConfigProblem[] }> {
   const files: string[] = [];
+  const problems: ConfigProblem[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
-      const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
-      files.push(...names.map((n) => join(path, n)));
+      const scan = scanCharacterFolder(path);
+      files.push(...scan.entries.map((e) => e.file));
+      problems.push(...scan.problems);
     } else {
       files.push(path);
     }
   }
-  return files;
+  return { files, problems };
 }
 
 /** Validates character files and folders; returns every problem found, never throws for bad files. */
 export async function validateCharacters(paths: string[], mcp?: McpConfig): Promise<ConfigProblem[]> {
-  const problems: ConfigProblem[] = [];
-  for (const file of await expand(paths)) {
+  const { files, problems } = await expand(paths);
+  for (const file of files) {
     try {
       await readCharacterFile(file, mcp);
     } catch (error) {

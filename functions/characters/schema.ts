@@ -76,4 +76,9 @@ export type CharacterFile = z.infer<typeof characterSchema>;
 export type ExampleMessage = z.infer<typeof exampleMessageSchema>;
 
 /** A loaded character: the file's content plus the id taken from its file name. */
-export type Character = CharacterFile & { id: string; source: string };
+export type Character = CharacterFile & {
+  id: string;
+  source: string;
+  /** The `id` the file declares itself (ElizaOS: a UUID): kept, never used as Carrier's id. */
+  fileId?: string;
+};

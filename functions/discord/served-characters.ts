@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { scanCharacterFolder } from '../characters/catalog.ts';
 
 /**
  * The character ids a function serves: `CARRIER_CHARACTERS` (comma-separated, set by the
- * stack), else the `.json` file names in `characters/` next to the bundle. Read once at cold
- * start; no schema validation here, so the interactions bundle stays free of zod.
+ * stack), else the ids the character files in `characters/` next to the bundle give. Read once
+ * at cold start; no schema validation here, so the interactions bundle stays free of zod.
  *
  * @example
  * servedCharacters({ CARRIER_CHARACTERS: 'ada, juniper' }); // ['ada', 'juniper']
@@ -13,11 +13,6 @@ export function servedCharacters(env: Record<string, string | undefined>, dir = 
     .map((id) => id.trim())
     .filter(Boolean);
   if (listed?.length) return listed;
-  try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length));
-  } catch {
-    return [];
-  }
+  // Files that clash are reported by the loaders the rest of the stack uses; here they are left out.
+  return scanCharacterFolder(dir).entries.map((e) => e.id);
 }

@@ -17,6 +17,13 @@ export interface CreatePostInput {
   captionPrompt?: string;
   options?: ReelOptions;
   idempotencyKey?: string;
+  /**
+   * Whose key it is: keys are unique per scope. The caller's API key id for now; the tenant id
+   * once API keys belong to tenants. Default '' (the CLI's posts).
+   */
+  idempotencyScope?: string;
+  /** SHA-256 of the request, kept with the key (see requestSha256 in api/idempotency-key.ts). */
+  requestSha256?: string;
 }
 
 export interface AdvanceInput {
@@ -89,7 +96,11 @@ export interface PostRepository {
     outcome: 'retrying' | 'publish_attempted' | 'not_retryable' | 'not_found';
     post?: Post;
   }>;
-  claim(owner: string, limit: number, now: Date): Promise<Post[]>;
+  /**
+   * Claims due posts with a lease. A post whose last `maxClaims` claims all died comes back
+   * failed, with the reason, instead of claimed.
+   */
+  claim(owner: string, limit: number, now: Date, maxClaims?: number): Promise<Post[]>;
   advance(id: string, owner: string, now: Date, input: AdvanceInput): Promise<Post | undefined>;
   wait(id: string, owner: string, now: Date, input: WaitInput): Promise<Post | undefined>;
   fail(id: string, owner: string, now: Date, input: FailInput): Promise<Post | undefined>;

@@ -15,14 +15,3 @@ export interface PostTenants {
     filter?: { characterId?: string; state?: PostState; limit?: number; offset?: number },
   ): Promise<Post[]>;
 }
-
-/**
- * The stored idempotency key of a tenant's post: posts share one unique key column, so each
- * tenant's keys get their own prefix and two tenants' equal keys never meet.
- *
- * @example
- * tenantIdempotencyKey('acme', 'k1'); // 'tenant:acme:k1'
- */
-export function tenantIdempotencyKey(tenant: string, key: string): string {
-  return `tenant:${tenant}:${key}`;
-}

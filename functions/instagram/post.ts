@@ -1,5 +1,6 @@
+import { IDEMPOTENCY_KEY } from '../http/idempotency-key.ts';
 import { z } from 'zod';
-import { CHARACTER_ID } from '../characters/load.ts';
+import { CHARACTER_ID } from '../characters/character-id.ts';
 
 export const POST_KINDS = ['image', 'reel', 'carousel', 'story'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -75,6 +76,8 @@ export interface Post {
   errorCode: number | null;
   errorSubcode: number | null;
   idempotencyKey: string | null;
+  /** SHA-256 of the request that created the post with an idempotency key, to tell a resend from a reuse. */
+  requestSha256: string | null;
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
@@ -106,7 +109,10 @@ export const newPostSchema = z
     shareToFeed: z.boolean().optional(),
     coverUrl: z.url({ protocol: /^https?$/ }).optional(),
     thumbOffset: z.number().int().nonnegative().optional(),
-    idempotencyKey: z.string().min(1).max(200).optional(),
+    idempotencyKey: z
+      .string()
+      .regex(IDEMPOTENCY_KEY, 'expected 1-255 printable ASCII characters, e.g. a UUID')
+      .optional(),
   })
   .superRefine((post, ctx) => {
     const kind = post.kind ?? inferKind(post.media);

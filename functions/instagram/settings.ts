@@ -54,6 +54,13 @@ export const instagramEnvSchema = z.object({
     .transform(Number)
     .pipe(z.number().min(1000, 'expected at least 1000 (milliseconds)'))
     .default(120_000),
+  // Claims of one post in a row that may die (crash, timeout, out of memory) before it fails.
+  CARRIER_POST_MAX_CLAIMS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of claims, like 5')
+    .transform(Number)
+    .pipe(z.number().min(1, 'expected at least 1'))
+    .default(5),
   INSTAGRAM_GRAPH_VERSION: z
     .string()
     .regex(GRAPH_VERSION, 'expected a Graph API version like v24.0')
@@ -73,6 +80,8 @@ export interface InstagramSettings {
   graph: { api: GraphApi; version: string; baseUrl: string };
   /** CARRIER_PUBLISH_BUDGET_MS: how long one publisher tick may work, in ms (default 120000). */
   publishBudgetMs: number;
+  /** CARRIER_POST_MAX_CLAIMS: claims of a post in a row that may die before it fails (default 5). */
+  postMaxClaims: number;
   /** The account a character posts to: its own `INSTAGRAM_<ID>_...` pair, else the shared one. */
   account(characterId: string): InstagramAccount | undefined;
   /** Every configured account, for the token refresh. */
@@ -204,6 +213,7 @@ export function parseInstagramSettings(
       baseUrl: (s.INSTAGRAM_GRAPH_URL ?? GRAPH_HOSTS[s.INSTAGRAM_API]).replace(/\/+$/, ''),
     },
     publishBudgetMs: s.CARRIER_PUBLISH_BUDGET_MS,
+    postMaxClaims: s.CARRIER_POST_MAX_CLAIMS,
     account: (characterId) => own.get(characterEnvPrefix(characterId).slice(10, -1)) ?? shared,
     accounts: () => [...(shared ? [shared] : []), ...own.values()],
     replaceToken: (tokenKey, accessToken) => {

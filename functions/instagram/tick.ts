@@ -6,6 +6,7 @@ import type { InstagramGraph } from './graph.ts';
 import type { PostRepository } from './post-repository.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Log } from '../ports/log.ts';
+import type { OutboundFetch } from '../ports/outbound.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
 import { QuotaReader } from './quota.ts';
 import type { InstagramAccount, InstagramSettings } from './settings.ts';
@@ -35,13 +36,13 @@ export interface PublisherDeps {
   host?: MediaHost;
   /** The Graph API for one account. */
   graph: (account: InstagramAccount) => InstagramGraph;
-  fetch?: typeof fetch;
   /**
-   * Let post media URLs reach loopback, private and link-local addresses. Default false, so a
-   * URL cannot make the publisher read internal hosts or the cloud metadata service; the local
-   * stack and the CLI turn it on.
+   * The outbound fetch (pinned, see ports/outbound.ts) for post media URLs, the Graph API and
+   * the hosted-file check. Deployed it reaches public addresses only, so a media URL cannot make
+   * the publisher read internal hosts or the cloud metadata service; the local stack's reaches
+   * this machine and the LAN.
    */
-  allowPrivateMediaUrls?: boolean;
+  fetch: OutboundFetch;
   now?: () => Date;
   /** This scheduler's lease owner id; a fresh one per tick by default. */
   owner?: string;
@@ -91,17 +92,22 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     model: deps.model,
     graph,
     ...(host ? { host } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    allowPrivateMediaUrls: deps.allowPrivateMediaUrls ?? false,
+    fetch: deps.fetch,
     quota,
     refusedAccounts: new Set(),
     report,
   };
 
-  const claimed = await posts.claim(owner, limits.batch, now());
+  const claimed = await posts.claim(owner, limits.batch, now(), limits.maxClaims);
   report.claimed = claimed.map((p) => p.id);
   const outOfTime = () => Date.now() - started > limits.budgetMs;
   for (const post of claimed) {
+    if (post.state === 'failed') {
+      // The claim itself failed it: its earlier claims all died on it.
+      report.failed.push({ id: post.id, reason: post.reason ?? '' });
+      ctx.log.warn('post failed', { postId: post.id, character: post.characterId, reason: post.reason });
+      continue;
+    }
     if (outOfTime()) {
       // Give the rest back now rather than holding them until the lease runs out.
       await wait(ctx, post, { until: now(), reason: post.reason ?? undefined });

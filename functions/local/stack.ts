@@ -8,7 +8,7 @@ import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../adapters/lambda/api-gateway.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
-import { listCharacterIds } from '../characters/load.ts';
+import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
@@ -22,10 +22,14 @@ import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
+import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import { startTicker } from './ticker.ts';
+import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
@@ -60,6 +64,8 @@ export interface LocalStackOptions {
   queue?: LocalQueueOptions;
   apiQueue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
+  /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
+  loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
   log?: Log;
@@ -75,6 +81,8 @@ export interface LocalStack {
   /** Unfinished API jobs found at start and queued again. */
   requeued: number;
   characters: string[];
+  /** The characters' knowledge, imported in the background once the stack listens. */
+  knowledge: Promise<CharacterKnowledge[]>;
   /** Discord's and the API's turn queues (see LocalTurnQueues). */
   queue: LocalTurnQueues;
   store: SqlStore;
@@ -112,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const characters = await listCharacterIds();
   const turns = new SqlTurnRepository(store);
   const keys = new SqlApiKeyRepository(store);
+  const embedder = selectEmbedder(settings.env, store);
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
@@ -184,6 +193,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   const requeued = await requeueUnfinished(turns, queue);
+  const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
+    load: options.loadCharacter ?? ((id) => loadCharacter(id)),
+    ...(embedder ? { embedder } : {}),
+    ...(log ? { log } : {}),
+  });
   const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
@@ -205,6 +219,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     generated: { devApiKey: !settings.devApiKey, webhookSecret: !settings.webhookSecret },
     requeued,
     characters,
+    knowledge,
     queue,
     store,
     turns,
@@ -213,6 +228,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await server.close();
+      // The import writes to the store: let it finish before the store closes.
+      await knowledge;
       await queue.stop();
       await options.mcp?.close();
       if (memory instanceof StoreMemory) await memory.settle();
@@ -236,6 +253,29 @@ async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueues):
 }
 
 /**
+ * Imports every served character's knowledge (idempotent by content hash) after the stack
+ * listens, so readiness never waits on it: a first import with an embedder sends every chunk to
+ * the embeddings API, while a restart with unchanged files is a few queries per character.
+ */
+async function importKnowledge(
+  characters: string[],
+  repository: SqlMemoryRepository,
+  options: { load: (id: string) => Promise<Character>; embedder?: Embedder; log?: Log },
+): Promise<CharacterKnowledge[]> {
+  const started = Date.now();
+  const results = await importAllKnowledge(characters, repository, {
+    load: options.load,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
+  });
+  for (const result of results) {
+    if ('error' in result) options.log?.error(describeImport(result));
+    else if (result.sources || result.removed) options.log?.info(describeImport(result));
+  }
+  options.log?.info('knowledge imported', { characters: results.length, ms: Date.now() - started });
+  return results;
+}
+
+/**
  * The Instagram publisher, composed as its Lambda composes it; the settings are parsed now, so
  * a typo fails the start instead of every tick.
  */
@@ -247,18 +287,4 @@ async function instagramTick(
   const instagram = parseInstagramSettings(await publisherEnv(settings));
   const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
   return { run: () => tickPublisher(deps) };
-}
-
-function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tick
-      .run()
-      .catch((error: unknown) => log?.error('scheduler tick failed', { error: String(error) }))
-      .finally(() => (running = false));
-  }, tick.everyMs ?? 60_000);
-  timer.unref();
-  return timer;
 }

@@ -14,6 +14,7 @@ import {
   type McpServerConfig,
   type SecretLookup,
 } from './config.ts';
+import { mcpUrlRefused, type McpOutbound } from './outbound.ts';
 
 export interface SkippedServer {
   name: string;
@@ -23,6 +24,12 @@ export interface SkippedServer {
 export interface McpPoolOptions {
   /** Lambda and the deployed runner refuse stdio servers; the local runner allows them. */
   allowStdio: boolean;
+  /**
+   * Where remote servers may be: deployed `reach: 'public'`, and the pinned fetch the SDK's
+   * transports connect through, so a server name that rebinds to an internal address is refused
+   * on the connection itself.
+   */
+  outbound: McpOutbound;
   env?: SecretLookup;
   secret?: SecretLookup;
   /** Called once per failed connection attempt; the turn goes on without that server. */
@@ -167,12 +174,12 @@ function createServer(
       cwd: entry.cwd,
     });
   }
+  const refused = mcpUrlRefused(name, entry.url, options.outbound.reach);
+  if (refused) throw refused;
   const env = options.env ?? ((n: string) => process.env[n]);
   const headers = resolveHeaders(name, entry.headers, { env, secret: options.secret ?? env });
-  const requestInit = { headers };
-  return entry.type === 'sse'
-    ? new MCPServerSSE({ ...common, url: entry.url, requestInit })
-    : new MCPServerStreamableHttp({ ...common, url: entry.url, requestInit });
+  const remote = { ...common, url: entry.url, requestInit: { headers }, fetch: options.outbound.fetch };
+  return entry.type === 'sse' ? new MCPServerSSE(remote) : new MCPServerStreamableHttp(remote);
 }
 
 export function stdioRefused(name: string): CarrierError {

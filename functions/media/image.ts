@@ -8,9 +8,10 @@ import type { MediaFormat } from './sniff.ts';
  * jpeg-js take ~760 ms and jimp ~1,300 ms, and neither reads WebP without a WASM add-on nor
  * applies EXIF orientation (phone photos would post sideways). The cost is a native binary:
  * sharp's prebuilt libvips comes as npm packages per platform (@img/sharp-linux-arm64 for
- * Lambda), so the publisher bundle marks `sharp` external and ships those packages, installed
- * with `npm install --os=linux --cpu=arm64 sharp` (no Docker needed). It is imported lazily, so
- * only code that converts an image pays its ~110 ms load.
+ * Lambda), so the publisher bundle marks `sharp` external and ships it beside index.mjs with
+ * those packages, which a bundling synth installs itself (lib/config/lambda-modules.ts; no
+ * Docker needed). It is imported lazily, so only code that converts an image pays its ~110 ms
+ * load.
  */
 
 const MB = 1024 * 1024;

@@ -5,7 +5,9 @@ import type { MemoryAdmin } from '../api/deps.ts';
 /**
  * The memories endpoints over the memory tables: ranked search when there is a query, newest
  * first otherwise; one user's memories with `userId`, else those of the users `usersWithin`
- * names (a tenant), else every user's (the operator). Forgetting erases a user's memories.
+ * names (a tenant), else every user's (the operator). Forgetting erases a user's memories. An
+ * added fact is not embedded (the API has no embedder): recall finds it anyway, as one of the
+ * user's current facts on every turn and by full text.
  *
  * @example
  * createApiApp({ ...deps, memories: memoryAdmin(new SqlMemoryRepository(store)) });
@@ -37,6 +39,15 @@ export function memoryAdmin(repository: MemoryRepository): MemoryAdmin {
     async forget({ agentId, userId, keepTurnId }) {
       const { memories } = await repository.forgetUser(agentId, userId, keepTurnId);
       return { deleted: memories };
+    },
+    async addFact({ agentId, userId, text, metadata }) {
+      const { id, outcome } = await repository.addFact({
+        agentId,
+        userId,
+        text,
+        ...(metadata ? { metadata } : {}),
+      });
+      return { id, outcome };
     },
   };
 }

@@ -35,6 +35,8 @@ export interface TurnRow {
   usage: Record<string, number> | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
+  /** When the queue took the job's message; null until then (the recovery sweep's mark). */
+  enqueued_at?: Date | string | null;
   /** Set when the user was forgotten while the turn was in flight: its text and reply are gone. */
   forgotten_at?: Date | string | null;
   created_at: Date | string;

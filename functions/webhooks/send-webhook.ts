@@ -1,14 +1,20 @@
+import { OutboundRefusedError } from '../outbound/address-policy.ts';
+import type { OutboundFetch } from '../ports/outbound.ts';
 import { signWebhook, WEBHOOK_HEADERS } from './signature.ts';
-import { assertPublicWebhook, WebhookTargetError, type WebhookTargetOptions } from './webhook-target.ts';
+import { webhookRefusal, webhookUrlProblem, type WebhookTargetOptions } from './webhook-target.ts';
 
-export interface WebhookOptions extends WebhookTargetOptions {
+export interface WebhookOptions extends Pick<WebhookTargetOptions, 'allowLocal'> {
   secret: string;
+  /**
+   * The pinned fetch (OutboundFetch): it resolves the host once per try and connects only to
+   * the address it checked, with the reach that matches `allowLocal`.
+   */
+  fetch: OutboundFetch;
   /** Tries in all; the waits between them double from `baseDelayMs`. Default 4 tries, 1 s. */
   attempts?: number;
   baseDelayMs?: number;
   /** Per try. Default 5 s. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -20,11 +26,11 @@ export type WebhookResult =
  * POSTs a signed JSON webhook and retries network errors, timeouts, 429 and 5xx with
  * exponential backoff. Other 4xx answers are final: the receiver rejected it. Each try is
  * signed afresh (new timestamp); the id header stays the same so receivers can drop repeats.
- * A URL whose host is or resolves to a private address is refused before any try (see
- * webhook-target.ts); it was checked when accepted too, but DNS may answer differently now.
+ * It was checked when accepted, but DNS may answer differently now: the pinned fetch checks the
+ * address each try connects to, and a refusal ends the tries (no retry can change it).
  *
  * @example
- * await sendWebhook('https://example.com/hook', 'job-1', { type: 'job.completed' }, { secret });
+ * await sendWebhook('https://example.com/hook', 'job-1', { type: 'job.completed' }, { secret, fetch: pinnedFetch({ reach: 'public' }) });
  */
 export async function sendWebhook(
   url: string,
@@ -33,21 +39,16 @@ export async function sendWebhook(
   options: WebhookOptions,
 ): Promise<WebhookResult> {
   const attempts = options.attempts ?? 4;
-  const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const body = JSON.stringify(payload);
-  try {
-    await assertPublicWebhook(url, options);
-  } catch (error) {
-    if (error instanceof WebhookTargetError) return { status: 'failed', attempts: 0, reason: error.message };
-    throw error;
-  }
+  const problem = webhookUrlProblem(url, options);
+  if (problem) return { status: 'failed', attempts: 0, reason: problem };
   let reason = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep((options.baseDelayMs ?? 1000) * 2 ** (attempt - 2));
     const timestamp = Math.floor(Date.now() / 1000);
     try {
-      const response = await doFetch(url, {
+      const response = await options.fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -66,6 +67,9 @@ export async function sendWebhook(
       if (response.status !== 429 && response.status < 500)
         return { status: 'failed', attempts: attempt, reason };
     } catch (error) {
+      if (error instanceof OutboundRefusedError) {
+        return { status: 'failed', attempts: attempt - 1, reason: webhookRefusal(error).message };
+      }
       reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
   }

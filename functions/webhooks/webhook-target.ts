@@ -1,13 +1,17 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { CarrierError } from '../errors.ts';
-import { isPrivateAddress } from '../media/public-address.ts';
+import {
+  assertAddressesAllowed,
+  OutboundRefusedError,
+  outboundTarget,
+  type OutboundReach,
+} from '../outbound/address-policy.ts';
 
 /** A webhook URL Carrier will not call: wrong scheme, or a host inside a private network. */
 export class WebhookTargetError extends CarrierError {
   override name = 'WebhookTargetError';
-  constructor(message: string) {
-    super(message, 'webhook_target_refused');
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'webhook_target_refused', options);
   }
 }
 
@@ -18,9 +22,9 @@ export interface WebhookTargetOptions {
   resolve?: (hostname: string) => Promise<string[]>;
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+/** Deployed, a webhook reaches the public internet only; the local stack's may be on loopback. */
+export const webhookReach = (options: WebhookTargetOptions): OutboundReach =>
+  options.allowLocal ? 'loopback' : 'public';
 
 const resolveAll = async (hostname: string) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
@@ -43,12 +47,17 @@ export function webhookUrlProblem(url: string, options: WebhookTargetOptions): s
   return 'webhookUrl must use https';
 }
 
+/** The message for a refused webhook host, with the fix. */
+export function webhookRefusal(error: OutboundRefusedError): WebhookTargetError {
+  return new WebhookTargetError(`webhookUrl host ${error.message}; use a public https URL`, { cause: error });
+}
+
 /**
- * Refuses a webhook whose host is, or resolves to, a loopback, private (10/8, 172.16/12,
- * 192.168/16, fc00::/7) or link-local (169.254/16, fe80::/10) address, so an API caller cannot
- * make the runner call the cloud metadata service or internal hosts. Run it when the URL is
- * accepted and again before each send (DNS may answer differently later). Locally, loopback
- * stays allowed so a receiver on 127.0.0.1 works.
+ * Refuses a webhook whose host is, or resolves to, an address outside the outbound policy
+ * (loopback, private, link-local, shared, reserved, in any spelling: see functions/outbound),
+ * so an API caller cannot make the runner call the cloud metadata service or internal hosts.
+ * Run it when the URL is accepted, for a 400 the caller can act on; the send itself goes through
+ * the pinned fetch, which checks the address it connects to. Locally, loopback stays allowed.
  *
  * @example
  * await assertPublicWebhook('https://hooks.example.com/carrier', {});
@@ -56,25 +65,20 @@ export function webhookUrlProblem(url: string, options: WebhookTargetOptions): s
 export async function assertPublicWebhook(url: string, options: WebhookTargetOptions): Promise<void> {
   const problem = webhookUrlProblem(url, options);
   if (problem) throw new WebhookTargetError(problem);
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
-  let addresses: string[];
+  const reach = webhookReach(options);
   try {
-    addresses = isIP(host) ? [host] : await (options.resolve ?? resolveAll)(host);
+    const { host, literal } = outboundTarget(url, reach);
+    if (literal) return;
+    let addresses: string[];
+    try {
+      addresses = await (options.resolve ?? resolveAll)(host);
+    } catch (error) {
+      throw new WebhookTargetError(
+        `webhookUrl host ${host} does not resolve (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    assertAddressesAllowed(host, addresses, reach);
   } catch (error) {
-    throw new WebhookTargetError(
-      `webhookUrl host ${host} does not resolve (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw error instanceof OutboundRefusedError ? webhookRefusal(error) : error;
   }
-  for (const address of addresses) {
-    if (!isPrivateAddress(address)) continue;
-    if (options.allowLocal && isLoopback(address)) continue;
-    throw new WebhookTargetError(
-      `webhookUrl host ${host}${host === address ? '' : ` resolves to ${address}, which`} is a private, loopback or link-local address; use a public https URL`,
-    );
-  }
-}
-
-function isLoopback(address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }

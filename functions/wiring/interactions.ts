@@ -1,5 +1,5 @@
 import { interactionsLambda, type InteractionsLambdaHandler } from '../adapters/lambda/interactions.ts';
-import { SqsTurnQueue } from '../adapters/queue/sqs-queue.ts';
+import { SqsJsonQueue } from '../adapters/queue/sqs-json-queue.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -26,7 +26,7 @@ export function createInteractions(env: NodeJS.ProcessEnv, log: Log): Interactio
   }
   return interactionsLambda(
     createInteractionsHandler({
-      queue: new SqsTurnQueue({ queueUrl }),
+      queue: new SqsJsonQueue({ queueUrl }),
       characters: servedCharacters(env),
       env,
       log,

@@ -4,7 +4,8 @@ import type { Settings } from '../config/settings.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import { graphClients, mediaHost, publisherEnv } from './instagram-parts.ts';
+import type { OutboundFetch } from '../ports/outbound.ts';
+import { graphClients, mediaHost, publisherEnv, publisherFetch } from './instagram-parts.ts';
 import type { InstagramSettings } from '../instagram/settings.ts';
 import {
   publisherLeaseSeconds,
@@ -22,8 +23,8 @@ export interface ComposeOptions {
   instagram: InstagramSettings;
   log?: Log;
   charactersDir?: string;
-  /** Graph, FTP public-URL checks and media downloads go through it (tests point it at fakes). */
-  fetch?: typeof fetch;
+  /** Graph calls, the hosted-file check and media downloads. Default: publisherFetch for the runtime. */
+  fetch?: OutboundFetch;
 }
 
 /**
@@ -37,27 +38,23 @@ export interface ComposeOptions {
  */
 export function publisherDeps(options: ComposeOptions): PublisherDeps {
   const deployed = options.settings.runtime === 'lambda';
+  const fetch = options.fetch ?? publisherFetch(deployed, options.instagram, options.settings.env);
+  const host = mediaHost(options.instagram, fetch);
   return {
     posts: new SqlPostRepository(
       options.store,
       publisherLeaseSeconds({ budgetMs: options.instagram.publishBudgetMs }),
     ),
     settings: options.instagram,
-    graph: graphClients(options.instagram, options.fetch),
-    ...(mediaHostOf(options) ? { host: mediaHostOf(options)! } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    graph: graphClients(options.instagram, fetch),
+    ...(host ? { host } : {}),
+    fetch,
     character: (id) => loadCharacter(id, options.charactersDir),
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
-    // Locally, media on this machine or the LAN is the author's own; deployed, it is an attack.
-    allowPrivateMediaUrls: !deployed,
     // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
-    limits: { budgetMs: options.instagram.publishBudgetMs },
+    limits: { budgetMs: options.instagram.publishBudgetMs, maxClaims: options.instagram.postMaxClaims },
     ...(options.log ? { log: options.log } : {}),
   };
-}
-
-function mediaHostOf(options: ComposeOptions) {
-  return mediaHost(options.instagram, options.fetch);
 }
 
 /**

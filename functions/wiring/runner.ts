@@ -1,4 +1,5 @@
 import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { openStore } from '../adapters/store/open.ts';
@@ -84,6 +85,7 @@ export function turnDelivery(
       ...(parts.settings.webhookSecret ? { secret: parts.settings.webhookSecret } : {}),
       // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
       allowLocal: !parts.deployed,
+      fetch: pinnedFetch({ reach: parts.deployed ? 'public' : 'loopback' }),
       ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
     }),
   });
@@ -109,6 +111,8 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
   const lookup = (name: string) => settings.env[name];
   const mcp = new McpPool(await loadMcpConfig(), {
     allowStdio: false,
+    // Tool servers are configuration, but a name can still rebind: public addresses only.
+    outbound: pinnedOutbound('public'),
     env: lookup,
     secret: lookup,
     warn: (message) => log.warn(message),

@@ -5,17 +5,20 @@ import { parseInstagramSettings } from '../instagram/settings.ts';
 import { refreshTokens, type TokenReport } from '../instagram/token-refresh.ts';
 import type { Log } from '../ports/log.ts';
 import type { TokenRefreshDeps } from '../instagram/token-refresh.ts';
-import { graphClients, publisherEnv, secretWriter } from './instagram-parts.ts';
+import { graphClients, publisherEnv, publisherFetch, secretWriter } from './instagram-parts.ts';
 import type { ComposeOptions } from './publisher.ts';
 
 /** The token refresh's dependencies: the posts store's token records, the Graph API, the secret it writes. */
 export function tokenRefreshDeps(options: ComposeOptions): TokenRefreshDeps {
+  const fetch =
+    options.fetch ??
+    publisherFetch(options.settings.runtime === 'lambda', options.instagram, options.settings.env);
   return {
     posts: new SqlPostRepository(options.store),
     settings: options.instagram,
     secrets: secretWriter(options.settings),
-    graph: graphClients(options.instagram, options.fetch),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    graph: graphClients(options.instagram, fetch),
+    fetch,
     ...(options.log ? { log: options.log } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readJsonFile } from '#core/config/json-file.ts';
-import { listCharacterIds, readCharacterFile } from '#core/characters/load.ts';
+import { characterCatalog } from '#core/characters/catalog.ts';
+import { readCharacterFile } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '#core/errors.ts';
 import { loadMcpConfig, MCP_CONFIG_FILE, STDIO_OVER_HTTP_ADVICE, type McpConfig } from '#core/mcp/config.ts';
+import { mcpUrlProblems } from '#core/mcp/outbound.ts';
 import { environmentSchema, type EnvironmentConfig } from './environment.ts';
 
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -55,7 +57,8 @@ export async function loadDeployment(name: string | undefined, root = '.'): Prom
   const mcpFile = join(root, MCP_CONFIG_FILE);
   const mcp = await loadMcpConfig(mcpFile);
   const charactersDir = join(root, 'characters');
-  const available = await listCharacterIds(charactersDir);
+  const catalog = characterCatalog(charactersDir);
+  const available = [...catalog.keys()];
 
   const problems: ConfigProblem[] = [];
   config.characters.forEach((id, i) => {
@@ -79,10 +82,12 @@ export async function loadDeployment(name: string | undefined, root = '.'): Prom
   if (problems.length) throw new ConfigError(problems);
 
   const characters = await loadAll(
-    config.characters.map((id) => join(charactersDir, `${id}.json`)),
+    config.characters.map((id) => catalog.get(id)!.file),
     mcp,
   );
   problems.push(...stdioProblems(characters, mcpFile, mcp));
+  // The runner refuses them too; synth says so before anything is deployed.
+  problems.push(...mcpUrlProblems(usedServers(characters, mcp), 'public', mcpFile));
   if (problems.length) throw new ConfigError(problems);
   return { name, file, config, characters, mcp: usedServers(characters, mcp), root };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHARACTER_ID } from '#core/characters/load.ts';
+import { CHARACTER_ID } from '#core/characters/character-id.ts';
 import { SNOWFLAKE } from '#core/discord/settings.ts';
 import { DISCORD_PUBLIC_KEY } from '#core/discord/verify.ts';
 import { GRAPH_VERSION } from '#core/instagram/settings.ts';
@@ -42,7 +42,12 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const characterId = z.string().regex(CHARACTER_ID, 'expected a character id (a file name in characters/)');
+const characterId = z
+  .string()
+  .regex(
+    CHARACTER_ID,
+    'expected a character id: its file name in characters/, lower-cased and without .json (cosmosHelper.character.json is cosmoshelper)',
+  );
 
 export const environmentSchema = z.strictObject({
   /** The AWS region to deploy to, e.g. `eu-west-1`. */
@@ -52,7 +57,7 @@ export const environmentSchema = z.strictObject({
     .string()
     .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
     .optional(),
-  /** The characters this environment serves; each is `characters/<id>.json`. */
+  /** The characters this environment serves, by id: the file name in characters/ (see characterIdFromFileName). */
   characters: z
     .array(characterId)
     .min(1, 'list at least one character')

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from '../config/bundle-options.ts';
-import { lambdaModules } from '../config/lambda-modules.ts';
+import { prepareLambdaModules, type LambdaModules } from '../config/lambda-modules.ts';
 
 export interface CarrierFunctionProps {
   /** The function's name, without the environment prefix: `interactions`, `runner`, … */
@@ -29,7 +29,8 @@ export interface CarrierFunctionProps {
   retryAttempts?: number;
   /**
    * Native packages kept out of the bundle and shipped in node_modules for linux-arm64 (see
-   * lambdaModules); synth warns with the command to run when they are not prepared.
+   * lambdaModules). A bundling synth installs their linux-arm64 binaries when they are missing,
+   * unless the `carrier:fetchLambdaModules` context is false (tests): then it warns instead.
    */
   nativeModules?: string[];
   /** The project root: where package-lock.json and the entry live. Default: the working directory. */
@@ -67,18 +68,11 @@ export class CarrierFunction extends Construct {
     this.logGroup.grantWrite(role);
 
     const projectRoot = resolve(props.projectRoot ?? '.');
-    const native = props.nativeModules?.length ? lambdaModules(projectRoot, props.nativeModules) : undefined;
-    if (native?.problems.length) {
-      Annotations.of(this).addWarningV2(
-        'carrier:lambda-modules',
-        `${functionName} needs ${props.nativeModules!.join(', ')} for linux-arm64 and will fail where it uses them: ` +
-          `${native.problems.join('; ')}. Run: ${native.command}`,
-      );
-    }
-    // Copied next to index.mjs after bundling: data files, then native packages as node_modules.
+    const native = this.nativeModules(projectRoot, functionName, props.nativeModules);
+    // Copied next to index.mjs after bundling: data files, then native packages into node_modules.
     const copies: Array<[from: string, to: string]> = [];
     if (props.runtimeFiles) copies.push([props.runtimeFiles, '']);
-    if (native?.nodeModules) copies.push([native.nodeModules, 'node_modules']);
+    if (native) copies.push(...native.copies);
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       description: props.description,
@@ -116,11 +110,29 @@ export class CarrierFunction extends Construct {
               afterBundling: (_input: string, output: string) =>
                 copies.map(
                   ([from, to]) =>
-                    `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" ${JSON.stringify(from)} ${JSON.stringify(join(output, to))}`,
+                    `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true, dereference: true })" ${JSON.stringify(from)} ${JSON.stringify(join(output, to))}`,
                 ),
             }
           : undefined,
       },
     });
+  }
+
+  /**
+   * The native packages' copies, prepared only when this stack is really bundled (template-only
+   * synths skip bundling, and with it the install).
+   */
+  private nativeModules(root: string, functionName: string, names?: string[]): LambdaModules | undefined {
+    if (!names?.length || !Stack.of(this).bundlingRequired) return undefined;
+    const fetch = this.node.tryGetContext('carrier:fetchLambdaModules') !== false;
+    const native = prepareLambdaModules(root, names, { fetch });
+    if (native.problems.length) {
+      Annotations.of(this).addWarningV2(
+        'carrier:lambda-modules',
+        `${functionName} needs ${names.join(', ')} for linux-arm64 and will fail where it uses them: ` +
+          `${native.problems.join('; ')}. Run: ${native.command}`,
+      );
+    }
+    return native;
   }
 }

@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
+import { discordEnvironment } from '../config/discord-environment.ts';
 import { stageRuntimeFiles } from '../config/runtime-files.ts';
 import { secretKeys, type SecretConcern } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
@@ -13,7 +14,7 @@ import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
 import { TurnRecovery } from '../constructs/turn-recovery.ts';
-import { envIdPart } from '#core/config/env-names.ts';
+import { pascalId } from '#core/characters/character-id.ts';
 
 export interface CarrierStackProps extends StackProps {
   deployment: Deployment;
@@ -178,7 +179,7 @@ export class CarrierStack extends Stack {
     }
 
     for (const character of deployment.characters) {
-      new CfnOutput(this, `DiscordInteractionsUrl${pascal(character.id)}`, {
+      new CfnOutput(this, `DiscordInteractionsUrl${pascalId(character.id)}`, {
         description: `Interactions Endpoint URL for ${character.id}'s Discord application`,
         value: `${ingress.url}discord/${character.id}/interactions`,
       });
@@ -186,7 +187,7 @@ export class CarrierStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { description: 'HTTPS API base URL', value: `${ingress.url}v1` });
     const keys = secretKeys(deployment);
     for (const concern of concerns) {
-      const id = pascal(concern);
+      const id = pascalId(concern);
       new CfnOutput(this, `SecretName${id}`, {
         description: `The ${concern} secret`,
         value: secretName(name, concern),
@@ -206,19 +207,4 @@ export class CarrierStack extends Stack {
     new CfnOutput(this, 'ApiDeadLetterQueueUrl', { value: apiTurns.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
-}
-
-/** DISCORD_<ID>_PUBLIC_KEY / _APPLICATION_ID from the environment file (public values, not secrets). */
-function discordEnvironment(deployment: Deployment): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [id, app] of Object.entries(deployment.config.discord)) {
-    const prefix = `DISCORD_${envIdPart(id)}_`;
-    vars[`${prefix}PUBLIC_KEY`] = app.publicKey;
-    if (app.applicationId) vars[`${prefix}APPLICATION_ID`] = app.applicationId;
-  }
-  return vars;
-}
-
-function pascal(id: string): string {
-  return id.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }

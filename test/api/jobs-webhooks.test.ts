@@ -18,7 +18,7 @@ describe('API jobs and webhooks', () => {
         webhookUrl: receiver.url,
       });
       const { jobId } = (await res.json()) as { jobId: string };
-      await api.pollJob(jobId);
+      await api.settledJob(jobId);
       const hook = await receiver.nth(2);
       expect(
         verifyWebhook({
@@ -45,7 +45,7 @@ describe('API jobs and webhooks', () => {
           timestamp: hook.headers['carrier-timestamp'] as string,
         }),
       ).toBe(false);
-      const job = await api.pollJob(jobId, (j) => j.webhook !== undefined);
+      const job = await api.settledJob(jobId, (j) => j.webhook !== undefined);
       expect(job.webhook).toEqual({ status: 'delivered' });
     } finally {
       await receiver.close();

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { register as registerKeys } from '../../bin/commands/keys.ts';
 
 const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'carrier-keys-'));
+  // Migrated already: these tests are about the keys, not the store's first start.
+  await seedMigratedDataDir(dataDir);
   process.env.CARRIER_DATA_DIR = dataDir;
   // The commands run in this process, in the repository root: keep a developer's ./.env out.
   process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');

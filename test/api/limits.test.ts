@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlRateLimiter } from '#core/adapters/store/rate-limits.ts';
+import { InMemoryRateLimiter } from '#test/fakes/in-memory-rate-limiter.ts';
 import { useApiFixture } from './support/api-fixture.ts';
 import { authed } from './support/harness.ts';
 
@@ -9,7 +9,7 @@ const defaults = { ratePerMinute: 60, burst: 3, maxInFlight: 2 };
 /** An app whose clock the test moves, limited per key, whose queue keeps every job queued. */
 function limitedApp(clock: { now: number }) {
   return api.appWith({
-    rateLimiter: new SqlRateLimiter(api.h.store),
+    rateLimiter: new InMemoryRateLimiter(),
     limits: defaults,
     now: () => new Date(clock.now),
     queue: { enqueue: async () => {} },

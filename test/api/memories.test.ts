@@ -1,12 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { memoryAdmin } from '#core/memory/memory-admin.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { RecalledMemory } from '#core/ports/memory.ts';
+import { emptyTables, useMigratedPglite } from '#test/support/pglite.ts';
 import { useApiFixture } from './support/api-fixture.ts';
 import { apiHarness, authed } from './support/harness.ts';
 
 const api = useApiFixture();
+// The memory tables themselves, for the tests that search and forget through them.
+const store = useMigratedPglite();
+beforeEach(() => emptyTables(store()));
 
 describe('API memories', () => {
   it('does not let a key created with the default scopes read memories', async () => {
@@ -39,6 +43,7 @@ describe('API memories', () => {
           return [memory];
         },
         forget: async () => ({ deleted: 3 }),
+        addFact: async () => ({ id: 'f1', outcome: 'added' }),
       },
     });
     const res = await app.request(
@@ -68,7 +73,7 @@ describe('API memories', () => {
 
 describe('API memories over the memory tables', () => {
   it('searches an agent’s memories with scores and forgets a user', async () => {
-    const repository = new SqlMemoryRepository(api.h.store);
+    const repository = new SqlMemoryRepository(store());
     await repository.insert([
       {
         agentId: 'ada',
@@ -134,9 +139,9 @@ describe('API ids and Discord ids', () => {
   const channel = '998877665544332211';
 
   it('recalls nothing of a Discord user for an API message that names their user and channel ids', async () => {
-    const hs = await apiHarness({}, (store) => new StoreMemory(new SqlMemoryRepository(store)));
+    const hs = await apiHarness({}, new StoreMemory(new SqlMemoryRepository(store())));
     try {
-      await new SqlMemoryRepository(hs.store).insert([
+      await new SqlMemoryRepository(store()).insert([
         {
           agentId: 'ada',
           userId: snowflake,

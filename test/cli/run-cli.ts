@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface CliResult {
   code: number;
@@ -32,17 +33,26 @@ export function withoutProviderKeys(env: NodeJS.ProcessEnv = process.env): Recor
   );
 }
 
+const BIN = fileURLToPath(new URL('../../bin/carrier.mjs', import.meta.url));
+
 /**
  * Runs `node bin/carrier.mjs ...args` in a fresh process with no provider keys, its own data
- * dir, and no .env: it runs in the repository root, where a developer's ./.env would be read.
+ * dir, and no .env: it runs in the repository root (or `cwd`, a project folder of the test's
+ * own), where a developer's ./.env would be read.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   const clean = withoutProviderKeys();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['bin/carrier.mjs', ...args],
+      [BIN, ...args],
       {
+        ...(options.cwd ? { cwd: options.cwd } : {}),
         env: {
           ...clean,
           CARRIER_DATA_DIR: mkdtempSync(join(tmpdir(), 'carrier-cli-')),

@@ -4,7 +4,7 @@ import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 import { askInteraction, forgetInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
 import { testSettings, testStack } from '../local/support/stack.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 
 const app = testDiscordApp();
 let discord: FakeDiscordApi;
@@ -13,7 +13,7 @@ let t: Awaited<ReturnType<typeof testStack>>;
 
 beforeAll(async () => {
   discord = await FakeDiscordApi.start();
-  store = await migratedStore();
+  store = await openMigratedPglite();
   t = await testStack({
     // The stack's own store-backed memory: what a duplicate would store twice is visible in SQL.
     store,
@@ -41,15 +41,14 @@ async function interact(interaction: unknown): Promise<Response> {
   });
 }
 
+/**
+ * Waits until the queue has run everything it holds (an interaction is queued before its
+ * deferred response is sent), then checks that `token` got its `count` messages.
+ */
 async function settled(token: string, count = 1): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (discord.messagesFor(token).length >= count) {
-      await t.stack.queue.idle();
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no reply for ${token}`);
+  await t.stack.queue.idle();
+  const got = discord.messagesFor(token).length;
+  if (got < count) throw new Error(`${got} of ${count} messages for ${token} with the queue idle`);
 }
 
 describe('Discord end to end on the local stack', () => {
@@ -95,7 +94,6 @@ describe('Discord end to end on the local stack', () => {
     await interact(interaction);
 
     await settled(interaction.token);
-    await new Promise((r) => setTimeout(r, 100));
     await t.stack.queue.idle();
     const writes = discord.requests.filter((r) => r.token === interaction.token);
     expect(writes).toHaveLength(1);
@@ -149,7 +147,6 @@ describe('Discord end to end on the local stack', () => {
     // The forget request's own turn survives the erasure, so a redelivery is recognised as done.
     expect(await t.stack.turns.get(forget.id)).toMatchObject({ status: 'done', attempts: 1 });
     await interact(forget);
-    await new Promise((r) => setTimeout(r, 100));
     await t.stack.queue.idle();
     expect(discord.requests.filter((r) => r.token === forget.token)).toHaveLength(1);
   });

@@ -45,6 +45,14 @@ export interface Injection {
   skip?: number;
 }
 
+/** What GET /applications/@me answers for the bot token (the fields Carrier reads). */
+export type FakeApplication = {
+  id: string;
+  name: string;
+  verify_key: string;
+  interactions_endpoint_url?: string;
+};
+
 export interface StoredCommand {
   id: string;
   application_id: string;
@@ -71,6 +79,8 @@ export interface StoredCommand {
  */
 export class FakeDiscordApi {
   readonly requests: DiscordRequest[] = [];
+  /** Called with each request once served, before the answer is sent (to act at that moment). */
+  onRequest?: (request: DiscordRequest) => void;
   private readonly messages = new Map<string, FakeMessage[]>();
   private readonly commandSets = new Map<string, StoredCommand[]>();
   private readonly expired = new Set<string>();
@@ -84,12 +94,21 @@ export class FakeDiscordApi {
     private readonly botToken: string | undefined,
   ) {}
 
-  /** Starts on 127.0.0.1 and a free port. With `botToken`, command routes accept only `Bot <that token>`. */
-  static async start(options: { botToken?: string } = {}): Promise<FakeDiscordApi> {
+  /** The bot token's application, served at GET /applications/@me. */
+  application?: FakeApplication;
+
+  /**
+   * Starts on 127.0.0.1 and a free port. With `botToken`, command routes (and /applications/@me)
+   * accept only `Bot <that token>`; `application` is what /applications/@me answers.
+   */
+  static async start(
+    options: { botToken?: string; application?: FakeApplication } = {},
+  ): Promise<FakeDiscordApi> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeDiscordApi(server, `http://127.0.0.1:${port}/api`, options.botToken);
+    fake.application = options.application;
     server.on('request', (req, res) => {
       let raw = '';
       req.setEncoding('utf8');
@@ -155,7 +174,7 @@ export class FakeDiscordApi {
     }
     const token = /^\/webhooks\/[^/]+\/([^/]+)/.exec(route)?.[1];
     const reply = this.injected(method, route) ?? this.serve(method, route, headers, body, token);
-    this.requests.push({
+    const request: DiscordRequest = {
       method,
       route,
       query: Object.fromEntries(parsed.searchParams),
@@ -163,7 +182,9 @@ export class FakeDiscordApi {
       body,
       status: reply.status,
       ...(token ? { token } : {}),
-    });
+    };
+    this.requests.push(request);
+    this.onRequest?.(request);
     return reply;
   }
 
@@ -212,12 +233,18 @@ export class FakeDiscordApi {
       if (method === 'PATCH' && messageId) return this.write(token, 'followup', body, messageId);
       if (method === 'GET' && messageId) return this.read(token, messageId);
     }
+    const auth = headers.authorization;
+    const botAuthorized =
+      auth?.startsWith('Bot ') && (this.botToken === undefined || auth === `Bot ${this.botToken}`);
+    if (route === '/applications/@me' && method === 'GET') {
+      if (!botAuthorized) return error(401, 0, '401: Unauthorized');
+      return this.application
+        ? { status: 200, body: this.application }
+        : error(404, 10002, 'Unknown Application');
+    }
     const commands = /^\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/.exec(route);
     if (commands?.[1]) {
-      const auth = headers.authorization;
-      if (!auth?.startsWith('Bot ') || (this.botToken !== undefined && auth !== `Bot ${this.botToken}`)) {
-        return error(401, 0, '401: Unauthorized');
-      }
+      if (!botAuthorized) return error(401, 0, '401: Unauthorized');
       if (method === 'PUT') return this.overwriteCommands(commands[1], commands[2], body);
       if (method === 'GET') return { status: 200, body: this.commands(commands[1], commands[2]) };
     }

@@ -17,6 +17,7 @@ const mcp = {
   mcpServers: {
     search: { type: 'streamable-http', url: 'https://mcp.example.com/mcp' },
     desktop: { type: 'stdio', command: 'npx', args: ['desktop-mcp'] },
+    metadata: { type: 'sse', url: 'http://0xa9.0xfe.0xa9.0xfe/sse' },
   },
 };
 
@@ -118,6 +119,13 @@ describe('environment config', () => {
     expect(line).toContain('config/mcp_servers.json: mcpServers.desktop.type: MCP server "desktop" is stdio');
     expect(line).toContain('deployed character "ada" uses it');
     expect(line).toContain('set "type": "streamable-http" with its "url"');
+  });
+
+  it('refuses an MCP server on a non-public address used by a deployed character, in any spelling', async () => {
+    const root = project(minimal, { ada: character('Ada', { mcp_servers: ['search', 'metadata'] }) });
+    expect(await problems(root)).toEqual([
+      'config/mcp_servers.json: mcpServers.metadata.url: MCP server "metadata": url host 169.254.169.254 is a link-local address (169.254.0.0/16); deployed, tool servers must be on public addresses',
+    ]);
   });
 
   it('ships only the MCP servers the deployed characters use', async () => {

@@ -18,24 +18,23 @@ export interface Synthesized {
 const cache = new Map<string, Promise<Synthesized>>();
 
 /**
- * Synthesizes a shipped environment once per test file and shares it. Without `bundle`, asset
- * bundling is skipped (the template is otherwise identical), which keeps template tests at a
- * few seconds on two cores; test/infra/bundling.test.ts runs the real bundled synth.
+ * Synthesizes a shipped environment once per test file and shares it. Asset bundling is skipped
+ * (the template is otherwise identical), which keeps template tests at a few seconds on two
+ * cores; bundled-synth.ts makes (and caches) the real bundled synth.
  */
-export function synthesize(env: string, options: { bundle?: boolean } = {}): Promise<Synthesized> {
-  const key = `${env}:${options.bundle ? 'bundled' : 'template'}`;
-  let synthesized = cache.get(key);
+export function synthesize(env: string): Promise<Synthesized> {
+  let synthesized = cache.get(env);
   if (!synthesized) {
-    synthesized = build(env, options.bundle ?? false);
-    cache.set(key, synthesized);
+    synthesized = build(env);
+    cache.set(env, synthesized);
   }
   return synthesized;
 }
 
-async function build(env: string, bundle: boolean): Promise<Synthesized> {
+async function build(env: string): Promise<Synthesized> {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), `carrier-synth-${env}-`)),
-    context: { env, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: { env, 'aws:cdk:bundling-stacks': [] },
   });
   const { deployment, stack } = await addCarrierEnvironment(app);
   // synth() also runs the cdk-nag plugin: an unacknowledged error throws here.

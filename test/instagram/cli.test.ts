@@ -7,6 +7,7 @@ import { openStore } from '#core/adapters/store/open.ts';
 import { runCli } from '#test/cli/run-cli.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
 import { startMediaHost } from '#test/fakes/ftp.ts';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { makeImage } from '../media/support/fixtures.ts';
 
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
@@ -22,8 +23,11 @@ beforeAll(async () => {
   tall = join(dir, 'tall.png');
   await writeFile(photo, await makeImage(600, 600, 'png'));
   await writeFile(tall, await makeImage(400, 1000, 'png'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'carrier-cli-'));
+  // Migrated already, so each command's process opens the store without running initdb.
+  await seedMigratedDataDir(dataDir);
   env = {
-    CARRIER_DATA_DIR: await mkdtemp(join(tmpdir(), 'carrier-cli-')),
+    CARRIER_DATA_DIR: dataDir,
     ...media.env,
     INSTAGRAM_ACCOUNT_ID: '17841400000000009',
     INSTAGRAM_ACCESS_TOKEN: 'good-token',

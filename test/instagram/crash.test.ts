@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { startPipeline, type Pipeline } from './support/pipeline.ts';
-import { CountingStore, openPostsDb, resetPosts } from './support/store.ts';
+import { STEP_WRITES, watchedPosts } from './support/watched-posts.ts';
 
-let db: PgliteStore;
 let p: Pipeline;
 
 beforeAll(async () => {
-  db = await openPostsDb();
-  p = await startPipeline(db, { graph: { pollsUntilReady: 1 } });
+  p = await startPipeline({ graph: { pollsUntilReady: 1 } });
 });
 afterAll(async () => {
   await p?.close();
-  await db?.close();
 });
 
 /** The process died: nothing after this point runs. */
@@ -23,32 +19,29 @@ class Killed extends Error {
 /** At least the number of writes a clean run of the three posts makes (checked below). */
 const KILL_POINTS = 24;
 
-/** SQL functions that persist a step of a post. */
-const WRITES = new Set(['post_advance', 'post_wait', 'post_fail', 'post_begin_publish', 'post_published']);
-
 /**
- * A store that dies right after its k-th successful write (the write is committed, the caller
- * never learns it), or right before the first call to `beforeFn`. Every call after that fails.
+ * The posts as a process sees them that dies right after its k-th step write that took effect
+ * (the write is kept, the caller never learns it), or right before the first call to
+ * `beforeMethod`. Every call after that fails.
  */
-function dyingStore(opts: { afterWrite?: number; beforeFn?: string }) {
+function dyingPosts(opts: { afterWrite?: number; beforeMethod?: string }) {
   let writes = 0;
   let dead = false;
-  const store = new CountingStore(
-    db,
-    (fn) => {
-      if (dead || fn === opts.beforeFn) {
+  const posts = watchedPosts(p.posts, {
+    before: (method) => {
+      if (dead || method === opts.beforeMethod) {
         dead = true;
-        throw new Killed(`killed before ${fn}`);
+        throw new Killed(`killed before ${method}`);
       }
     },
-    (fn, rows) => {
-      if (WRITES.has(fn) && rows.length && ++writes === opts.afterWrite) {
+    after: (method, result) => {
+      if (STEP_WRITES.has(method) && result !== undefined && ++writes === opts.afterWrite) {
         dead = true;
-        throw new Killed(`killed after write ${writes} (${fn})`);
+        throw new Killed(`killed after write ${writes} (${method})`);
       }
     },
-  );
-  return { store, writes: () => writes, dead: () => dead };
+  });
+  return { posts, writes: () => writes, dead: () => dead };
 }
 
 async function addPosts() {
@@ -63,16 +56,16 @@ async function addPosts() {
   ]);
 }
 
-/** Runs ticks with the dying store until it dies, then resumes with a healthy scheduler. */
-async function crashAndResume(kill: { afterWrite?: number; beforeFn?: string }) {
-  await resetPosts(db);
+/** Runs ticks over the dying posts until they die, then resumes with a healthy scheduler. */
+async function crashAndResume(kill: { afterWrite?: number; beforeMethod?: string }) {
+  p.resetPosts();
   // A day apart: each run starts with the whole publishing quota.
   p.clock.advance(86_400);
   const firstPublished = p.graph.published.length;
   const created = await addPosts();
-  const dying = dyingStore(kill);
+  const dying = dyingPosts(kill);
   for (let i = 0; i < 12 && !dying.dead(); i++) {
-    await p.tick({ store: dying.store, owner: 'doomed' }).catch((error: unknown) => {
+    await p.tick({ posts: dying.posts, owner: 'doomed' }).catch((error: unknown) => {
       if (!(error instanceof Killed)) throw error;
     });
     p.clock.advance(30);
@@ -107,7 +100,7 @@ describe('crash safety: killed after any transition, resumed, each post is publi
   });
 
   it('killed after media_publish succeeded but before it was recorded: reconciled, not published again', async () => {
-    const { posts, published } = await crashAndResume({ beforeFn: 'post_published' });
+    const { posts, published } = await crashAndResume({ beforeMethod: 'published' });
     expect(posts.map((x) => x?.state)).toEqual(['published', 'published', 'published']);
     expect(published).toHaveLength(3);
     const recovered = posts.filter((x) => x?.reason?.includes('recorded from the container status'));

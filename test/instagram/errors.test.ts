@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { ModelError } from '#core/adapters/models/model-error.ts';
+import type { Post } from '#core/instagram/post.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
-import { CountingStore, openPostsDb, resetPosts } from './support/store.ts';
+import { watchedPosts } from './support/watched-posts.ts';
 
-let db: PgliteStore;
 let p: Pipeline;
 
 beforeAll(async () => {
-  db = await openPostsDb();
-  p = await startPipeline(db, { graph: { pollsUntilReady: 1 } });
+  p = await startPipeline({ graph: { pollsUntilReady: 1 } });
 });
 afterAll(async () => {
   await p?.close();
-  await db?.close();
 });
 beforeEach(async () => {
-  await resetPosts(db);
+  p.resetPosts();
   p.media.http.blockUserAgent = undefined;
   p.graph.tokens.add('good-token');
 });
@@ -190,7 +187,7 @@ describe('Graph API errors end each post in the right state with a clear reason'
       state: 'failed',
       errorKind: 'fix_input',
       reason:
-        'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a private, loopback or link-local address; use a public http(s) URL or a local file path',
+        'http://169.254.169.254/latest/meta-data/x.jpg: refusing to download media: 169.254.169.254 is a link-local address (169.254.0.0/16); use a public http(s) URL or a local file path',
     });
   });
 
@@ -225,13 +222,19 @@ describe('Graph API errors end each post in the right state with a clear reason'
       caption: 'Three leaves',
     });
     // Meta fails the second item's container right after the first one was recorded.
-    const store = new CountingStore(db, undefined, (fn, rows) => {
-      const row = rows[0] as { children?: string[] | null } | undefined;
-      if (fn === 'post_advance' && row?.children?.length === 1) {
-        p.graph.failNext('create', { status: 500, code: 2, message: 'Service unavailable', transient: true });
-      }
+    const posts = watchedPosts(p.posts, {
+      after: (method, result) => {
+        if (method === 'advance' && (result as Post | undefined)?.children?.length === 1) {
+          p.graph.failNext('create', {
+            status: 500,
+            code: 2,
+            message: 'Service unavailable',
+            transient: true,
+          });
+        }
+      },
     });
-    await p.tick({ store });
+    await p.tick({ posts });
     expect((await p.posts.get(post.id))?.children).toHaveLength(1);
     p.clock.advance(HOUR);
     await p.settle();

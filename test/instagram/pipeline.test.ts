@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { startPipeline, type Pipeline } from './support/pipeline.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
 
-let db: PgliteStore;
 let p: Pipeline;
 
 beforeAll(async () => {
-  db = await openPostsDb();
-  p = await startPipeline(db, { captions: ['"Frost on the kale: sweeter by the morning. #winter @kew"'] });
+  p = await startPipeline({ captions: ['"Frost on the kale: sweeter by the morning. #winter @kew"'] });
 });
 afterAll(async () => {
   await p?.close();
-  await db?.close();
 });
-beforeEach(() => resetPosts(db));
+beforeEach(() => p.resetPosts());
 
 describe('publishing pipeline against FTP, HTTP and the Graph API on loopback', () => {
   it('publishes an image post once: hosted, downloaded by Meta, polled across ticks, recorded', async () => {

@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
 
-let db: PgliteStore;
 let p: Pipeline;
 const DAY = 86_400;
 
 beforeAll(async () => {
-  db = await openPostsDb();
-  p = await startPipeline(db, { graph: { pollsUntilReady: 0, quotaTotal: 50 } });
+  p = await startPipeline({ graph: { pollsUntilReady: 0, quotaTotal: 50 } });
 });
 afterAll(async () => {
   await p?.close();
-  await db?.close();
 });
 beforeEach(async () => {
-  await resetPosts(db);
+  p.resetPosts();
   p.graph.published.length = 0;
   p.graph.publishCalls.clear();
   p.graph.options.hideQuotaConfig = false;

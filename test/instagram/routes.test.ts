@@ -1,27 +1,24 @@
 import { Hono } from 'hono';
-import { SqlPostRepository } from '#core/adapters/store/posts.ts';
-import { SqlPostTenants } from '#core/adapters/store/post-tenants.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PostTenants } from '#core/instagram/post-tenants.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { InMemoryPostTenants } from '#test/fakes/in-memory-post-tenants.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
 import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { postsRoutes } from '#core/api/routes/posts.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
+import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
 
-let db: PgliteStore;
 let posts: PostRepository;
 let tenants: PostTenants;
 const now = new Date('2030-05-01T10:00:00Z');
 
 /** The routes as the API mounts them: under /v1, after the key check set a principal. */
-function app(scopes: Scope[] = ['posts']) {
+function app(scopes: Scope[] = ['posts'], keyId = 'k1') {
   const root = new Hono<ApiEnv>();
   root.onError(onApiError());
   root.use('*', async (c, next) => {
-    c.set('principal', { keyId: 'k1', tenant: 'k1', scopes });
+    c.set('principal', { keyId, tenant: keyId, scopes });
     await next();
   });
   root.route(
@@ -37,13 +34,10 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-beforeAll(async () => {
-  db = await openPostsDb();
-  posts = new SqlPostRepository(db);
-  tenants = new SqlPostTenants(db);
+beforeEach(() => {
+  posts = new InMemoryPostRepository();
+  tenants = new InMemoryPostTenants(posts);
 });
-afterAll(() => db.close());
-beforeEach(() => resetPosts(db));
 
 describe('posts API', () => {
   it('queues a post and shows it', async () => {
@@ -86,6 +80,75 @@ describe('posts API', () => {
     const first = (await (await app().request('/v1/posts', body)).json()) as { post: { id: string } };
     const again = (await (await app().request('/v1/posts', body)).json()) as { post: { id: string } };
     expect(again.post.id).toBe(first.post.id);
+  });
+
+  it('refuses an Idempotency-Key reused with a different body with 409, naming the key', async () => {
+    const key = { 'idempotency-key': 'order-42' };
+    const first = await app().request(
+      '/v1/posts',
+      json({ character: 'ada', media: ['https://x/a.jpg'] }, key),
+    );
+    expect(first.status).toBe(201);
+    const reused = await app().request(
+      '/v1/posts',
+      json({ character: 'ada', media: ['https://x/b.jpg'] }, key),
+    );
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toEqual({
+      error: {
+        code: 'idempotency_key_reused',
+        message:
+          'Idempotency-Key "order-42" was already used for a different post; send a new key for a new post, or resend the same body to get the first post back',
+      },
+    });
+    expect(await posts.list()).toHaveLength(1);
+  });
+
+  it('treats the same body with its fields in another order, or the key in the body, as a resend', async () => {
+    const first = await app().request(
+      '/v1/posts',
+      json({ character: 'ada', media: ['https://x/a.jpg'], caption: 'c' }, { 'idempotency-key': 'k-1' }),
+    );
+    const again = await app().request(
+      '/v1/posts',
+      json({ caption: 'c', idempotencyKey: 'k-1', media: ['https://x/a.jpg'], character: 'ada' }),
+    );
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { post: { id: string } }).post.id).toBe(
+      ((await first.json()) as { post: { id: string } }).post.id,
+    );
+  });
+
+  it("keeps each caller's keys apart: the same key from another API key makes its own post", async () => {
+    const body = (media: string) =>
+      json({ character: 'ada', media: [media] }, { 'idempotency-key': 'shared' });
+    expect((await app(['posts'], 'k1').request('/v1/posts', body('https://x/a.jpg'))).status).toBe(201);
+    expect((await app(['posts'], 'k2').request('/v1/posts', body('https://x/b.jpg'))).status).toBe(201);
+    expect(await posts.list()).toHaveLength(2);
+  });
+
+  it('takes keys of 1-255 printable ASCII characters only', async () => {
+    const send = (key: string) =>
+      app().request(
+        '/v1/posts',
+        json({ character: 'ada', media: ['https://x/a.jpg'] }, { 'idempotency-key': key }),
+      );
+    expect((await send('k'.repeat(255))).status).toBe(201);
+    for (const bad of ['k'.repeat(256), 'has space', 'tab\there']) {
+      const res = await send(bad);
+      expect(res.status, bad).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: {
+          message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+          details: [{ path: 'header.idempotency-key' }],
+        },
+      });
+    }
+    const inBody = await app().request(
+      '/v1/posts',
+      json({ character: 'ada', media: ['https://x/a.jpg'], idempotencyKey: 'ключ' }),
+    );
+    expect(inBody.status).toBe(400);
   });
 
   it('names each invalid field and how to fix it', async () => {

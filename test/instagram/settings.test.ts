@@ -55,6 +55,17 @@ describe('Instagram settings from the environment', () => {
     });
   });
 
+  it('reads how many dying claims a post survives, and names CARRIER_POST_MAX_CLAIMS when it is wrong', () => {
+    expect(parseInstagramSettings({}).postMaxClaims).toBe(5);
+    expect(parseInstagramSettings({ CARRIER_POST_MAX_CLAIMS: '3' }).postMaxClaims).toBe(3);
+    expect(problems({ CARRIER_POST_MAX_CLAIMS: 'many' })).toEqual([
+      'CARRIER_POST_MAX_CLAIMS: expected a whole number of claims, like 5',
+    ]);
+    expect(problems({ CARRIER_POST_MAX_CLAIMS: '0' })).toEqual([
+      'CARRIER_POST_MAX_CLAIMS: expected at least 1',
+    ]);
+  });
+
   it('reads the publisher budget, and names CARRIER_PUBLISH_BUDGET_MS when it is not a number', () => {
     expect(parseInstagramSettings({}).publishBudgetMs).toBe(120_000);
     expect(parseInstagramSettings({ CARRIER_PUBLISH_BUDGET_MS: '45000' }).publishBudgetMs).toBe(45_000);

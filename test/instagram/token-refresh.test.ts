@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphClients } from '#core/wiring/instagram-parts.ts';
-import { SqlPostRepository } from '#core/adapters/store/posts.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { SecretWriter } from '#core/ports/secrets.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
+import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
 import { Clock } from './support/pipeline.ts';
-import { openPostsDb, resetPosts } from './support/store.ts';
 
-let db: PgliteStore;
 let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
 const DAY = 86_400;
 
@@ -21,14 +19,11 @@ class MemorySecrets implements SecretWriter {
 }
 
 beforeAll(async () => {
-  db = await openPostsDb();
   graph = await startFakeGraphApi();
 });
 afterAll(async () => {
   await graph?.close();
-  await db?.close();
 });
-beforeEach(() => resetPosts(db));
 
 function setup(env: Record<string, string> = {}) {
   const clock = new Clock();
@@ -39,20 +34,21 @@ function setup(env: Record<string, string> = {}) {
     ...env,
   });
   const secrets = new MemorySecrets();
+  const posts = new InMemoryPostRepository();
   const run = () =>
     refreshTokens({
-      posts: new SqlPostRepository(db),
+      posts,
       settings,
       secrets,
-      graph: graphClients(settings),
+      graph: graphClients(settings, pinnedFetch({ reach: 'loopback' })),
       now: clock.now,
     });
-  return { clock, settings, secrets, run };
+  return { clock, settings, secrets, posts, run };
 }
 
 describe('daily Instagram token refresh', () => {
   it('leaves a token younger than 24 h alone, then refreshes, stores and uses the new one', async () => {
-    const { clock, settings, secrets, run } = setup();
+    const { clock, settings, secrets, posts, run } = setup();
     expect((await run()).skipped).toEqual([
       { tokenKey: 'INSTAGRAM_ACCESS_TOKEN', why: 'less than 24 h old: Meta refreshes only older tokens' },
     ]);
@@ -63,10 +59,10 @@ describe('daily Instagram token refresh', () => {
     expect(fresh).toMatch(/^refreshed-token-/);
     expect(settings.account('ada')?.accessToken).toBe(fresh);
     expect(report.refreshed[0]!.expiresAt).toBe(new Date(+clock.now() + 5_184_000_000).toISOString());
-    // The store keeps only the token's hash.
-    const rows = await db.query<{ token_sha256: string }>('select token_sha256 from instagram_accounts');
-    expect(rows[0]!.token_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(rows)).not.toContain(fresh);
+    // The store is given only the token's hash.
+    const records = posts.tokenRecords();
+    expect(records[0]!.tokenSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(records)).not.toContain(fresh);
     // Refreshed just now: the next day's run is the next refresh.
     expect((await run()).refreshed).toHaveLength(0);
   });

@@ -3,7 +3,7 @@ import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { JOB_ERRORS } from '#core/ports/job-errors.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '#test/fakes/webhook-receiver.ts';
 import { EchoModel, httpError } from '../runner/support/echo-model.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
 /** What a provider's error could carry: nothing of it may reach a caller. */
@@ -14,7 +14,7 @@ let receiver: WebhookReceiver;
 let t: Awaited<ReturnType<typeof testStack>>;
 
 beforeAll(async () => {
-  store = await migratedStore();
+  store = await openMigratedPglite();
   receiver = await startWebhookReceiver({ status: () => 500 });
   const failing = new EchoModel((_call, text) => {
     if (text.startsWith('fail')) throw httpError(500, INTERNAL);

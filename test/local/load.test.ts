@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { startWebhookReceiver } from '#test/fakes/webhook-receiver.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { testStack } from './support/stack.ts';
 
 const CONVERSATIONS = 200;
@@ -11,7 +11,7 @@ const CLIENTS = 25;
 
 let store: PgliteStore;
 beforeAll(async () => {
-  store = await migratedStore();
+  store = await openMigratedPglite();
 });
 afterAll(async () => store.close());
 

@@ -10,7 +10,7 @@ import { apiDeps } from '#core/wiring/api.ts';
 import { askInteraction, signedHeaders, testDiscordApp } from '#test/factories/discord.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '#test/fakes/webhook-receiver.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
 const app = testDiscordApp();
@@ -33,7 +33,7 @@ function faultyStore(inner: SqlStore): SqlStore {
 }
 
 beforeAll(async () => {
-  store = await migratedStore();
+  store = await openMigratedPglite();
   discord = await FakeDiscordApi.start();
   receiver = await startWebhookReceiver();
   t = await testStack({

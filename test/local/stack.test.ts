@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { turnRequest } from '../runner/support/requests.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite, seedMigratedDataDir } from '#test/support/pglite.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
 let store: PgliteStore;
 beforeAll(async () => {
-  store = await migratedStore();
+  store = await openMigratedPglite();
 });
 afterAll(async () => store.close());
 
@@ -88,6 +88,7 @@ describe('the local stack', () => {
 
   it('keeps a queued job across a real stop and start on the same data folder', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'carrier-local-'));
+    await seedMigratedDataDir(dataDir);
     const settings = await testSettings({ CARRIER_DATA_DIR: dataDir });
     // Concurrency 0: the first run takes the message but never runs it, as if stopped in time.
     const first = await testStack({ settings, queue: { concurrency: 0 } });

@@ -3,7 +3,7 @@ import { offlineModel } from '#core/adapters/models/offline.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
-import { migratedStore } from '../runner/support/store.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { testStack } from './support/stack.ts';
 
 type Stack = Awaited<ReturnType<typeof testStack>>;
@@ -17,7 +17,7 @@ let globex: string;
 
 beforeAll(async () => {
   // The offline model answers from what recall found: a leak between tenants would show in replies.
-  store = await migratedStore();
+  store = await openMigratedPglite();
   t = await testStack({ store, model: () => offlineModel(), tick: false });
   const keys = new SqlApiKeyRepository(t.stack.store);
   acme = (await keys.create('acme-app', ALL, { tenant: 'acme' })).key;

@@ -2,6 +2,7 @@ import { assistantMessage, functionCall, modelResponder, ScriptedModel } from '@
 import type { AgentInputItem } from '@openai/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { runTurn } from '#core/agents/run-turn.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { mcpConfigSchema } from '#core/mcp/config.ts';
@@ -37,7 +38,11 @@ function poolFor(
   const config = mcpConfigSchema.parse({
     mcpServers: { everything: { type, url, timeout_ms: 5000, allowed_tools } },
   });
-  return new McpPool(config, { allowStdio: false, warn: (m) => warnings.push(m) });
+  return new McpPool(config, {
+    allowStdio: false,
+    outbound: pinnedOutbound('loopback'),
+    warn: (m) => warnings.push(m),
+  });
 }
 
 describe.each([
@@ -113,7 +118,11 @@ describe('a turn whose MCP server is down', () => {
   it('refuses a stdio server where only remote servers are allowed, naming it and the fix', async () => {
     const config = mcpConfigSchema.parse({ mcpServers: { local: { type: 'stdio', command: 'true' } } });
     const warnings: string[] = [];
-    const pool = new McpPool(config, { allowStdio: false, warn: (m) => warnings.push(m) });
+    const pool = new McpPool(config, {
+      allowStdio: false,
+      outbound: pinnedOutbound('loopback'),
+      warn: (m) => warnings.push(m),
+    });
     const { skipped } = await pool.servers(['local']);
     expect(skipped[0]?.reason).toMatch(/"local" is stdio.*serve it over HTTP/);
   });

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prepareMedia } from '#core/media/prepare.ts';
+import { prepareMedia, type PreparedMedia } from '#core/media/prepare.ts';
 import { makeImage, makeMp4 } from './support/fixtures.ts';
 
 let dir: string;
@@ -11,6 +12,12 @@ const file = async (name: string, bytes: Buffer) => {
   const path = join(dir, name);
   await writeFile(path, bytes);
   return path;
+};
+
+/** The prepared image's bytes (images are kept in memory). */
+const memory = (prepared: PreparedMedia): Buffer => {
+  if (prepared.content.kind !== 'memory') throw new Error(`${prepared.source} was not kept in memory`);
+  return prepared.content.bytes;
 };
 
 beforeAll(async () => {
@@ -25,18 +32,18 @@ describe('preparing media for Instagram', () => {
     );
     expect(prepared.type).toBe('image');
     expect(prepared.name).toMatch(/^[0-9a-f]{64}\.jpg$/);
-    expect((await sharp(prepared.bytes).metadata()).format).toBe('jpeg');
+    expect((await sharp(memory(prepared)).metadata()).format).toBe('jpeg');
   });
 
   it('converts a WebP to a JPEG', async () => {
     const prepared = await prepareMedia(await file('a.webp', await makeImage(600, 600, 'webp')), 'image');
-    expect((await sharp(prepared.bytes).metadata()).format).toBe('jpeg');
+    expect((await sharp(memory(prepared)).metadata()).format).toBe('jpeg');
   });
 
   it('keeps a JPEG that already fits, byte for byte', async () => {
     const jpeg = await makeImage(1080, 1350, 'jpeg');
     const prepared = await prepareMedia(await file('ok.jpg', jpeg), 'image');
-    expect(prepared.bytes.equals(jpeg)).toBe(true);
+    expect(memory(prepared).equals(jpeg)).toBe(true);
   });
 
   it('scales an image wider than 1440 px down', async () => {
@@ -48,7 +55,7 @@ describe('preparing media for Instagram', () => {
     const photo = await makeImage(1000, 800, 'jpeg', { orientation: 6 });
     const prepared = await prepareMedia(await file('phone.jpg', photo), 'image');
     expect([prepared.width, prepared.height]).toEqual([800, 1000]);
-    expect((await sharp(prepared.bytes).metadata()).orientation ?? 1).toBe(1);
+    expect((await sharp(memory(prepared)).metadata()).orientation ?? 1).toBe(1);
   });
 
   it('rejects a feed image taller than 4:5 and says how to crop it', async () => {
@@ -75,12 +82,19 @@ describe('preparing media for Instagram', () => {
     ).rejects.toThrow(/200 px wide; Instagram needs at least 320 px/);
   });
 
-  it('checks a reel as MP4 within the limits and keeps its bytes', async () => {
+  it('checks a reel as MP4 within the limits and uploads the local file where it is', async () => {
     const mp4 = makeMp4({ durationMs: 8_000 });
-    const prepared = await prepareMedia(await file('clip.mp4', mp4), 'reel');
+    const path = await file('clip.mp4', mp4);
+    const prepared = await prepareMedia(path, 'reel');
     expect(prepared).toMatchObject({ type: 'video', contentType: 'video/mp4', durationMs: 8_000 });
-    expect(prepared.name).toMatch(/^[0-9a-f]{64}\.mp4$/);
-    expect(prepared.bytes.equals(mp4)).toBe(true);
+    expect(prepared.name).toBe(`${createHash('sha256').update(mp4).digest('hex')}.mp4`);
+    expect(prepared.content).toEqual({
+      kind: 'file',
+      format: 'mp4',
+      size: mp4.length,
+      path,
+      temporary: false,
+    });
   });
 
   it('names a QuickTime reel .mov', async () => {

@@ -4,9 +4,9 @@ import { sha256 } from '#core/memory/content-hash.ts';
 import { Lru } from '#core/adapters/embedder/lru.ts';
 import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
-import { useMigratedStore } from './support/fixtures.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 
-const db = useMigratedStore();
+const db = useMigratedPglite();
 let store: ReturnType<typeof db>;
 beforeAll(() => {
   store = db();

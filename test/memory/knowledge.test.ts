@@ -7,9 +7,9 @@ import type { Character } from '#core/characters/schema.ts';
 import { chunkText, importKnowledge, KnowledgeError } from '#core/memory/knowledge.ts';
 import type { MemoryRepository } from '#core/ports/memory-records.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
-import { useMigratedStore } from './support/fixtures.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 
-const db = useMigratedStore();
+const db = useMigratedPglite();
 let dir: string;
 let repo: MemoryRepository;
 

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CachedEmbedder } from '#core/adapters/embedder/cached-embedder.ts';
 import { OpenAIEmbedder } from '#core/adapters/embedder/openai-embedder.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
-import { useMigratedStore } from './support/fixtures.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 
-const db = useMigratedStore();
+const db = useMigratedPglite();
 
 /** A loopback POST /v1/embeddings that never answers, or answers 500 at once. */
 let server: Server;

@@ -5,9 +5,10 @@ import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { CompletedTurn } from '#core/ports/memory.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
-import { completedTurn, useMigratedStore } from './support/fixtures.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
+import { completedTurn } from './support/fixtures.ts';
 
-const db = useMigratedStore();
+const db = useMigratedPglite();
 let store: ReturnType<typeof db>;
 beforeEach(async () => {
   store = db();

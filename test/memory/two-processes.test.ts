@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 
 const run = promisify(execFile);
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'carrier-memory-'));
+  // Migrated already: the test is about the second process reading what the first stored.
+  await seedMigratedDataDir(dataDir);
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });

@@ -1,6 +1,21 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
+
+// Visibility and invocation timeouts run out in fake time; the handlers wait on nothing else.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the queue's timers until it has nothing waiting or in flight. */
+async function drained(queue: LocalTurnQueue): Promise<void> {
+  const idle = queue.idle();
+  await vi.runAllTimersAsync();
+  await idle;
+}
 
 type Seen = { body: string; group: string; receiveCount: number };
 
@@ -31,7 +46,7 @@ describe('LocalTurnQueue', () => {
       queue.send(`b${i}`, 'B', `b${i}`);
     }
     queue.start(handler);
-    await queue.idle();
+    await drained(queue);
     expect(seen.filter((s) => s.group === 'A').map((s) => s.body)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
     expect(seen.filter((s) => s.group === 'B').map((s) => s.body)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
   });
@@ -42,7 +57,7 @@ describe('LocalTurnQueue', () => {
     queue.send('first', 'A', 'same');
     queue.send('second', 'A', 'same');
     queue.start(handler);
-    await queue.idle();
+    await drained(queue);
     expect(seen.map((s) => s.body)).toEqual(['first']);
   });
 
@@ -54,9 +69,9 @@ describe('LocalTurnQueue', () => {
     queue.send('a0', 'A', 'a0');
     queue.send('b0', 'B', 'b0');
     queue.start(handler);
-    await new Promise((r) => setTimeout(r, 5));
+    await vi.advanceTimersByTimeAsync(5);
     queue.send('a1', 'A', 'a1');
-    await queue.idle();
+    await drained(queue);
     const a = seen.filter((s) => s.group === 'A').map((s) => `${s.body}#${s.receiveCount}`);
     expect(a).toEqual(['a0#1', 'a0#2', 'a1#1']);
     expect(seen.filter((s) => s.body === 'b0')).toHaveLength(1);
@@ -74,7 +89,7 @@ describe('LocalTurnQueue', () => {
     queue.send('poison', 'A', 'p');
     queue.send('after', 'A', 'q');
     queue.start(handler);
-    await queue.idle();
+    await drained(queue);
     expect(seen.map((s) => `${s.body}#${s.receiveCount}`)).toEqual([
       'poison#1',
       'poison#2',
@@ -97,7 +112,7 @@ describe('LocalTurnQueue', () => {
       if (calls === 2) return new Promise<never>(() => undefined);
       delivered.push(...event.Records.map((r) => r.body));
     });
-    await queue.idle();
+    await drained(queue);
     expect(delivered.sort()).toEqual(['x', 'y']);
     expect(calls).toBe(3);
   });
@@ -108,7 +123,7 @@ describe('LocalTurnQueue', () => {
     queue.start(handler);
     await queue.stop();
     queue.send('late', 'A', 'late');
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(20);
     expect(seen).toEqual([]);
     expect(queue.stats()).toEqual({ waiting: 1, inFlight: 0, deadLetters: 0 });
   });

@@ -2,11 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { lambdaContext } from '#test/factories/lambda-context.ts';
 import type * as AgentRunner from '#core/handlers/agent-runner.ts';
-import { migrate } from '#core/adapters/store/migrate.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '#test/fakes/webhook-receiver.ts';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { PROVIDER_KEYS } from '../cli/run-cli.ts';
 import { turnRequest } from './support/requests.ts';
 import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
@@ -19,9 +18,7 @@ let handler: typeof AgentRunner.handler;
 beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'carrier-runner-'));
   // The deployed database is migrated by `carrier memory init`; here a PGlite folder stands in.
-  const store = await PgliteStore.open(join(dataDir, 'pglite'));
-  await migrate(store);
-  await store.close();
+  await seedMigratedDataDir(dataDir);
   receiver = await startWebhookReceiver();
   // The handler reads process.env: a developer's provider keys or database must not reach it.
   for (const key of PROVIDER_KEYS) delete process.env[key];

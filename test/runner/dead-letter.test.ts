@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { settleDeadLetter } from '#core/turns/dead-letter.ts';
 import { STALE_REASON, sweepStaleTurns } from '#core/turns/sweep-stale.ts';
 import { RecordingDelivery } from './support/recording-delivery.ts';
 import { turnRequest } from './support/requests.ts';
-import { sharedTurnStore } from './support/store.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 
-const shared = sharedTurnStore();
+// The dead-letter consumer over the in-memory turns; test/store/turns-contract.test.ts holds
+// giveUp and claimApology to the SQL functions.
+let clock = Date.parse('2030-01-01T00:00:00Z');
+const shared = { turns: new InMemoryTurnRepository({ now: () => new Date(clock) }) };
+beforeEach(() => {
+  shared.turns = new InMemoryTurnRepository({ now: () => new Date(clock) });
+});
 
 function settle(request: ReturnType<typeof turnRequest>, delivery = new RecordingDelivery()) {
   return { delivery, run: () => settleDeadLetter(request, { turns: shared.turns, delivery }) };
@@ -19,9 +25,7 @@ describe('settling a dead letter', () => {
     await expect(run()).rejects.toThrow(/being answered by another runner/);
     expect(delivery.sent).toEqual([]);
 
-    await shared.store.exec(
-      `update turns set lease_until = now() - interval '1 second' where id = '${request.id}'`,
-    );
+    clock += 61_000; // the runner's lease is over
     expect(await run()).toBe('apologised');
     expect(await run()).toBe('already_settled');
     expect(delivery.count(request.id)).toBe(1);

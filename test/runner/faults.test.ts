@@ -1,33 +1,46 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalTurnQueue, type LocalQueueOptions } from '#core/adapters/queue/local-queue.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
-import type { TurnRepository } from '#core/ports/turns.ts';
+import { loadCharacter } from '#core/characters/load.ts';
+import type { Character } from '#core/characters/schema.ts';
 import { APOLOGY, type RunnerDeps } from '#core/turns/process-turn.ts';
 import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
-import { migratedStore } from './support/store.ts';
 
-let store: PgliteStore;
-let turns: TurnRepository;
+// Visibility timeouts, invocation timeouts and leases run out in fake time: the queue's timers
+// and the turns' clock (Date) are both faked, and nothing else waits on I/O (the character is
+// read before the clock stops), so jumping to the next timer is what would happen anyway.
+let ada: Character;
+let turns: InMemoryTurnRepository;
 beforeAll(async () => {
-  store = await migratedStore();
-  turns = new SqlTurnRepository(store);
+  ada = await loadCharacter('ada');
 });
-afterAll(async () => store.close());
+beforeEach(() => {
+  vi.useFakeTimers();
+  turns = new InMemoryTurnRepository();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** The runner behind a local queue, as in `npm start`, with a recording delivery. */
 function pipeline(model: EchoModel, queueOptions: LocalQueueOptions, deps: Partial<RunnerDeps> = {}) {
   const { runner, delivery, memory } = testRunnerDeps(turns, model, {
     leaseSeconds: 30,
     maxReceiveCount: queueOptions.maxReceiveCount ?? 5,
+    character: async () => ada,
     ...deps,
   });
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 20, ...queueOptions });
   queue.start(createRunnerHandler(runner));
-  return { queue, delivery, memory };
+  const drained = async () => {
+    const idle = queue.idle();
+    await vi.runAllTimersAsync();
+    await idle;
+  };
+  return { queue, delivery, memory, drained };
 }
 
 describe('runner faults through the queue', () => {
@@ -35,11 +48,11 @@ describe('runner faults through the queue', () => {
     const model = new EchoModel((call) => {
       if (call === 1) throw httpError(429, 'slow down');
     });
-    const { queue, delivery } = pipeline(model, { maxReceiveCount: 3 });
+    const { queue, delivery, drained } = pipeline(model, { maxReceiveCount: 3 });
     const request = turnRequest({ conversation: 'retry-429', text: 'after a 429' });
 
     await queue.enqueue(request);
-    await queue.idle();
+    await drained();
 
     expect(delivery.sent.map((s) => s.outcome)).toEqual([{ kind: 'reply', text: 'echo: after a 429' }]);
     expect(await turns.get(request.id)).toMatchObject({ status: 'done', attempts: 2 });
@@ -50,11 +63,11 @@ describe('runner faults through the queue', () => {
     const model = new EchoModel(() => {
       throw httpError(500, 'upstream exploded');
     });
-    const { queue, delivery } = pipeline(model, { maxReceiveCount: 3 });
+    const { queue, delivery, drained } = pipeline(model, { maxReceiveCount: 3 });
     const request = turnRequest({ conversation: 'down', text: 'anyone?' });
 
     await queue.enqueue(request);
-    await queue.idle();
+    await drained();
 
     expect(model.calls).toBe(3);
     expect(delivery.sent.map((s) => s.outcome)).toEqual([
@@ -75,7 +88,7 @@ describe('runner faults through the queue', () => {
     const model = new EchoModel(async (call) => {
       if (call === 3) await new Promise<never>(() => undefined);
     });
-    const { queue, delivery, memory } = pipeline(
+    const { queue, delivery, memory, drained } = pipeline(
       model,
       {
         batchSize: 10,
@@ -90,7 +103,7 @@ describe('runner faults through the queue', () => {
       [0, 1, 2, 3, 4].map((i) => turnRequest({ conversation: `killed-${group}`, text: `${group}${i}` })),
     );
     for (const r of requests) await queue.enqueue(r);
-    await queue.idle();
+    await drained();
 
     for (const r of requests) expect(delivery.count(r.id)).toBe(1);
     for (const group of ['a', 'b']) {

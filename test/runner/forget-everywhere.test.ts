@@ -8,9 +8,19 @@ import { requeueUnqueued } from '#core/turns/requeue.ts';
 import { EchoModel } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
-import { sharedTurnStore } from './support/store.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 
-const shared = sharedTurnStore();
+// Forgetting is the SQL's (memory_forget_user and its trigger): these run on a migrated PGlite.
+const store = useMigratedPglite();
+const shared = {
+  get store() {
+    return store();
+  },
+  get turns() {
+    return new SqlTurnRepository(store());
+  },
+};
 
 /** A promise and the function that settles it: a step the test lets go when it is ready. */
 function gate<T = void>() {

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TurnRepository } from '#core/ports/turns.ts';
 import { TurnFencedError } from '#core/ports/turns.ts';
 import { McpPool } from '#core/mcp/pool.ts';
 import { APOLOGY, processTurnRequest, TurnBusyError, type RunnerDeps } from '#core/turns/process-turn.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
-import { migratedStore } from './support/store.ts';
 
-let store: PgliteStore;
-let turns: TurnRepository;
-beforeAll(async () => {
-  store = await migratedStore();
-  turns = new SqlTurnRepository(store);
+// The runner's logic over the in-memory turns; test/store/turns-contract.test.ts holds them to the SQL.
+let turns: InMemoryTurnRepository;
+beforeEach(() => {
+  turns = new InMemoryTurnRepository();
 });
-afterAll(async () => store.close());
 
 const deps = (model: EchoModel, extra: Partial<RunnerDeps> = {}) => testRunnerDeps(turns, model, extra);
 
@@ -175,21 +172,6 @@ describe('processTurnRequest', () => {
     expect(await turns.get(request.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
-  it('refuses a turn write from an attempt that is no longer the latest claim', async () => {
-    const request = turnRequest();
-    await turns.claim(request, { leaseSeconds: 0 });
-    await turns.claim(request, { leaseSeconds: 60 });
-    const reply = { reply: 'stale', model: { provider: 'offline', name: 'echo' }, notices: [], toolCalls: 0 };
-
-    await expect(turns.answer(request.id, 1, reply)).rejects.toBeInstanceOf(TurnFencedError);
-    await expect(turns.release(request.id, 1, 'late')).rejects.toBeInstanceOf(TurnFencedError);
-    await expect(turns.answer(request.id, 2, reply)).resolves.toBeUndefined();
-    await expect(turns.finish(request.id, 1, { status: 'delivered' })).rejects.toBeInstanceOf(
-      TurnFencedError,
-    );
-    expect(await turns.get(request.id)).toMatchObject({ status: 'answered', attempts: 2 });
-  });
-
   it('keeps in memory the reply it records, not one from an attempt whose answer was refused', async () => {
     const { runner, memory } = deps(new EchoModel());
     const request = turnRequest({ text: 'only once' });
@@ -240,7 +222,7 @@ describe('processTurnRequest', () => {
           },
         },
       },
-      { allowStdio: false },
+      { allowStdio: false, outbound: pinnedOutbound('loopback') },
     );
     const warnings: string[] = [];
     const log = { info: () => undefined, error: () => undefined, warn: (m: string) => warnings.push(m) };

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
+import { describe, expect, it } from 'vitest';
 import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { RecordingDelivery } from './support/recording-delivery.ts';
 import { turnRequest } from './support/requests.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 import { sqsEvent, sqsRecord } from './support/sqs-event.ts';
-import { migratedStore } from './support/store.ts';
-
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await migratedStore();
-});
-afterAll(async () => store.close());
 
 describe('createRunnerHandler', () => {
   it('fails only the failing message and the rest of its group, and answers the other groups', async () => {
@@ -23,7 +15,7 @@ describe('createRunnerHandler', () => {
     });
     const delivery = new RecordingDelivery();
     const handler = createRunnerHandler({
-      turns: new SqlTurnRepository(store),
+      turns: new InMemoryTurnRepository(),
       memory: new InMemoryMemory(),
       delivery,
       character: (id) => loadCharacter(id),

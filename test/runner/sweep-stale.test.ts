@@ -1,37 +1,49 @@
 import { describe, expect, it } from 'vitest';
+import type { Log } from '#core/ports/log.ts';
 import { atMostEvery, STALE_REASON, sweepStaleTurns } from '#core/turns/sweep-stale.ts';
-import { turnRequest } from './support/requests.ts';
-import { sharedTurnStore } from './support/store.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
+import { claimedJob } from './support/requests.ts';
 
-const shared = sharedTurnStore();
-
-/**
- * A turn claimed `times` times: every earlier claim's lease is already over (lease 0), the last
- * one holds `lastLeaseSeconds`.
- */
-async function claimed(times: number, lastLeaseSeconds = 0) {
-  const request = turnRequest();
-  await shared.turns.createJob(request, { apiKeyId: 'key-1', tenant: 'key-1' });
-  for (let i = 1; i <= times; i++)
-    await shared.turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
-  return request.id;
+// The sweep over the in-memory turns; test/store/turns-contract.test.ts holds them to the SQL.
+function recordingLog() {
+  const warnings: Array<[string, Record<string, unknown>[]]> = [];
+  const log: Log = {
+    info: () => undefined,
+    error: () => undefined,
+    warn: (m, ...x) => warnings.push([m, x]),
+  };
+  return { log, warnings };
 }
 
 describe('sweepStaleTurns', () => {
   it('fails a job whose last attempt ran out of time, and leaves the ones that may still end', async () => {
-    const stale = await claimed(3);
-    const retryComing = await claimed(1);
-    const stillRunning = await claimed(3, 60);
+    const turns = new InMemoryTurnRepository();
+    const stale = await claimedJob(turns, 3);
+    const retryComing = await claimedJob(turns, 1);
+    const stillRunning = await claimedJob(turns, 3, 60);
+    const { log, warnings } = recordingLog();
 
-    await sweepStaleTurns(shared.turns, 3);
+    expect(await sweepStaleTurns(turns, 3, log)).toBe(1);
 
-    expect(await shared.turns.get(stale)).toMatchObject({
+    expect(await turns.get(stale)).toMatchObject({
       status: 'failed',
       error: STALE_REASON,
       error_code: 'timed_out',
     });
-    expect(await shared.turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
-    expect(await shared.turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
+    expect(await turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
+    expect(await turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
+    expect(warnings).toEqual([['turn failed: its last attempt ran out of time', [{ turnId: stale }]]]);
+  });
+
+  it('logs a failed sweep and leaves it to the next one instead of failing the batch', async () => {
+    const turns = new InMemoryTurnRepository();
+    turns.sweepStale = async () => Promise.reject(new Error('connection reset'));
+    const { log, warnings } = recordingLog();
+
+    expect(await sweepStaleTurns(turns, 3, log)).toBe(0);
+    expect(warnings).toEqual([
+      ['sweeping stale turns failed; trying again later', [{ error: 'connection reset' }]],
+    ]);
   });
 
   it('runs the sweep at most once per interval however often batches arrive', async () => {

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { MemoryRepository } from '#core/ports/memory-records.ts';
 import type { NewMemory } from '#core/ports/memory-records.ts';
 import { axisVector } from '#test/memory/support/vectors.ts';
-import { openContractStores, type ContractStores } from './support/contract-stores.ts';
+import { SQL_ADAPTERS, useContractStores } from './support/contract-stores.ts';
 
-let stores: ContractStores;
-beforeAll(async () => {
-  stores = await openContractStores();
-}, 60_000);
-afterAll(async () => {
-  await stores?.close();
-});
+const stores = useContractStores();
 
 const message = (userId: string, text: string, extra: Partial<NewMemory> = {}): NewMemory => ({
   agentId: 'ada',
@@ -23,11 +17,11 @@ const message = (userId: string, text: string, extra: Partial<NewMemory> = {}): 
   ...extra,
 });
 
-describe.each(['pglite', 'postgres', 'supabase'] as const)('memory store contract: %s', (name) => {
+describe.each(SQL_ADAPTERS)('memory store contract: %s', (name) => {
   let repo: MemoryRepository;
   beforeEach(async () => {
-    await stores.reset();
-    repo = new SqlMemoryRepository(stores.adapters[name]);
+    await stores().reset();
+    repo = new SqlMemoryRepository(stores().adapters[name]);
   });
 
   it('stores a memory once per source id', async () => {
@@ -178,7 +172,7 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('memory store contrac
       message('u1', 'shared text'),
     ]);
     await repo.addFact({ agentId: 'ada', userId: 'u1', text: 'Likes teal' });
-    await stores.db.exec(`
+    await stores().db.exec(`
       insert into embedding_cache (model, sha256, embedding)
       select distinct 'm', content_sha256, '${JSON.stringify(axisVector(3))}'::vector from memories;
       insert into turns (id, agent_id, user_id, conversation, source, status) values
@@ -189,12 +183,12 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('memory store contrac
     const result = await repo.forgetUser('ada', 'u1', 'forget-1');
     // One finished turn deleted, one in flight scrubbed.
     expect(result).toEqual({ memories: 3, embeddings: 2, turns: 2 });
-    const left = await stores.db.query<{ n: number }>(
+    const left = await stores().db.query<{ n: number }>(
       `select count(*)::int as n from memories where user_id = 'u1'`,
     );
     expect(Number(left[0]!.n)).toBe(0);
     // Kept: the forget request itself and a turn still in flight (scrubbed; its redelivery must stay harmless).
-    const turns = await stores.db.query<{ id: string }>(
+    const turns = await stores().db.query<{ id: string }>(
       `select id from turns where user_id = 'u1' and agent_id = 'ada' order by id`,
     );
     expect(turns.map((t) => t.id)).toEqual(['forget-1', 't4']);
@@ -202,7 +196,7 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('memory store contrac
       'My favourite colour is red',
       'shared text',
     ]);
-    const cache = await stores.db.query<{ n: number }>('select count(*)::int as n from embedding_cache');
+    const cache = await stores().db.query<{ n: number }>('select count(*)::int as n from embedding_cache');
     expect(cache[0]!.n).toBe(2);
   });
 

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { SqlPostTenants } from '#core/adapters/store/post-tenants.ts';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
-import { openContractStores, type ContractStores } from './support/contract-stores.ts';
+import type { PostRepository } from '#core/instagram/post-repository.ts';
+import type { PostTenants } from '#core/instagram/post-tenants.ts';
+import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
+import { InMemoryPostTenants } from '#test/fakes/in-memory-post-tenants.ts';
+import { SQL_ADAPTERS, useContractStores } from './support/contract-stores.ts';
 
-let stores: ContractStores;
-beforeAll(async () => {
-  stores = await openContractStores();
-}, 60_000);
-afterAll(async () => {
-  await stores?.close();
-});
+const stores = useContractStores();
 
 const fact = (userId: string | null, text: string) => ({
   agentId: 'ada',
@@ -21,14 +18,12 @@ const fact = (userId: string | null, text: string) => ({
   text,
 });
 
-describe.each(['pglite', 'postgres', 'supabase'] as const)('tenant scope contract: %s', (name) => {
-  beforeEach(async () => {
-    await stores.reset();
-    await stores.db.exec('truncate post_tenants, posts cascade; delete from api_keys;');
-  });
+// Memories have no in-memory repository: the tenant's scope is the SQL's (memory_*_within).
+describe.each(SQL_ADAPTERS)('tenant memory scope contract: %s', (name) => {
+  beforeEach(() => stores().reset());
 
   it('searches and lists one tenant’s users and the shared memories, nobody else’s', async () => {
-    const repo = new SqlMemoryRepository(stores.adapters[name]);
+    const repo = new SqlMemoryRepository(stores().adapters[name]);
     await repo.insert([
       fact('api:acme:alice', 'alice keeps her bank PIN at 4921'),
       fact('api:acme2:alice', 'alice of acme2 keeps her bank PIN at 1111'),
@@ -46,14 +41,23 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('tenant scope contrac
       ]);
     }
   });
+});
 
-  it('keeps a key’s tenant and limits, and lists a tenant’s posts as posts', async () => {
-    const keys = new SqlApiKeyRepository(stores.adapters[name]);
-    const { key } = await keys.create('app', ['messages'], { tenant: 'acme', limits: { burst: 5 } });
-    expect(await keys.verify(key)).toMatchObject({ tenant: 'acme', limits: { burst: 5 } });
+describe.each(['in-memory', ...SQL_ADAPTERS] as const)('post tenants store contract: %s', (name) => {
+  let posts: PostRepository;
+  let tenants: PostTenants;
+  beforeEach(async () => {
+    if (name === 'in-memory') {
+      posts = new InMemoryPostRepository();
+      tenants = new InMemoryPostTenants(posts);
+      return;
+    }
+    await stores().reset();
+    posts = new SqlPostRepository(stores().adapters[name]);
+    tenants = new SqlPostTenants(stores().adapters[name]);
+  });
 
-    const posts = new SqlPostRepository(stores.adapters[name]);
-    const tenants = new SqlPostTenants(stores.adapters[name]);
+  it('gives a post to the first tenant that claims it, and lists a tenant’s own posts newest schedule first', async () => {
     const at = new Date('2030-01-01T00:00:00Z');
     const mine = await posts.create({
       characterId: 'ada',
@@ -75,5 +79,18 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('tenant scope contrac
     expect(listed.map((p) => p.id)).toEqual([mine.id]);
     expect(listed[0]?.scheduledAt.toISOString()).toBe(at.toISOString());
     expect(await tenants.ownerOf(theirs.id)).toBe('globex');
+    expect(await tenants.ownerOf('no-such-post')).toBeUndefined();
+
+    const later = await posts.create({
+      characterId: 'bob',
+      kind: 'image',
+      media: [{ source: 'c' }],
+      scheduledAt: new Date('2030-02-01T00:00:00Z'),
+    });
+    await tenants.claim(later.id, 'acme');
+    expect((await tenants.list('acme')).map((p) => p.id)).toEqual([later.id, mine.id]);
+    expect((await tenants.list('acme', { characterId: 'ada' })).map((p) => p.id)).toEqual([mine.id]);
+    expect((await tenants.list('acme', { limit: 1, offset: 1 })).map((p) => p.id)).toEqual([mine.id]);
+    expect(await tenants.list('acme', { state: 'published' })).toEqual([]);
   });
 });

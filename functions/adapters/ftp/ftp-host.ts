@@ -20,6 +20,7 @@ export class FtpMediaHost implements MediaHost {
 
   constructor(
     readonly settings: FtpHostSettings,
+    /** `fetch`: the outbound fetch the publisher uses (HTTP_SERVER is checked by the same policy). */
     deps: { fetch?: typeof fetch; timeoutMs?: number } = {},
   ) {
     this.fetch = deps.fetch ?? globalThis.fetch;
@@ -29,7 +30,7 @@ export class FtpMediaHost implements MediaHost {
   async host(files: PreparedMedia[]): Promise<HostedFile[]> {
     await this.upload(files);
     const hosted = files.map((f) => ({ name: f.name, url: this.publicUrl(f.name) }));
-    for (const [i, file] of hosted.entries()) await this.checkReachable(file.url, files[i]!.bytes.length);
+    for (const [i, file] of hosted.entries()) await this.checkReachable(file.url, files[i]!.content.size);
     return hosted;
   }
 
@@ -52,8 +53,13 @@ export class FtpMediaHost implements MediaHost {
       await client.ensureDir(directory);
       for (const file of files) {
         const size = await client.size(file.name).catch(() => -1);
-        if (size === file.bytes.length) continue;
-        await client.uploadFrom(Readable.from(file.bytes), `${file.name}.part`);
+        if (size === file.content.size) continue;
+        // A video is uploaded from its file (basic-ftp streams a path), never read whole.
+        const { content } = file;
+        await client.uploadFrom(
+          content.kind === 'file' ? content.path : Readable.from(content.bytes),
+          `${file.name}.part`,
+        );
         await client.rename(`${file.name}.part`, file.name);
       }
     } catch (error) {
@@ -95,7 +101,7 @@ export class FtpMediaHost implements MediaHost {
 }
 
 /** Node's TLS verification failures (self-signed, unknown CA, expired, wrong host name). */
-function isCertificateError(error: unknown): boolean {
+export function isCertificateError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME/.test(code);
 }

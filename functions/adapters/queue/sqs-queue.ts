@@ -1,7 +1,9 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createHash } from 'node:crypto';
 import type { TurnQueue } from '../../ports/queue.ts';
 import type { TurnRequest } from '../../ports/turn-request.ts';
+import { fifoId } from './sqs-ids.ts';
+
+export { fifoId } from './sqs-ids.ts';
 
 export interface SqsTurnQueueOptions {
   /** The FIFO queue's URL (ends in `.fifo`). */
@@ -39,12 +41,4 @@ export class SqsTurnQueue implements TurnQueue {
       options.signal ? { abortSignal: options.signal } : {},
     );
   }
-}
-
-/**
- * SQS accepts 1-128 printable ASCII characters for group and deduplication ids; anything else
- * (spaces, non-ASCII conversation ids) is replaced by its SHA-256, which keeps it stable.
- */
-export function fifoId(value: string): string {
-  return /^[\x21-\x7e]{1,128}$/.test(value) ? value : createHash('sha256').update(value).digest('hex');
 }

@@ -31,7 +31,7 @@ interface ApiKeyRow {
 const KEY_FORMAT = /^ck_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 /**
- * API keys in the store (migrations 0011, 0012): `ck_<id>_<secret>`, shown once at creation;
+ * API keys in the store (migrations 0011, 0026): `ck_<id>_<secret>`, shown once at creation;
  * only the SHA-256 of the whole key is kept. The id is the public part, so verifying is one
  * lookup plus a constant-time compare. Each key has a tenant (its own id unless named) and may
  * have limits of its own.
@@ -49,29 +49,18 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
     scopes: Scope[] = DEFAULT_SCOPES,
     options: CreateKeyOptions = {},
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    if (!name.trim()) throw new ApiKeyError('an API key needs a name, e.g. --name ci', 'api_key_name');
-    const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-    if (unknown.length) {
-      throw new ApiKeyError(
-        `unknown scope ${unknown.join(', ')}; scopes are ${SCOPES.join(', ')}`,
-        'api_key_scope',
-      );
-    }
-    const tenant = options.tenant === undefined ? undefined : assertTenant(options.tenant);
-    const limits = checkLimits(options.limits ?? {});
-    const id = randomBytes(6).toString('hex');
-    const key = `ck_${id}_${randomBytes(32).toString('base64url')}`;
+    const minted = mintApiKey(name, scopes, options);
     const [row] = await this.store.rpc<ApiKeyRow>('api_key_create', {
-      p_id: id,
-      p_name: name.trim(),
-      p_hash: hashKey(key),
+      p_id: minted.id,
+      p_name: minted.name,
+      p_hash: minted.hash,
       p_scopes: scopes,
-      p_tenant: tenant,
-      p_rate_per_minute: limits.ratePerMinute,
-      p_burst: limits.burst,
-      p_max_in_flight: limits.maxInFlight,
+      p_tenant: minted.tenant,
+      p_rate_per_minute: minted.limits.ratePerMinute,
+      p_burst: minted.limits.burst,
+      p_max_in_flight: minted.limits.maxInFlight,
     });
-    return { key, record: toRecord(row!) };
+    return { key: minted.key, record: toRecord(row!) };
   }
 
   /** Sets a key's limits; a field given as null goes back to the environment's default. */
@@ -111,13 +100,42 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
 
   /** The key's principal, or undefined when it is malformed, unknown, revoked or wrong. */
   async verify(presented: string): Promise<Principal | undefined> {
-    const match = KEY_FORMAT.exec(presented);
-    if (!match) return undefined;
-    const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: match[1] });
+    const id = presentedKeyId(presented);
+    if (!id) return undefined;
+    const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: id });
     if (!row || row.revoked_at) return undefined;
     if (!sameHash(row.hash, hashKey(presented))) return undefined;
     return { keyId: row.id, tenant: row.tenant, scopes: row.scopes as Scope[], limits: limitsOf(row) };
   }
+}
+
+/**
+ * A new key for `name` with `scopes`, a tenant and limits (all checked): its id, the whole key to
+ * show once, the hash to keep, and its tenant (named, or undefined for its own). Shared with the
+ * in-memory fake, so both mint and refuse alike.
+ *
+ * @example
+ * mintApiKey('ci', ['messages'], { tenant: 'acme' }).key; // 'ck_0a1b2c3d4e5f_…'
+ */
+export function mintApiKey(name: string, scopes: readonly Scope[], options: CreateKeyOptions = {}) {
+  if (!name.trim()) throw new ApiKeyError('an API key needs a name, e.g. --name ci', 'api_key_name');
+  const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length) {
+    throw new ApiKeyError(
+      `unknown scope ${unknown.join(', ')}; scopes are ${SCOPES.join(', ')}`,
+      'api_key_scope',
+    );
+  }
+  const tenant = options.tenant === undefined ? undefined : assertTenant(options.tenant);
+  const limits = checkLimits(options.limits ?? {});
+  const id = randomBytes(6).toString('hex');
+  const key = `ck_${id}_${randomBytes(32).toString('base64url')}`;
+  return { id, name: name.trim(), key, hash: hashKey(key), tenant, limits };
+}
+
+/** The id of a presented key, or undefined when it is not shaped like one (`ck_<id>_<secret>`). */
+export function presentedKeyId(presented: string): string | undefined {
+  return KEY_FORMAT.exec(presented)?.[1];
 }
 
 /**
@@ -156,7 +174,8 @@ const MAX_LIMIT: Record<keyof KeyLimits, number> = {
   maxInFlight: 100_000,
 };
 
-function checkLimits(limits: KeyLimits): KeyLimits {
+/** Checks limits given to a key, naming the one out of range. Shared with the in-memory fake. */
+export function checkLimits(limits: KeyLimits): KeyLimits {
   for (const [name, value] of Object.entries(limits) as Array<[keyof KeyLimits, number | undefined]>) {
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT[name]) {

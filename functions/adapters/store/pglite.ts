@@ -5,16 +5,15 @@ import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
 
 /**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
- * memory when `dataDir` is omitted (tests).
+ * memory when `dataDir` is omitted (tests). `loadDataDir` starts it from a `dumpDataDir()`
+ * tarball instead of running initdb (tests start from one migrated dump).
  */
 export class PgliteStore implements MigratableStore {
   private constructor(readonly db: PGlite) {}
 
-  static async open(dataDir?: string): Promise<PgliteStore> {
+  static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteStore> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = await PGlite.create(
-      dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } },
-    );
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options, extensions: { vector } });
     return new PgliteStore(db);
   }
 

@@ -62,6 +62,7 @@ export function toPost(row: PostRow): Post {
     errorCode: int(row.error_code),
     errorSubcode: int(row.error_subcode),
     idempotencyKey: text(row.idempotency_key),
+    requestSha256: text(row.request_sha256),
     createdAt: toDate(row.created_at)!,
     updatedAt: toDate(row.updated_at)!,
     publishedAt: toDate(row.published_at),

@@ -4,7 +4,7 @@ import type { SqlStore } from '../../ports/sql.ts';
 import { asRow, toPost } from './post-row.ts';
 
 /**
- * Post ownership through the SQL functions of migration 0012 (the post_tenants table beside
+ * Post ownership through the SQL functions of migration 0028 (the post_tenants table beside
  * posts).
  *
  * @example

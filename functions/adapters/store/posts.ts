@@ -11,7 +11,7 @@ import type {
 import { asRow, only, toDate, toPost, toTokenRecord } from './post-row.ts';
 
 /**
- * The posts repository: every call is one SQL function from migrations 0020–0023, so it runs
+ * The posts repository: every call is one SQL function from migrations 0020–0025, so it runs
  * the same on PGlite, Postgres and Supabase RPC. Writes made by a scheduler pass its lease owner
  * and return `undefined` when the lease or the expected state no longer holds.
  *
@@ -36,6 +36,8 @@ export class SqlPostRepository implements PostRepository {
       p_caption_prompt: input.captionPrompt,
       p_options: JSON.stringify(input.options ?? {}),
       p_idempotency_key: input.idempotencyKey,
+      p_idempotency_scope: input.idempotencyScope ?? '',
+      p_request_sha256: input.requestSha256,
     });
     return toPost(only(rows, 'post_create'));
   }
@@ -70,12 +72,17 @@ export class SqlPostRepository implements PostRepository {
     }>;
   }
 
-  async claim(owner: string, limit: number, now: Date): Promise<Post[]> {
+  /**
+   * Claims due posts with a lease. A post whose last `maxClaims` claims all died (crash, timeout,
+   * out of memory) comes back failed, with the reason, instead of claimed.
+   */
+  async claim(owner: string, limit: number, now: Date, maxClaims = 5): Promise<Post[]> {
     const rows = await this.sql.rpc('post_claim', {
       p_owner: owner,
       p_limit: limit,
       p_lease_seconds: this.leaseSeconds,
       p_now: now,
+      p_max_claims: maxClaims,
     });
     return rows.map(toPost).sort((a, b) => +a.nextAttemptAt - +b.nextAttemptAt || a.id.localeCompare(b.id));
   }

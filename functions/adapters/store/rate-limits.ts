@@ -2,7 +2,7 @@ import type { RateDecision, RateLimit, RateLimiter } from '../../ports/rate-limi
 import type { SqlStore } from '../../ports/sql.ts';
 
 /**
- * The token buckets of migration 0015: one row per key, taken under its row lock, so every API
+ * The token buckets of migration 0029: one row per key, taken under its row lock, so every API
  * Lambda (or the local stack) shares one budget per key.
  *
  * @example

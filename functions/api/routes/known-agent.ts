@@ -3,12 +3,18 @@ import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
 /**
- * Throws a 404 when `agentId` is not served here. The known agents are named only to a key that
- * may list them (`agents:read`): to any other key the deployment's characters stay unlisted.
+ * The agent `agentId`, or a 404 when it is not served here. The known agents are named only to
+ * a key that may list them (`agents:read`): to any other key the deployment's characters stay
+ * unlisted.
  */
-export async function knownAgent(deps: ApiDeps, agentId: string, principal: Principal): Promise<void> {
+export async function knownAgent(
+  deps: ApiDeps,
+  agentId: string,
+  principal: Principal,
+): Promise<{ id: string; name: string }> {
   const agents = await deps.agents();
-  if (agents.some((a) => a.id === agentId)) return;
+  const agent = agents.find((a) => a.id === agentId);
+  if (agent) return agent;
   const known = hasScope(principal, 'agents:read')
     ? `; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`
     : '; a key with the agents:read scope can list them at GET /v1/agents';

@@ -55,7 +55,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     });
     const job = await createJob(deps, request, principal);
     if (job.request?.receivedAt !== request.receivedAt) {
-      assertSameRequest(job, request, tenant);
+      assertSameRequest(job, request, tenant, idempotencyKey ?? jobId);
       return answerWith(c, job);
     }
     try {

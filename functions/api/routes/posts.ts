@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { checkIdempotencyKey, idempotencyKeyReused, requestSha256 } from '../idempotency-key.ts';
 import { jsonBody, query } from '../validate.ts';
 import { localMediaIndexes, toCreateInput } from '../../instagram/new-post.ts';
 import { newPostSchema, POST_STATES } from '../../instagram/post.ts';
 import type { RouteDoc } from '../openapi.ts';
 import { errorSchema } from '../schemas.ts';
 import type { PostRepository } from '../../instagram/post-repository.ts';
-import { tenantIdempotencyKey, type PostTenants } from '../../instagram/post-tenants.ts';
+import type { PostTenants } from '../../instagram/post-tenants.ts';
 import { postView } from '../../instagram/post-view.ts';
 
 export interface PostsRoutesDeps {
@@ -63,20 +64,20 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
       );
     }
     const { tenant } = c.get('principal');
-    const given = c.req.header('idempotency-key') ?? body.idempotencyKey;
-    const idempotencyKey = given ? tenantIdempotencyKey(tenant, given) : undefined;
-    const post = await deps.posts.create(
-      toCreateInput({ ...body, ...(idempotencyKey ? { idempotencyKey } : {}) }, now()),
-    );
+    const key =
+      checkIdempotencyKey(c.req.header('idempotency-key'), 'header.idempotency-key') ?? body.idempotencyKey;
+    // Where the key came from (header or body) is not part of the request.
+    const hash = key ? requestSha256({ ...body, idempotencyKey: undefined }) : undefined;
+    const post = await deps.posts.create({
+      ...toCreateInput({ ...body, ...(key ? { idempotencyKey: key } : {}) }, now()),
+      ...(key ? { idempotencyScope: idempotencyScope(tenant), requestSha256: hash } : {}),
+    });
+    if (key && post.requestSha256 !== null && post.requestSha256 !== hash)
+      throw idempotencyKeyReused(key, 'post');
     // Recorded after the post: a crash in between leaves a post only the operator sees, and the
-    // resend with the same Idempotency-Key finds the post and records it then.
-    if ((await deps.tenants.claim(post.id, tenant)) !== tenant) {
-      throw new ApiError(
-        409,
-        'idempotency_key_reused',
-        'this Idempotency-Key names another post; use a new key',
-      );
-    }
+    // resend with the same Idempotency-Key finds the post and records it then. Keys are scoped
+    // by tenant, so the owner found is this tenant unless the store was written by hand.
+    if ((await deps.tenants.claim(post.id, tenant)) !== tenant) throw notFound(post.id);
     return c.json({ post: postView(post) }, 201);
   });
 
@@ -120,6 +121,11 @@ async function owned(deps: PostsRoutesDeps, id: string, tenant: string): Promise
   return (await deps.tenants.ownerOf(id)) === tenant;
 }
 
+/** Whose idempotency keys these are: two tenants using the same key never share a post. */
+function idempotencyScope(tenant: string): string {
+  return `tenant:${tenant}`;
+}
+
 function notFound(id: string): ApiError {
   return new ApiError(404, 'not_found', `no post ${id.slice(0, 128)}; list posts with GET /v1/posts`);
 }
@@ -134,8 +140,12 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
     scope: 'posts',
     body: newPostSchema,
     responses: {
-      201: { description: 'the queued post, as { post }' },
+      201: {
+        description:
+          'the queued post, as { post }; the first one again for a resend with the same key and body',
+      },
       404: { description: 'unknown character', schema: errorSchema },
+      409: { description: 'the Idempotency-Key was used for a different post', schema: errorSchema },
     },
   },
   {

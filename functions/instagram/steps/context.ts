@@ -2,6 +2,7 @@ import type { Character } from '../../characters/schema.ts';
 import type { MediaHost } from '../../media/media-host.ts';
 import type { ResolvedModel } from '../../ports/model.ts';
 import type { Log } from '../../ports/log.ts';
+import type { OutboundFetch } from '../../ports/outbound.ts';
 import type { InstagramGraph } from '../graph.ts';
 import type { Post } from '../post.ts';
 import type { PostRepository } from '../post-repository.ts';
@@ -25,6 +26,11 @@ export interface PublisherLimits {
   budgetMs: number;
   /** Containers older than this are remade instead of published (Meta expires them at 24 h). */
   containerMaxAgeSeconds: number;
+  /**
+   * Claims in a row that die (the tick crashed, timed out or ran out of memory on the post)
+   * before the next claim fails the post with the reason, instead of trying it forever.
+   */
+  maxClaims: number;
 }
 
 export const DEFAULT_LIMITS: PublisherLimits = {
@@ -36,6 +42,7 @@ export const DEFAULT_LIMITS: PublisherLimits = {
   reconcileSeconds: 60,
   budgetMs: 120_000,
   containerMaxAgeSeconds: 23 * 3600,
+  maxClaims: 5,
 };
 
 /** What the steps of one tick share. */
@@ -51,9 +58,8 @@ export interface StepContext {
   graph(account: InstagramAccount): InstagramGraph;
   /** Undefined until FTP and HTTP_SERVER are configured. */
   host?: MediaHost;
-  fetch?: typeof fetch;
-  /** Media URLs may point at loopback, private and link-local addresses (never when deployed). */
-  allowPrivateMediaUrls: boolean;
+  /** The outbound fetch: media downloads, and the Graph API and HTTP_SERVER unless overridden. */
+  fetch: OutboundFetch;
   quota: QuotaReader;
   /** Accounts whose token Meta refused during this tick: their other posts wait untouched. */
   refusedAccounts: Set<string>;

@@ -1,4 +1,4 @@
-import { prepareMedia } from '../../media/prepare.ts';
+import { disposePrepared, prepareMedia, type PreparedMedia } from '../../media/prepare.ts';
 import { writeCaption } from '../caption.ts';
 import type { Post, PostMedia } from '../post.ts';
 import type { StepContext, StepResult } from './context.ts';
@@ -7,7 +7,8 @@ import { advance, wait } from './outcomes.ts';
 /**
  * scheduled → media_hosted: writes the caption in the character's voice when only a prompt was
  * given (recorded at once, so a retry does not pay for another), then fetches, prepares and
- * uploads every media item and checks its public URL.
+ * uploads every media item and checks its public URL. Media URLs are downloaded through the
+ * tick's outbound fetch, so they reach only addresses the deployment's policy allows.
  */
 export async function hostMedia(ctx: StepContext, post: Post): Promise<StepResult> {
   if (!ctx.host) {
@@ -40,21 +41,24 @@ export async function hostMedia(ctx: StepContext, post: Post): Promise<StepResul
     if (!next) return undefined;
     current = next;
   }
-  const prepared = [];
-  for (const item of current.media) {
-    prepared.push(
-      await prepareMedia(item.source, current.kind, { allowPrivateAddresses: ctx.allowPrivateMediaUrls }),
-    );
+  const prepared: PreparedMedia[] = [];
+  try {
+    for (const item of current.media) {
+      prepared.push(await prepareMedia(item.source, current.kind, { fetch: ctx.fetch }));
+    }
+    const hosted = await ctx.host.host(prepared);
+    const media: PostMedia[] = prepared.map((p, i) => ({
+      source: p.source,
+      url: hosted[i]!.url,
+      name: p.name,
+      type: p.type,
+      bytes: p.content.size,
+      ...(p.width !== undefined ? { width: p.width, height: p.height } : {}),
+      ...(p.durationMs !== undefined ? { durationMs: p.durationMs } : {}),
+    }));
+    return await advance(ctx, current, { from: 'scheduled', to: 'media_hosted', media });
+  } finally {
+    // Downloaded videos wait in temporary files only until they are hosted (or failed to be).
+    await disposePrepared(prepared);
   }
-  const hosted = await ctx.host.host(prepared);
-  const media: PostMedia[] = prepared.map((p, i) => ({
-    source: p.source,
-    url: hosted[i]!.url,
-    name: p.name,
-    type: p.type,
-    bytes: p.bytes.length,
-    ...(p.width !== undefined ? { width: p.width, height: p.height } : {}),
-    ...(p.durationMs !== undefined ? { durationMs: p.durationMs } : {}),
-  }));
-  return advance(ctx, current, { from: 'scheduled', to: 'media_hosted', media });
 }

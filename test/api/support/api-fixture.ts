@@ -17,15 +17,17 @@ export interface ApiFixture {
   key: string;
   /** POSTs `body` as JSON to `path` (ada's messages unless told) with `k` (the fixture's key unless told). */
   post(body: unknown, path?: string, k?: string): Promise<Response>;
-  /** Reads the job every 10 ms until `until` holds (finished unless told); throws after 2 s. */
-  pollJob(jobId: string, until?: (job: Job) => boolean): Promise<Job>;
+  /**
+   * The job once the queue has run everything it holds (a queued message is in it before the
+   * API answers); throws when `until` (finished unless told) does not hold then.
+   */
+  settledJob(jobId: string, until?: (job: Job) => boolean): Promise<Job>;
   /** An app over the harness's turns, queue and keys that knows only ada, with `overrides` on top. */
   appWith(overrides: Partial<ApiDeps>): ReturnType<typeof createApiApp>;
 }
 
 /**
- * One API harness and key per test file, opened before its tests and closed after, so a file
- * starts one PGlite.
+ * One API harness and key per test file, opened before its tests and closed after.
  *
  * @example
  * const api = useApiFixture();
@@ -37,15 +39,16 @@ export function useApiFixture(scopes: Scope[] = ['agents:read', 'messages', 'mem
     key: '',
     post: (body, path = '/v1/agents/ada/messages', k = fixture.key) =>
       Promise.resolve(fixture.h.app.request(path, authed(k, { method: 'POST', body: JSON.stringify(body) }))),
-    async pollJob(jobId, until = finished) {
-      for (let i = 0; i < 200; i++) {
-        const job = (await (
-          await fixture.h.app.request(`/v1/jobs/${jobId}`, authed(fixture.key))
-        ).json()) as Job;
-        if (until(job)) return job;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`job ${jobId} did not reach the awaited state within 2 s`);
+    async settledJob(jobId, until = finished) {
+      await fixture.h.queue.idle();
+      const job = (await (
+        await fixture.h.app.request(`/v1/jobs/${jobId}`, authed(fixture.key))
+      ).json()) as Job;
+      if (!until(job))
+        throw new Error(
+          `job ${jobId} is not in the awaited state with the queue idle: ${JSON.stringify(job)}`,
+        );
+      return job;
     },
     appWith: (overrides) =>
       createApiApp({

@@ -1,32 +1,29 @@
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
-import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import { InMemoryMemory } from '#core/adapters/memory/in-memory-memory.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { createApiApp } from '#core/api/app.ts';
 import type { ApiDeps } from '#core/api/deps.ts';
 import type { MemoryPort } from '#core/ports/memory.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { DeliveryRouter } from '#core/turns/delivery-router.ts';
 import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { ApiDelivery } from '#core/webhooks/api-delivery.ts';
+import { InMemoryApiKeyRepository } from '#test/fakes/in-memory-api-keys.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 import { EchoModel } from '../../runner/support/echo-model.ts';
-import { migratedStore } from '../../runner/support/store.ts';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
 /**
- * The API on a migrated PGlite with a started local queue and runner (echo model). The runner
- * remembers in process unless `memory` builds a store-backed one.
+ * The API over in-memory turns and keys (test/store holds them to the SQL) with a started
+ * local queue and runner (echo model). The runner remembers in process unless given `memory`.
  */
 export async function apiHarness(
   overrides: Partial<ApiDeps> = {},
-  memoryFor: (store: PgliteStore) => MemoryPort = () => new InMemoryMemory(),
+  memory: MemoryPort = new InMemoryMemory(),
 ) {
-  const store: PgliteStore = await migratedStore();
-  const memory = memoryFor(store);
-  const turns = new SqlTurnRepository(store);
-  const keys = new SqlApiKeyRepository(store);
+  const turns = new InMemoryTurnRepository();
+  const keys = new InMemoryApiKeyRepository();
   const model = new EchoModel();
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 50 });
   queue.start(
@@ -34,7 +31,12 @@ export async function apiHarness(
       turns,
       memory,
       delivery: new DeliveryRouter({
-        api: new ApiDelivery({ secret: WEBHOOK_SECRET, baseDelayMs: 10, allowLocal: true }),
+        api: new ApiDelivery({
+          secret: WEBHOOK_SECRET,
+          baseDelayMs: 10,
+          allowLocal: true,
+          fetch: pinnedFetch({ reach: 'loopback' }),
+        }),
       }),
       character: (id) => loadCharacter(id),
       model: () => model.resolved(),
@@ -56,7 +58,6 @@ export async function apiHarness(
   });
   return {
     app,
-    store,
     turns,
     keys,
     queue,
@@ -64,7 +65,6 @@ export async function apiHarness(
     memory,
     async close() {
       await queue.stop();
-      await store.close();
     },
   };
 }

@@ -1,19 +1,18 @@
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { graphClients, mediaHost } from '#core/wiring/instagram-parts.ts';
-import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assistantMessage, ScriptedModel } from '@openai/agents/testing';
 import type { Character } from '#core/characters/schema.ts';
-import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import type { ResolvedModel } from '#core/ports/model.ts';
-import type { SqlStore } from '#core/ports/sql.ts';
 import type { PostRepository } from '#core/instagram/post-repository.ts';
 import { type CreatePostInput } from '#core/instagram/post-repository.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher, type PublisherDeps, type TickReport } from '#core/instagram/tick.ts';
 import { startFakeGraphApi, type FakeGraphOptions } from '#test/fakes/graph-api.ts';
 import { startMediaHost } from '#test/fakes/ftp.ts';
+import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
 import { makeImage, makeMp4 } from '../../media/support/fixtures.ts';
 
 export const ACCOUNT = '17841400000000001';
@@ -39,8 +38,10 @@ export class Clock {
 }
 
 export interface Pipeline {
-  db: SqlStore;
-  posts: PostRepository;
+  /** The posts the pipeline works on (a fresh set after `resetPosts`). */
+  readonly posts: PostRepository;
+  /** Starts over with no posts, publishes or token records (in-memory posts only). */
+  resetPosts(): void;
   clock: Clock;
   graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
   media: Awaited<ReturnType<typeof startMediaHost>>;
@@ -48,8 +49,8 @@ export interface Pipeline {
   files: { jpeg: string; png: string; webp: string; tall: string; mp4: string; text: string };
   captions: ScriptedModel;
   deps(over?: Partial<PublisherDeps>): PublisherDeps;
-  /** `store` swaps the SQL store under the posts repository (a dying or counting store). */
-  tick(over?: Partial<PublisherDeps> & { store?: SqlStore }): Promise<TickReport>;
+  /** `posts` swaps the repository the tick uses (a dying or counting one over the same posts). */
+  tick(over?: Partial<PublisherDeps>): Promise<TickReport>;
   /** Ticks, moving the clock by the poll interval between ticks, until nothing is due or `max` ticks ran. */
   settle(max?: number, over?: Partial<PublisherDeps>): Promise<TickReport[]>;
   add(
@@ -60,10 +61,12 @@ export interface Pipeline {
 
 export const POLL_SECONDS = 30;
 
-/** The whole pipeline on loopback: PGlite, ftp-srv + static HTTP, and the Graph API fake. */
+/**
+ * The whole pipeline on loopback: ftp-srv + static HTTP and the Graph API fake, over the
+ * in-memory posts (600 s leases) unless `posts` is given (the bench passes the SQL one).
+ */
 export async function startPipeline(
-  db: PgliteStore,
-  opts: { graph?: FakeGraphOptions; captions?: string[] } = {},
+  opts: { posts?: PostRepository; graph?: FakeGraphOptions; captions?: string[] } = {},
 ): Promise<Pipeline> {
   const clock = new Clock();
   const [graph, media] = await Promise.all([
@@ -91,15 +94,17 @@ export async function startPipeline(
     INSTAGRAM_ACCESS_TOKEN: 'good-token',
     INSTAGRAM_GRAPH_URL: graph.url,
   };
-  const posts = new SqlPostRepository(db, 600);
+  let posts = opts.posts ?? new InMemoryPostRepository(600);
   const settings = parseInstagramSettings(env);
-  // `store` swaps the SQL store under the posts repository (a dying or counting store).
-  type Over = Partial<PublisherDeps> & { store?: SqlStore };
-  const deps = ({ store, ...over }: Over = {}): PublisherDeps => ({
-    posts: store ? new SqlPostRepository(store, 600) : posts,
+  // As the local stack's, but loopback only: the fakes are on 127.0.0.1.
+  const fetch = pinnedFetch({ reach: 'loopback' });
+  const host = mediaHost(settings, fetch);
+  const deps = (over: Partial<PublisherDeps> = {}): PublisherDeps => ({
+    posts,
     settings,
-    graph: graphClients(settings),
-    ...(mediaHost(settings) ? { host: mediaHost(settings)! } : {}),
+    graph: graphClients(settings, fetch),
+    ...(host ? { host } : {}),
+    fetch,
     character: async (id) => {
       if (id !== 'ada') throw new Error(`unknown character ${id}`);
       return ada;
@@ -109,10 +114,16 @@ export async function startPipeline(
     limits: { pollSeconds: POLL_SECONDS, backoffSeconds: 60, batch: 10 },
     ...over,
   });
-  const tick = (over?: Over) => tickPublisher(deps(over));
+  const tick = (over?: Partial<PublisherDeps>) => tickPublisher(deps(over));
   return {
-    db,
-    posts,
+    get posts() {
+      return posts;
+    },
+    resetPosts() {
+      if (opts.posts)
+        throw new Error('resetPosts empties the in-memory posts; this pipeline was given its own');
+      posts = new InMemoryPostRepository(600);
+    },
     clock,
     graph,
     media,

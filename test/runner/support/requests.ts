@@ -1,3 +1,4 @@
+import type { TurnRepository } from '#core/ports/turns.ts';
 import { turnRequestSchema, type TurnRequest, type TurnRequestInput } from '#core/ports/turn-request.ts';
 
 let counter = 0;
@@ -16,4 +17,20 @@ export function turnRequest(overrides: Partial<TurnRequestInput> = {}): TurnRequ
     receivedAt: new Date().toISOString(),
     ...overrides,
   });
+}
+
+/**
+ * A fresh API job claimed `times` times: every earlier claim's lease already over (lease 0),
+ * the last one holding `lastLeaseSeconds`. Returns its id.
+ */
+export async function claimedJob(
+  turns: TurnRepository,
+  times: number,
+  lastLeaseSeconds = 0,
+): Promise<string> {
+  const request = turnRequest();
+  await turns.createJob(request, { apiKeyId: 'key-1', tenant: 'key-1' });
+  for (let i = 1; i <= times; i++)
+    await turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
+  return request.id;
 }

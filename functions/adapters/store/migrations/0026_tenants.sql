@@ -3,7 +3,7 @@
 -- same --tenant share users and jobs, so a key can be rotated without making every user a
 -- stranger. API ids are stored `api:<tenant>:<id>` by the API itself; this migration adds the
 -- columns that tie rows to a tenant where the id alone cannot (keys, jobs) and the memory
--- queries scoped to a tenant's users. Posts: 0014.
+-- queries scoped to a tenant's users. Posts: 0028.
 alter table api_keys add column if not exists tenant text;
 update api_keys set tenant = id where tenant is null;
 alter table api_keys alter column tenant set not null;

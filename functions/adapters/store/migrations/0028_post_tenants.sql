@@ -1,6 +1,7 @@
--- Posts queued over the API belong to the caller's tenant. Kept beside the posts table (created
--- by the posts migrations), so the publisher's functions stay as they are: a post without a row
--- here was queued by the operator (`carrier posts add`) and is not shown over the API.
+-- Posts queued over the API belong to the caller's tenant. Kept beside the posts table (0020), so
+-- the publisher's functions stay as they are: a post without a row here was queued by the
+-- operator (`carrier posts add`) and is not shown over the API. Idempotency keys are scoped by
+-- tenant through posts.idempotency_scope (0025), which the API sets to `tenant:<tenant>`.
 create table if not exists post_tenants (
   post_id text primary key,
   tenant text not null,
@@ -21,8 +22,7 @@ returns table (tenant text) language sql stable as $$
   select t.tenant from post_tenants t where t.post_id = p_post_id;
 $$;
 
--- A tenant's posts, newest schedule first, as jsonb rows (the posts table is created by a later
--- migration, so this plpgsql body names it only when it runs).
+-- A tenant's posts, newest schedule first, as jsonb rows.
 create or replace function post_tenant_list(
   p_tenant text, p_character_id text default null, p_state text default null,
   p_limit integer default 50, p_offset integer default 0

@@ -1,0 +1,80 @@
+// Runs a command's TypeScript module without transforming it at every start. The sources
+// (functions/, bin/commands/) are bundled once by esbuild into node_modules/.cache/carrier/,
+// keyed by their modification times, and reused until a file changes; dependencies stay
+// external, so Node loads them natively. Without esbuild (a production install) tsx runs the
+// sources as they are.
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = ['functions', 'bin/commands', 'bin/cli-errors.ts', 'bin/compiled.mjs', 'package.json'];
+const MIGRATIONS = 'functions/adapters/store/migrations';
+
+/** Files under `path` with their modification times, for the cache key. */
+async function walk(path, out) {
+  const info = await stat(path);
+  if (!info.isDirectory()) return void out.push(`${relative(root, path)}:${info.mtimeMs}:${info.size}`);
+  for (const entry of await readdir(path)) await walk(join(path, entry), out);
+}
+
+async function sourceKey() {
+  const files = [];
+  for (const source of SOURCES) await walk(join(root, source), files);
+  return createHash('sha256')
+    .update(process.version)
+    .update(files.sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+async function build(entries, outdir) {
+  const { build: esbuild } = await import('esbuild');
+  const tmp = `${outdir}.${process.pid}.tmp`;
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir: tmp,
+    bundle: true,
+    splitting: true, // dynamic imports stay lazy: a command loads only the drivers it uses
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'error',
+  });
+  // migrate.ts finds its SQL beside itself, as it does in a Lambda bundle.
+  await cp(join(root, MIGRATIONS), join(tmp, 'migrations'), { recursive: true });
+  await rename(tmp, outdir).catch(async () => rm(tmp, { recursive: true, force: true })); // a parallel build won
+  // Builds of older sources are of no more use.
+  const cache = join(outdir, '..');
+  for (const entry of await readdir(cache)) {
+    if (join(cache, entry) !== outdir && !entry.endsWith('.tmp'))
+      await rm(join(cache, entry), { recursive: true, force: true });
+  }
+}
+
+/** The command module `bin/commands/<name>.ts`, compiled when esbuild is there. */
+export async function loadCommand(name) {
+  const source = join(root, 'bin/commands', `${name}.ts`);
+  let hasEsbuild = true;
+  await import('esbuild').catch(() => (hasEsbuild = false));
+  if (!hasEsbuild) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    return import(pathToFileURL(source).href);
+  }
+  const outdir = join(root, 'node_modules/.cache/carrier', await sourceKey());
+  const commands = (await readdir(join(root, 'bin/commands'))).filter((f) => f.endsWith('.ts'));
+  const compiled = join(outdir, `${name}.mjs`);
+  if (!(await stat(compiled).catch(() => undefined))) {
+    await mkdir(join(root, 'node_modules/.cache/carrier'), { recursive: true });
+    await build(
+      commands.map((f) => `bin/commands/${f}`),
+      outdir,
+    );
+  }
+  return import(pathToFileURL(compiled).href);
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+describe('carrier memory import', () => {
+  it('imports every character with --all, the deploy step, one line each', { timeout: 90_000 }, async () => {
+    const result = await runCli(['memory', 'import', '--all']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'ada: no knowledge',
+      'juniper: no knowledge',
+      'orbit: no knowledge',
+    ]);
+  });
+
+  it('asks for one character or --all, before opening any store', async () => {
+    const result = await runCli(['memory', 'import']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'carrier: name one character (`carrier memory import ada`) or pass --all for every one in characters/',
+    );
+  });
+});
