@@ -9,7 +9,10 @@ import type { Log } from '../ports/log.ts';
  * const timer = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
  * clearInterval(timer);
  */
-export function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
+export function startTicker(
+  tick: { run: () => Promise<unknown>; everyMs?: number },
+  log?: Log,
+): NodeJS.Timeout {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
