@@ -20,7 +20,7 @@ beforeAll(async () => {
   await db.exec(SUPABASE_ROLES);
   await migrate(db);
   await db.exec(
-    `insert into api_keys (id, name, hash, scopes) values ('ck_seed', 'seed', 'h', '{*}');
+    `insert into api_keys (id, name, hash, scopes, tenant) values ('ck_seed', 'seed', 'h', '{*}', 'seed');
      insert into memories (agent_id, type, content, content_sha256) values ('ada', 'knowledge', '{"text": "a secret"}', 'x');`,
   );
 }, 60_000);
