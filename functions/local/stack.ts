@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
-import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import type { LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import { LocalTurnQueues } from '../adapters/queue/local-queues.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
@@ -15,14 +16,10 @@ import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import type { TurnRepository } from '../ports/turns.ts';
 import { apiDeps } from '../wiring/api.ts';
-import { publisherEnv } from '../wiring/instagram-parts.ts';
-import { publisherDeps } from '../wiring/publisher.ts';
-import { planStep } from '../wiring/plan.ts';
-import { parseInstagramSettings } from '../instagram/settings.ts';
-import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
 import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
@@ -35,10 +32,15 @@ import type { SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../wiring/runner.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
-import { sweepStaleTurns } from '../turns/sweep-stale.ts';
+import { sweepTurns, type SweepReport } from '../turns/recover.ts';
+import { requeueUnfinished } from '../turns/requeue.ts';
+import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
+import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
 import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
+import { instagramTick } from './instagram-tick.ts';
+import { serveStackChat } from './stack-chat.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -57,7 +59,9 @@ export interface LocalStackOptions {
   /** Default: Discord REST at DISCORD_API_URL (else discord.com). */
   discord?: Delivery;
   mcp?: McpPool;
+  /** Both queues' options; `apiQueue` overrides them for the API's. */
   queue?: LocalQueueOptions;
+  apiQueue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
   /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
   loadCharacter?: (id: string) => Promise<Character>;
@@ -80,10 +84,13 @@ export interface LocalStack {
   characters: string[];
   /** The characters' knowledge, imported in the background once the stack listens. */
   knowledge: Promise<CharacterKnowledge[]>;
-  queue: LocalTurnQueue;
+  /** Discord's and the API's turn queues (see LocalTurnQueues). */
+  queue: LocalTurnQueues;
   scheduler: LocalScheduler | undefined;
   store: SqlStore;
   turns: TurnRepository;
+  /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
+  sweep(now?: Date): Promise<SweepReport>;
   stop(): Promise<void>;
 }
 
@@ -119,13 +126,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
-  const queue = new LocalTurnQueue({
+  const queueOptions: LocalQueueOptions = {
     maxReceiveCount: settings.maxReceiveCount,
     visibilityTimeoutMs: 5_000,
     invocationTimeoutMs,
     onDeadLetter: (m) =>
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
+  };
+  // Two lines of work, as deployed: an API flood waits in its own queue, not in Discord's.
+  const queue = new LocalTurnQueues({
+    discord: queueOptions,
+    api: { ...queueOptions, ...options.apiQueue },
   });
   const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
   const scheduler =
@@ -133,17 +145,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? undefined
       : await startLocalScheduler({
           store,
-          queue,
+          // Scheduled turns take the API's lane, as deployed.
+          queue: queue.api,
           characters: await Promise.all(characters.map(load)),
           ...options.schedules,
           ...(log ? { log } : {}),
         });
+  const runnerDiscord = options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL });
   const runner = runnerDeps({
     settings: effective,
     store,
     memory,
     deployed: false,
-    discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    discord: runnerDiscord,
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
     ...(scheduler ? { schedules: scheduler } : {}),
@@ -151,15 +165,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
   });
-  queue.start(createRunnerHandler(runner));
+  const deadLetters = deadLetterDeps({
+    settings: effective,
+    store,
+    deployed: false,
+    discord: runnerDiscord,
+    ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
 
   const api = apiLambda(
     createApiApp(
       apiDeps({
         store,
-        queue,
+        queue: queue.api,
         characters,
         authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+        limits: settings.keyLimits,
         memories,
         local: true,
         ...(scheduler ? { schedules: scheduler } : {}),
@@ -168,7 +191,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ),
   );
   const interactions = interactionsLambda(
-    createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),
+    createInteractionsHandler({
+      queue: queue.discord,
+      characters,
+      env: settings.env,
+      ...(log ? { log } : {}),
+    }),
   );
   const server = await listen(
     { api, interactions },
@@ -189,14 +217,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const tick = options.tick ?? (await instagramTick(store, settings, characters, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
-  // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
-  const sweeper = startTicker(
-    { run: () => sweepStaleTurns(turns, settings.maxReceiveCount, log), everyMs: 60_000 },
-    log,
-  );
+  // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
+  const sweep = (now?: Date) =>
+    sweepTurns({
+      turns,
+      queue,
+      maxReceiveCount: settings.maxReceiveCount,
+      ...(now ? { now } : {}),
+      ...(log ? { log } : {}),
+    });
+  const sweeper = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
+
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
+  const chat = await serveStackChat(store, {
+    url,
+    memory,
+    env: settings.env,
+    model: options.model,
+    mcp: options.mcp,
+  });
 
   return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    url,
     port: server.port,
     devApiKey,
     webhookSecret,
@@ -208,11 +250,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scheduler,
     store,
     turns,
+    sweep,
     async stop() {
       if (ticker) clearInterval(ticker);
       await scheduler?.stop();
       clearInterval(sweeper);
       await server.close();
+      await chat?.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
       await queue.stop();
@@ -221,20 +265,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.store) await store.close();
     },
   };
-}
-
-/**
- * Queues again the API jobs the last run left unfinished. A `running` row's lease belonged to
- * the stopped process, so it is released first; otherwise the claim would wait it out.
- */
-async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): Promise<number> {
-  const rows = await turns.unfinishedJobs();
-  for (const row of rows) {
-    if (row.status === 'running')
-      await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
-    if (row.request) await queue.enqueue(row.request);
-  }
-  return rows.length;
 }
 
 /**
@@ -258,34 +288,4 @@ async function importKnowledge(
   }
   options.log?.info('knowledge imported', { characters: results.length, ms: Date.now() - started });
   return results;
-}
-
-/**
- * The Instagram publisher, composed as its Lambda composes it; the settings are parsed now, so
- * a typo fails the start instead of every tick.
- */
-async function instagramTick(
-  store: SqlStore,
-  settings: Settings,
-  characters: string[],
-  log?: Log,
-): Promise<{ run: () => Promise<unknown> }> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
-  const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
-  const plan = planStep({ store, publisher: deps, characters, deployed: false, ...(log ? { log } : {}) });
-  return { run: async () => (await plan(), tickPublisher(deps)) };
-}
-
-function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tick
-      .run()
-      .catch((error: unknown) => log?.error('scheduler tick failed', { error: String(error) }))
-      .finally(() => (running = false));
-  }, tick.everyMs ?? 60_000);
-  timer.unref();
-  return timer;
 }

@@ -68,7 +68,10 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
  * await tick();
  */
 export async function createPublisher(settings: Settings, log: Log): Promise<() => Promise<TickReport>> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
+  const instagram = parseInstagramSettings(await publisherEnv(settings), {
+    deployed: settings.runtime === 'lambda',
+    warn: (message) => log.warn(message),
+  });
   const store = await openStore(settings.env);
   const deps = publisherDeps({ store, settings, instagram, log });
   const plan = planStep({

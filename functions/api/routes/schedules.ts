@@ -26,15 +26,12 @@ export interface SchedulesRoutesDeps extends ManageDeps {
   now?: () => Date;
 }
 
-/**
- * Whose schedules these are. The API key stands in for the tenant until keys belong to tenants;
- * then this returns the tenant and nothing else changes.
- */
-const ownerOf = (keyId: string) => `api-key:${keyId}`;
+/** Whose schedules these are: the key's tenant, so no schedule is seen across tenants. */
+const ownerOf = (principal: { tenant: string }) => `tenant:${principal.tenant}`;
 
 /**
- * POST/GET/DELETE /v1/agents/{id}/schedules (scope `schedules`). A caller sees and deletes its
- * own schedules, and sees the character file's; never another caller's. Firings run as the
+ * POST/GET/DELETE /v1/agents/{id}/schedules (scope `schedules`). A tenant sees and deletes its
+ * own schedules, and sees the character file's; never another tenant's. Firings run as the
  * caller's user in the caller's conversation (stored with the API prefix), like messages.
  */
 export function schedulesRoutes(deps: SchedulesRoutesDeps): Hono<ApiEnv> {
@@ -51,9 +48,10 @@ export function schedulesRoutes(deps: SchedulesRoutesDeps): Hono<ApiEnv> {
         { path: 'body.at', message: 'in the past' },
       ]);
     if (body.deliver.kind === 'webhook') await acceptWebhook(body.deliver.url, deps);
-    const keyId = c.get('principal').keyId;
-    const owner = ownerOf(keyId);
-    const user = storedApiId(body.userId ?? keyId);
+    const principal = c.get('principal');
+    const { tenant, keyId } = principal;
+    const owner = ownerOf(principal);
+    const caller = body.userId ?? keyId;
     try {
       const schedule = await createSchedule(
         {
@@ -64,12 +62,12 @@ export function schedulesRoutes(deps: SchedulesRoutesDeps): Hono<ApiEnv> {
           owner,
           timing: body.timing,
           prompt: body.prompt,
-          conversation: storedApiId(body.conversationId ?? `${keyId}:schedule:${body.id}`),
-          user: { id: user },
+          conversation: storedApiId(tenant, body.conversationId ?? `user:${caller}`),
+          user: { id: storedApiId(tenant, caller) },
           deliver: body.deliver,
           createdAt: now(),
         },
-        { limit: API_SCHEDULE_LIMIT, what: 'this API key' },
+        { limit: API_SCHEDULE_LIMIT, what: "this API key's tenant" },
         deps,
       );
       return c.json({ schedule: view(schedule) }, 201);
@@ -81,7 +79,7 @@ export function schedulesRoutes(deps: SchedulesRoutesDeps): Hono<ApiEnv> {
 
   app.get('/agents/:id/schedules', async (c) => {
     const agentId = await known(deps, c.req.param('id'));
-    const owner = ownerOf(c.get('principal').keyId);
+    const owner = ownerOf(c.get('principal'));
     const [own, fromFile] = await Promise.all([
       deps.schedules.list({ agentId, owner }),
       deps.schedules.list({ agentId, source: 'character' }),
@@ -91,14 +89,14 @@ export function schedulesRoutes(deps: SchedulesRoutesDeps): Hono<ApiEnv> {
 
   app.delete('/agents/:id/schedules/:sid', async (c) => {
     const agentId = await known(deps, c.req.param('id'));
-    const owner = ownerOf(c.get('principal').keyId);
+    const owner = ownerOf(c.get('principal'));
     const mine = (await deps.schedules.list({ agentId, owner })).find((s) => s.id === c.req.param('sid'));
     const gone = mine && (await deleteSchedule(mine.key, owner, deps));
     if (!gone)
       throw new ApiError(
         404,
         'not_found',
-        `no schedule "${c.req.param('sid')}" of this API key for ${agentId}`,
+        `no schedule "${c.req.param('sid')}" of this tenant for ${agentId}`,
       );
     return c.json({ schedule: view(gone) });
   });
@@ -155,7 +153,7 @@ export const SCHEDULES_ROUTE_DOCS: RouteDoc[] = [
       201: { description: 'the schedule', schema: one },
       404: { description: 'unknown agent', schema: errorSchema },
       409: {
-        description: `this key already has ${API_SCHEDULE_LIMIT} live schedules for the agent`,
+        description: `this tenant already has ${API_SCHEDULE_LIMIT} live schedules for the agent`,
         schema: errorSchema,
       },
     },
@@ -163,18 +161,18 @@ export const SCHEDULES_ROUTE_DOCS: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/agents/{id}/schedules',
-    summary: "The character file's schedules and this key's own",
+    summary: "The character file's schedules and this tenant's own",
     scope: 'schedules',
     responses: { 200: { description: 'schedules', schema: z.object({ schedules: z.array(scheduleView) }) } },
   },
   {
     method: 'delete',
     path: '/v1/agents/{id}/schedules/{sid}',
-    summary: "Delete one of this key's schedules",
+    summary: "Delete one of this tenant's schedules",
     scope: 'schedules',
     responses: {
       200: { description: 'the deleted schedule', schema: one },
-      404: { description: 'no such schedule of this key', schema: errorSchema },
+      404: { description: 'no such schedule of this tenant', schema: errorSchema },
     },
   },
 ];

@@ -29,9 +29,22 @@ export function scheduleChecks(synth: () => Promise<Synthesized>): void {
       });
     });
 
+    it('sweep the turns every minute', async () => {
+      const { template } = await synth();
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [
+          {
+            Arn: { 'Fn::GetAtt': [functionId(template, 'turn-sweeper'), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        ],
+      });
+    });
+
     it('leave retries to the next run instead of Lambda’s async retries', async () => {
       const { template } = await synth();
-      for (const name of ['instagram-publisher', 'instagram-token-refresh']) {
+      for (const name of ['instagram-publisher', 'instagram-token-refresh', 'turn-sweeper']) {
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: functionId(template, name) },
           MaximumRetryAttempts: 0,
@@ -50,9 +63,9 @@ export function schedulerChecks(synth: () => Promise<Synthesized>): void {
       template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `carrier-${deployment.name}` });
     });
 
-    it('turns each character-file schedule into a schedule that sends its firing to the FIFO turn queue', async () => {
+    it('turns each character-file schedule into a schedule that sends its firing to the API lane FIFO queue', async () => {
       const { template, deployment } = await synth();
-      const queue = logicalId(template, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
+      const queue = logicalId(template, 'AWS::SQS::Queue', 'QueueName', '-api-turns.fifo');
       const wanted = deployment.characters.flatMap((c) => (c.schedules ?? []).map((s) => ({ c, s })));
       expect(wanted.length).toBeGreaterThan(0);
       template.resourceCountIs('AWS::Scheduler::Schedule', wanted.length);
@@ -88,9 +101,9 @@ export function schedulerChecks(synth: () => Promise<Synthesized>): void {
       }
     });
 
-    it('gives the Scheduler a role only this account and group may assume, to send to the turn queue', async () => {
+    it('gives the Scheduler a role only this account and group may assume, to send to the API lane queue', async () => {
       const { template, deployment } = await synth();
-      const queue = logicalId(template, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
+      const queue = logicalId(template, 'AWS::SQS::Queue', 'QueueName', '-api-turns.fifo');
       const [role] = Object.values(
         template.findResources('AWS::IAM::Role', {
           Properties: {
