@@ -9,6 +9,7 @@ import { printTable, type BenchRow } from './table.ts';
 const suites: Array<[file: string, fn: string]> = [
   ['turn.ts', 'benchTurn'],
   ['memory.ts', 'benchMemory'],
+  ['recall.ts', 'benchRecall'],
   ['discord.ts', 'benchDiscord'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
