@@ -1,8 +1,8 @@
 -- Full-text ranking that finds what was said, with or without an embedder (replaces
 -- memory_search of 0002, same signature, so every adapter and memory_recall get it):
 --   * BM25 over the agent's term statistics (0006): rare words count more than common ones,
---     and a long memory does not win by length; k1 = 1.2, b = 0.75;
---   * the question's words expanded by the lexicon (0007), so a paraphrase still matches;
+--     and a long memory does not win by length; k1 = 1.2, b = 0.75, each word once a memory;
+--   * the question's words expanded by the lexicon (0006), so a paraphrase still matches;
 --   * periods the question names ("last week", "in May") as a field: memories from then rank
 --     higher, and are found even when they share no word with the question;
 --   * speaker names as a field: a question naming a user ranks that user's conversation (three
@@ -60,6 +60,8 @@ declare
   dated_users text[];
   lexemes text[];
   weights real[];
+  queries tsquery[];
+  seeds text[];
   any_q tsquery;
   phrase_q tsquery;
   docs bigint := 0;
@@ -78,9 +80,17 @@ begin
   from memory_corpus c where c.agent_id = p_agent_id;
   docs := coalesce(docs, 0);
   avgdl := coalesce(avgdl, 1);
-  select array_agg(t.lexeme), array_agg(t.weight * t.idf) into lexemes, weights
+  select array_agg(t.lexeme order by t.idf desc), array_agg(t.weight * t.idf order by t.idf desc),
+    array_agg(memory_quote_lexeme(t.lexeme)::tsquery order by t.idf desc),
+    -- The words that find candidates: not filler, and (in a store of thousands) in at most one
+    -- memory in twenty. Common words still score the memories found, but finding every memory
+    -- holding "go" would cost a scan of the agent's memories for a few hundredths of a point each.
+    array_agg(t.lexeme order by t.idf desc)
+      filter (where t.weight >= 0.5 and (docs < 2000 or t.idf >= ln(1 + (0.95 * docs + 0.5) / (0.05 * docs + 0.5))))
+  into lexemes, weights, queries, seeds
   from memory_query_terms(p_agent_id, rest, named_words) t;
-  any_q := (select nullif(string_agg(memory_quote_lexeme(l), ' | '), '')::tsquery from unnest(lexemes) l);
+  if cardinality(seeds) is null then seeds := lexemes; end if;
+  any_q := (select nullif(string_agg(memory_quote_lexeme(l), ' | '), '')::tsquery from unnest(seeds) l);
   phrase_q := memory_phrase_query(rest);
   -- Memories of the users asked about from the periods asked about (the user's own, or the
   -- users a question over all users names).
@@ -90,16 +100,26 @@ begin
   end if;
 
   if any_q is not null or cardinality(dated_users) > 0 then
-    with word_hits as (
-      select m.id, m.user_id, m.room_id, m.type, m.created_at,
-        (select sum(t.w * (x.tf * 2.2) / (x.tf + 1.2 * (0.25 + 0.75 * length(m.tsv) / avgdl)))
-         from (select u.lexeme, coalesce(cardinality(u.positions), 1) as tf from unnest(m.tsv) u) x
-         join unnest(lexemes, weights) t (lexeme, w) on t.lexeme = x.lexeme)
-        + case when phrase_q is not null and m.tsv @@ phrase_q then 1 else 0 end as s
+    with found as materialized (
+      -- The memories holding a seed word, found once through the GIN index (materialised, so
+      -- the scoring join below cannot turn into one index scan per term). Bounded: when every
+      -- word of a question is common, a thousand of them are plenty to rank.
+      select m.id, m.user_id, m.room_id, m.type, m.created_at, m.tsv, length(m.tsv) as dl,
+        phrase_q is not null and m.tsv @@ phrase_q as phrase
       from memories m
       where any_q is not null and m.tsv @@ any_q and m.agent_id = p_agent_id
         and (p_all_users or m.user_id is null or m.user_id = p_user_id)
         and memory_visible(m, p_room_id, p_types, p_since, p_until, p_include_superseded, p_exclude_ids)
+      limit 1000
+    ), word_hits as (
+      -- BM25 with each term counted once per memory (chat turns rarely repeat a word, and BM25
+      -- saturates at a second occurrence anyway): one join of the candidates with the terms, no
+      -- per-memory subquery.
+      select f.id, f.user_id, f.room_id, f.type, f.created_at,
+        sum(t.w) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * f.dl / avgdl)) + case when f.phrase then 1 else 0 end as s
+      from found f
+      join unnest(queries, weights) t (q, w) on f.tsv @@ t.q
+      group by f.id, f.user_id, f.room_id, f.type, f.created_at, f.dl, f.phrase
     ), dated as (
       select m.id, m.user_id, m.room_id, m.type, m.created_at from memories m
       where m.agent_id = p_agent_id and m.user_id = any (dated_users)
@@ -119,9 +139,9 @@ begin
         * case when coalesce(w.user_id, d.user_id) = any (named) then 3 else 1 end as s
       from word_hits w full join dated d on d.id = w.id
     ), best as (
-      select * from scored s order by s.s desc, s.created_at desc limit 50
+      select * from scored s order by s.s desc, s.created_at desc limit 20
     ), context as (
-      -- The turns just before and after each of the best messages, in the same conversation.
+      -- The turns just before and after each of the best twenty messages, in the same conversation.
       select n.id, max(b.s) * 0.5 as bonus from best b
       cross join lateral (
         (select m.id from memories m
