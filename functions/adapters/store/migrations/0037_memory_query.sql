@@ -170,9 +170,9 @@ $$;
 
 -- The terms to look for: the question's lexemes (less the words in p_skip: speaker names) at
 -- their lexicon weight, and the lexemes the lexicon relates to them; each with its BM25 idf over
--- the agent's memories, idf = ln(1 + (N − n + 0.5) / (n + 0.5)).
+-- the agent's memories, idf = ln(1 + (N − n + 0.5) / (n + 0.5)), and n.
 create or replace function memory_query_terms(p_agent_id text, p_text text, p_skip text[] default '{}')
-returns table (lexeme text, weight real, idf real)
+returns table (lexeme text, weight real, idf real, docs bigint)
 language sql stable rows 20 as $$
   with asked as (
     select l.lexeme,
@@ -188,7 +188,8 @@ language sql stable rows 20 as $$
     select coalesce((select c.docs from memory_corpus c where c.agent_id = p_agent_id), 0) as docs
   )
   select e.lexeme, max(e.weight)::real,
-    ln(1 + (greatest(corpus.docs - coalesce(t.docs, 0), 0) + 0.5) / (coalesce(t.docs, 0) + 0.5))::real
+    ln(1 + (greatest(corpus.docs - coalesce(t.docs, 0), 0) + 0.5) / (coalesce(t.docs, 0) + 0.5))::real,
+    coalesce(t.docs, 0)
   from expanded e cross join corpus
   left join memory_terms t on t.agent_id = p_agent_id and t.lexeme = e.lexeme
   group by e.lexeme, corpus.docs, t.docs;

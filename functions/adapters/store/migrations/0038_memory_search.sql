@@ -61,7 +61,10 @@ declare
   lexemes text[];
   weights real[];
   queries tsquery[];
+  counts bigint[];
+  strengths real[];
   seeds text[];
+  found_docs bigint := 0;
   any_q tsquery;
   phrase_q tsquery;
   docs bigint := 0;
@@ -80,16 +83,23 @@ begin
   from memory_corpus c where c.agent_id = p_agent_id;
   docs := coalesce(docs, 0);
   avgdl := coalesce(avgdl, 1);
-  select array_agg(t.lexeme order by t.idf desc), array_agg(t.weight * t.idf order by t.idf desc),
-    array_agg(memory_quote_lexeme(t.lexeme)::tsquery order by t.idf desc),
-    -- The words that find candidates: not filler, and (in a store of thousands) in at most one
-    -- memory in twenty. Common words still score the memories found, but finding every memory
-    -- holding "go" would cost a scan of the agent's memories for a few hundredths of a point each.
-    array_agg(t.lexeme order by t.idf desc)
-      filter (where t.weight >= 0.5 and (docs < 2000 or t.idf >= ln(1 + (0.95 * docs + 0.5) / (0.05 * docs + 0.5))))
-  into lexemes, weights, queries, seeds
+  select array_agg(t.lexeme order by t.docs, t.lexeme), array_agg(t.weight * t.idf order by t.docs, t.lexeme),
+    array_agg(memory_quote_lexeme(t.lexeme)::tsquery order by t.docs, t.lexeme),
+    array_agg(t.docs order by t.docs, t.lexeme), array_agg(t.weight order by t.docs, t.lexeme)
+  into lexemes, weights, queries, counts, strengths
   from memory_query_terms(p_agent_id, rest, named_words) t;
-  if cardinality(seeds) is null then seeds := lexemes; end if;
+  -- The words that find candidates: not filler, rarest first, until they would find more than
+  -- one memory in twenty (at least fifty). The rest still score the memories found, but finding
+  -- every memory holding "go" would cost a scan of the agent's memories for a few hundredths of
+  -- a point each.
+  seeds := '{}';
+  for i in 1 .. coalesce(cardinality(lexemes), 0) loop
+    continue when strengths[i] < 0.5;
+    exit when cardinality(seeds) > 0 and found_docs + counts[i] > greatest(0.05 * docs, 50);
+    seeds := seeds || lexemes[i];
+    found_docs := found_docs + counts[i];
+  end loop;
+  if cardinality(seeds) = 0 then seeds := lexemes[1:1]; end if;
   any_q := (select nullif(string_agg(memory_quote_lexeme(l), ' | '), '')::tsquery from unnest(seeds) l);
   phrase_q := memory_phrase_query(rest);
   -- Memories of the users asked about from the periods asked about (the user's own, or the
