@@ -10,6 +10,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['turn.ts', 'benchTurn'],
   ['memory.ts', 'benchMemory'],
   ['recall.ts', 'benchRecall'],
+  ['vectors.ts', 'benchVectors'],
   ['discord.ts', 'benchDiscord'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],

@@ -7,6 +7,8 @@ export const DEPTHS = [5, 10, 25] as const;
 export interface RecallRun {
   ranked: string[][];
   samplesMs: number[];
+  /** The questions asked, in the order of `ranked`. */
+  questions: BenchQuestion[];
 }
 
 /** Share of the question's evidence turns found in the top `k`, averaged over questions. */

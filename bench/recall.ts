@@ -1,7 +1,8 @@
 import { Bm25Baseline } from './bm25-baseline.ts';
 import { seeded } from './memory-data.ts';
 import { recallData, type BenchQuestion, type RecallData } from './recall-data.ts';
-import { byKind, latencyCells, recallCells, sample, type RecallRun } from './recall-score.ts';
+import { FakeVectors, rowVectors, type FakeKind } from './recall-embedder.ts';
+import { byKind, latencyCells, recallAt, recallCells, sample, type RecallRun } from './recall-score.ts';
 import { loadStore, type LoadedStore } from './recall-store.ts';
 import type { BenchRow } from './table.ts';
 
@@ -40,16 +41,16 @@ export async function askStore(
   loaded: LoadedStore,
   setup: RecallSetup,
   scope: 'user' | 'agent',
-  embed?: (text: string) => number[],
+  embed?: (q: BenchQuestion) => number[],
 ): Promise<RecallRun> {
-  const run: RecallRun = { ranked: [], samplesMs: [] };
+  const run: RecallRun = { ranked: [], samplesMs: [], questions: setup.questions };
   for (const [i, q] of setup.questions.entries()) {
     const start = performance.now();
     const hits = await loaded.repo.search({
       agentId: setup.data.agentId,
       query: q.text,
       ...(scope === 'user' ? { userId: q.userId } : { allUsers: true }),
-      ...(embed ? { embedding: embed(q.text) } : {}),
+      ...(embed ? { embedding: embed(q) } : {}),
       limit: 25,
     });
     // The first few warm the caches; they still count for recall.
@@ -60,7 +61,7 @@ export async function askStore(
 }
 
 function askBaseline(bm25: Bm25Baseline, setup: RecallSetup, scope: 'user' | 'agent'): RecallRun {
-  const run: RecallRun = { ranked: [], samplesMs: [] };
+  const run: RecallRun = { ranked: [], samplesMs: [], questions: setup.questions };
   for (const q of setup.questions) {
     const start = performance.now();
     run.ranked.push(bm25.search(q.text, { ...(scope === 'user' ? { userId: q.userId } : {}), limit: 25 }));
@@ -84,25 +85,58 @@ export async function benchRecall(setup = recallSetup()): Promise<BenchRow[]> {
   const now = await loadStore(data);
   const rows: BenchRow[] = [];
   const shape = `${data.turns.length + data.knowledge.length} memories, ${questions.length} questions`;
+  const fullText: Record<string, RecallRun> = {};
   try {
     for (const scope of ['user', 'agent'] as const) {
+      fullText[scope] = await askStore(now, setup, scope);
       const runs: Array<[string, RecallRun]> = [
-        ['Carrier full-text', await askStore(now, setup, scope)],
+        ['Carrier full-text', fullText[scope]],
         ['Carrier full-text before', await askStore(before, setup, scope)],
         ['BM25 baseline (MiniSearch)', askBaseline(bm25, setup, scope)],
       ];
-      for (const [name, run] of runs) {
-        rows.push({
-          suite: 'recall',
-          name: `${scope === 'user' ? 'per user' : 'agent-wide'}: ${name}, R@5/10/25`,
-          value: recallCells(questions, run),
-          note: `${latencyCells(run)}; R@10 by kind: ${byKind(questions, run)}${name === 'Carrier full-text' ? `; ${shape}` : ''}`,
-        });
-      }
+      for (const [name, run] of runs)
+        rows.push(row(scope, name, run, name === 'Carrier full-text' ? `; ${shape}` : ''));
     }
   } finally {
     await before.store.close();
     await now.store.close();
+  }
+  for (const kind of ['words', 'meaning'] as const) rows.push(...(await hybrid(setup, kind, fullText)));
+  return rows;
+}
+
+function row(scope: 'user' | 'agent', name: string, run: RecallRun, more = ''): BenchRow {
+  return {
+    suite: 'recall',
+    name: `${scope === 'user' ? 'per user' : 'agent-wide'}: ${name}, R@5/10/25`,
+    value: recallCells(run.questions, run),
+    note: `${latencyCells(run)}; R@10 by kind: ${byKind(run.questions, run)}${more}`,
+  };
+}
+
+/** Hybrid recall with a fake embedder of known vectors, beside full-text alone on the same questions. */
+async function hybrid(
+  setup: RecallSetup,
+  kind: FakeKind,
+  fullText: Record<string, RecallRun>,
+): Promise<BenchRow[]> {
+  const fake = new FakeVectors(kind);
+  const loaded = await loadStore(setup.data, { vectorOf: rowVectors(setup.data, fake) });
+  const rows: BenchRow[] = [];
+  try {
+    for (const scope of ['user', 'agent'] as const) {
+      const run = await askStore(loaded, setup, scope, (q) => fake.question(q.text, q));
+      const delta = [5, 10, 25]
+        .map(
+          (k) =>
+            recallAt(setup.questions, run.ranked, k) - recallAt(setup.questions, fullText[scope]!.ranked, k),
+        )
+        .map((d) => `${d >= 0 ? '+' : ''}${d.toFixed(2)}`)
+        .join(' / ');
+      rows.push(row(scope, `Carrier hybrid, fake embedder "${kind}"`, run, `; vs full-text alone ${delta}`));
+    }
+  } finally {
+    await loaded.store.close();
   }
   return rows;
 }

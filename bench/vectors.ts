@@ -6,13 +6,10 @@ import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { NewMemory } from '#core/ports/memory-records.ts';
 import { SqlVector } from '#core/ports/sql-vector.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
-import { copyBinary, seeded, vocabulary, zipfWord, type BenchMemory } from './memory-data.ts';
+import { copyMemories, seeded, vocabulary, zipfWord, type BenchMemory } from './memory-data.ts';
 import { RANKING_MIGRATION } from './recall.ts';
 import { ms, percentile, type BenchRow } from './table.ts';
 import { TopicVectors, vectorMemories } from './vector-data.ts';
-
-const COPY = `copy memories (agent_id, user_id, room_id, type, content, embedding, content_sha256, created_at)
-  from '/dev/blob' with (format binary)`;
 
 /** Migrations up to (not including) the vector changes, or all of them. */
 async function migrated(store: PgliteStore, before: boolean): Promise<void> {
@@ -146,15 +143,7 @@ async function recall(total: number): Promise<BenchRow[]> {
 /** Bulk load by binary COPY, then the HNSW index over shared rows built once, as an import would. */
 async function load(store: PgliteStore, memories: Iterable<BenchMemory>): Promise<void> {
   await store.exec('drop index memories_shared_embedding');
-  let batch: BenchMemory[] = [];
-  for (const m of memories) {
-    batch.push(m);
-    if (batch.length === 1_000) {
-      await store.db.query(COPY, [], { blob: new Blob([copyBinary(batch)]) });
-      batch = [];
-    }
-  }
-  if (batch.length) await store.db.query(COPY, [], { blob: new Blob([copyBinary(batch)]) });
+  await copyMemories(store, memories);
   await store.exec(
     'create index memories_shared_embedding on memories using hnsw (embedding vector_cosine_ops) where user_id is null',
   );
