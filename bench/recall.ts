@@ -7,7 +7,7 @@ import { loadStore, type LoadedStore } from './recall-store.ts';
 import type { BenchRow } from './table.ts';
 
 /** The first migration of the new ranking: a store migrated up to it ranks as Carrier did before. */
-export const RANKING_MIGRATION = '0006';
+export const RANKING_MIGRATION = '0036';
 
 export interface RecallSetup {
   data: RecallData;

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { NewMemory } from '#core/ports/memory-records.ts';
-import { openContractStores, type ContractStores } from './support/contract-stores.ts';
+import { SQL_ADAPTERS, useContractStores } from './support/contract-stores.ts';
 
-let stores: ContractStores;
-beforeAll(async () => {
-  stores = await openContractStores();
-}, 60_000);
-afterAll(async () => {
-  await stores?.close();
-});
+const stores = useContractStores();
 
 const DAY = 86_400_000;
 const daysAgo = (n: number, minute = 0) => new Date(Date.now() - n * DAY + minute * 60_000).toISOString();
@@ -32,11 +26,11 @@ const said = (
   ...extra,
 });
 
-describe.each(['pglite', 'postgres', 'supabase'] as const)('recall ranking contract: %s', (name) => {
+describe.each(SQL_ADAPTERS)('recall ranking contract: %s', (name) => {
   let repo: SqlMemoryRepository;
   beforeEach(async () => {
-    await stores.reset();
-    repo = new SqlMemoryRepository(stores.adapters[name]);
+    await stores().reset();
+    repo = new SqlMemoryRepository(stores().adapters[name]);
   });
   const texts = async (q: Parameters<SqlMemoryRepository['search']>[0]) =>
     (await repo.search(q)).map((h) => h.text);
@@ -131,15 +125,15 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('recall ranking contr
       said('u2', 'Jonah', 'Hello there', daysAgo(2)),
     ]);
     await repo.forgetUser('ada', 'u1');
-    const speakers = await stores.db.query<{ word: string }>(
+    const speakers = await stores().db.query<{ word: string }>(
       `select word from memory_speakers order by word`,
     );
     expect(speakers.map((s) => s.word)).toEqual(['jonah']);
-    const terms = await stores.db.query<{ n: number }>(
+    const terms = await stores().db.query<{ n: number }>(
       `select count(*)::int as n from memory_terms where lexeme like 'zanzibar%'`,
     );
     expect(terms[0]!.n).toBe(0);
-    const [corpus] = await stores.db.query<{ docs: number }>(
+    const [corpus] = await stores().db.query<{ docs: number }>(
       `select docs::int from memory_corpus where agent_id = 'ada'`,
     );
     expect(corpus!.docs).toBe(1);

@@ -33,7 +33,7 @@ export class SqlMemoryRepository implements MemoryRepository {
     rows: NewMemory[],
   ): Promise<Array<{ id: string; sourceId: string | null; inserted: boolean }>> {
     if (!rows.length) return [];
-    // Vectors beside the rows, as one typed argument (0009): the store sends it in its fastest form.
+    // Vectors beside the rows, as one typed argument (0039): the store sends it in its fastest form.
     const withVectors = rows.some((m) => m.embedding);
     const result = await this.store.rpc<Row>('memory_insert', {
       p_rows: rows.map((m) => toInsertRow(m, false)),

@@ -1,4 +1,4 @@
--- Term statistics per agent, for BM25 ranking (0008): how many of the agent's memories hold each
+-- Term statistics per agent, for BM25 ranking (0038): how many of the agent's memories hold each
 -- lexeme, and how many memories and lexemes the agent has (its average length). ts_rank alone
 -- knows neither, so a word found in every other message ranks like a rare one.
 --
@@ -20,7 +20,7 @@ create table if not exists memory_terms (
 );
 
 -- Who speaks in the agent's conversations: the first word of the name on a user's messages
--- (memory_speaker, 0007 reads it), so a question naming "Maya" finds Maya's user id by key.
+-- (memory_speaker, 0037 reads it), so a question naming "Maya" finds Maya's user id by key.
 create table if not exists memory_speakers (
   agent_id text not null,
   word text not null,

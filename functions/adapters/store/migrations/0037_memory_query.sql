@@ -156,7 +156,7 @@ end;
 $$;
 
 -- The users of the agent whom the question names ("what did Maya say…"), by the speaker name
--- on their messages (memory_speakers, 0006), with the word that named them.
+-- on their messages (memory_speakers, 0036), with the word that named them.
 create or replace function memory_query_speakers(p_agent_id text, p_text text)
 returns table (user_id text, word text)
 language sql stable rows 2 as $$

@@ -1,8 +1,8 @@
 -- Full-text ranking that finds what was said, with or without an embedder (replaces
 -- memory_search of 0002, same signature, so every adapter and memory_recall get it):
---   * BM25 over the agent's term statistics (0006): rare words count more than common ones,
+--   * BM25 over the agent's term statistics (0036): rare words count more than common ones,
 --     and a long memory does not win by length; k1 = 1.2, b = 0.75, each word once a memory;
---   * the question's words expanded by the lexicon (0006), so a paraphrase still matches;
+--   * the question's words expanded by the lexicon (0036), so a paraphrase still matches;
 --   * periods the question names ("last week", "in May") as a field: memories from then rank
 --     higher, and are found even when they share no word with the question;
 --   * speaker names as a field: a question naming a user ranks that user's conversation (three
