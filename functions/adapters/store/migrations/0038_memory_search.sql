@@ -10,7 +10,11 @@
 --     favour greetings;
 --   * neighbouring turns as context: the message before or after a good hit shares in its
 --     score, so the short answer "Biscuit!" is found by the question that asked for a name.
--- Then, as before, fused with the vector ranking by reciprocal rank fusion.
+-- With a vector, the two rankings are fused by their scores, each scaled to 0..1 over its own
+-- list (full text by its best score, cosine between the list's worst and best), the vector's at
+-- 0.6: reciprocal rank fusion flattened the full-text ranking's margins (its rank 1 and rank 10
+-- differ by 0.002), so a weak embedder's order overrode it. Without a vector, the score is
+-- 1 / (60 + rank) as before.
 --
 -- Written as steps (plpgsql) rather than one statement: each step is a small statement whose
 -- plan the session caches, where one large statement was planned again on every call (planning
@@ -210,7 +214,11 @@ begin
     select u.id, u.s, u.n::integer as r from unnest(vector_ids, vector_scores) with ordinality u (id, s, n)
   ), fused as (
     select coalesce(t.id, v.id) as id, t.s as full_text, v.s as vector, t.r as text_rank, v.r as vec_rank,
-      coalesce(1.0 / (60 + t.r), 0) + coalesce(1.0 / (60 + v.r), 0) as score
+      case when cardinality(vector_ids) = 0 then coalesce(1.0 / (60 + t.r), 0)
+      else coalesce(t.s / nullif(max(t.s) over (), 0), case when t.s is not null then 1 end, 0)
+        + 0.6 * coalesce((v.s - min(v.s) over ()) / nullif(max(v.s) over () - min(v.s) over (), 0),
+          case when v.s is not null then 1 end, 0)
+      end as score
     from t full join v on v.id = t.id
   )
   select m.id, m.type, m.content ->> 'text', m.user_id, m.room_id, m.created_at, m.metadata,
