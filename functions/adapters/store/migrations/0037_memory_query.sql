@@ -187,10 +187,16 @@ language sql stable rows 20 as $$
   ), corpus as (
     select coalesce((select c.docs from memory_corpus c where c.agent_id = p_agent_id), 0) as docs
   )
+  -- Each term's count by its key (a lateral lookup, kept apart by its limit, not a join the planner
+  -- may turn into a scan of all the agent's terms: PGlite runs no autovacuum, so these tables are
+  -- rarely analysed).
   select e.lexeme, max(e.weight)::real,
     ln(1 + (greatest(corpus.docs - coalesce(t.docs, 0), 0) + 0.5) / (coalesce(t.docs, 0) + 0.5))::real,
     coalesce(t.docs, 0)
-  from expanded e cross join corpus
-  left join memory_terms t on t.agent_id = p_agent_id and t.lexeme = e.lexeme
+  from (select x.lexeme, max(x.weight) as weight from expanded x group by x.lexeme) e
+  cross join corpus
+  left join lateral (
+    select mt.docs from memory_terms mt where mt.agent_id = p_agent_id and mt.lexeme = e.lexeme limit 1
+  ) t on true
   group by e.lexeme, corpus.docs, t.docs;
 $$;
