@@ -7,6 +7,11 @@ export const DEPTHS = [5, 10, 25] as const;
 export interface RecallRun {
   ranked: string[][];
   samplesMs: number[];
+  /**
+   * This process's CPU time per question (PGlite runs in it): on a shared machine the wall
+   * clock also counts the time other processes held the cores, and this does not.
+   */
+  cpuMs: number[];
   /** The questions asked, in the order of `ranked`. */
   questions: BenchQuestion[];
 }
@@ -26,8 +31,17 @@ export function recallCells(questions: BenchQuestion[], run: RecallRun): string 
   return DEPTHS.map((k) => recallAt(questions, run.ranked, k).toFixed(2)).join(' / ');
 }
 
+/** Milliseconds of CPU this process has used. */
+export function cpuNow(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 export function latencyCells(run: RecallRun): string {
-  return `p50 ${ms(percentile(run.samplesMs, 50))}, p95 ${ms(percentile(run.samplesMs, 95))}`;
+  const cpu = run.cpuMs.length
+    ? ` (CPU p50 ${ms(percentile(run.cpuMs, 50))}, p95 ${ms(percentile(run.cpuMs, 95))})`
+    : '';
+  return `p50 ${ms(percentile(run.samplesMs, 50))}, p95 ${ms(percentile(run.samplesMs, 95))}${cpu}`;
 }
 
 /** Recall at 10 by kind of question: where a system wins or loses. */

@@ -2,7 +2,15 @@ import { Bm25Baseline } from './bm25-baseline.ts';
 import { seeded } from './memory-data.ts';
 import { recallData, type BenchQuestion, type RecallData } from './recall-data.ts';
 import { FakeVectors, rowVectors, type FakeKind } from './recall-embedder.ts';
-import { byKind, latencyCells, recallAt, recallCells, sample, type RecallRun } from './recall-score.ts';
+import {
+  byKind,
+  cpuNow,
+  latencyCells,
+  recallAt,
+  recallCells,
+  sample,
+  type RecallRun,
+} from './recall-score.ts';
 import { loadStore, type LoadedStore } from './recall-store.ts';
 import type { BenchRow } from './table.ts';
 
@@ -43,9 +51,10 @@ export async function askStore(
   scope: 'user' | 'agent',
   embed?: (q: BenchQuestion) => number[],
 ): Promise<RecallRun> {
-  const run: RecallRun = { ranked: [], samplesMs: [], questions: setup.questions };
+  const run: RecallRun = { ranked: [], samplesMs: [], cpuMs: [], questions: setup.questions };
   for (const [i, q] of setup.questions.entries()) {
     const start = performance.now();
+    const cpu = cpuNow();
     const hits = await loaded.repo.search({
       agentId: setup.data.agentId,
       query: q.text,
@@ -54,14 +63,17 @@ export async function askStore(
       limit: 25,
     });
     // The first few warm the caches; they still count for recall.
-    if (i >= 10) run.samplesMs.push(performance.now() - start);
+    if (i >= 10) {
+      run.samplesMs.push(performance.now() - start);
+      run.cpuMs.push(cpuNow() - cpu);
+    }
     run.ranked.push(hits.map((h) => loaded.sourceOf.get(h.id) ?? h.id));
   }
   return run;
 }
 
 function askBaseline(bm25: Bm25Baseline, setup: RecallSetup, scope: 'user' | 'agent'): RecallRun {
-  const run: RecallRun = { ranked: [], samplesMs: [], questions: setup.questions };
+  const run: RecallRun = { ranked: [], samplesMs: [], cpuMs: [], questions: setup.questions };
   for (const q of setup.questions) {
     const start = performance.now();
     run.ranked.push(bm25.search(q.text, { ...(scope === 'user' ? { userId: q.userId } : {}), limit: 25 }));

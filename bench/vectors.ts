@@ -8,6 +8,7 @@ import { SqlVector } from '#core/ports/sql-vector.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { copyMemories, seeded, vocabulary, zipfWord, type BenchMemory } from './memory-data.ts';
 import { RANKING_MIGRATION } from './recall.ts';
+import { cpuNow } from './recall-score.ts';
 import { ms, percentile, type BenchRow } from './table.ts';
 import { TopicVectors, vectorMemories } from './vector-data.ts';
 
@@ -51,6 +52,7 @@ async function inserts(): Promise<BenchRow[]> {
       const repo = new SqlMemoryRepository(store);
       const batch = rows(n);
       const start = performance.now();
+      const cpu = cpuNow();
       for (let i = 0; i < n; i += 500) {
         const part = batch.slice(i, i + 500);
         if (before) {
@@ -70,7 +72,8 @@ async function inserts(): Promise<BenchRow[]> {
           await repo.insert(part);
         }
       }
-      return Math.round(n / ((performance.now() - start) / 1000));
+      const perSecond = (elapsedMs: number) => Math.round(n / (elapsedMs / 1000));
+      return `${perSecond(performance.now() - start)} (CPU ${perSecond(cpuNow() - cpu)})`;
     } finally {
       await store.close();
     }
