@@ -20,6 +20,8 @@ import type { SqlStore } from '../ports/sql.ts';
 import { ApiDelivery } from '../webhooks/api-delivery.ts';
 import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
+import type { LiveDeps } from '../turns/live-turn.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -32,6 +34,8 @@ export interface RunnerParts {
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
   model?: (character: Character) => ResolvedModel;
+  /** Who follows a turn live in this process (Discord edits, WebSocket pushes). */
+  liveSinks?: LiveDeps['liveSinks'];
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
   log?: Log;
@@ -77,6 +81,11 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
+    live: {
+      events: new SqlTurnEventRepository(parts.store),
+      ...(parts.liveSinks ? { liveSinks: parts.liveSinks } : {}),
+      ...(parts.log ? { log: parts.log } : {}),
+    },
     ...(parts.log ? { log: parts.log } : {}),
   };
 }
