@@ -8,7 +8,15 @@ export interface LocalRoutes {
   api: HttpLambda;
   /** The interactions Lambda handler: `POST /discord/{character}/interactions`. */
   interactions?: HttpLambda;
+  /**
+   * The API app itself, for the routes that stream (`GET /v1/jobs/{id}/events`): an API Gateway
+   * event buffers the whole answer, so these are served by the app directly, as a streaming
+   * function URL serves them deployed.
+   */
+  streaming?: (request: Request) => Response | Promise<Response>;
 }
+
+const STREAMING = /^\/v1\/jobs\/[^/]+\/events\/?$/;
 
 const INTERACTIONS = /^\/discord\/([^/]+)\/interactions\/?$/;
 
@@ -25,6 +33,7 @@ export async function listen(
 ): Promise<{ server: ServerType; port: number; close(): Promise<void> }> {
   const fetch = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
+    if (routes.streaming && STREAMING.test(path)) return routes.streaming(request);
     if (path.startsWith('/v1/') || path === '/v1') return invokeHttpLambda(routes.api, request);
     const discord = INTERACTIONS.exec(path);
     if (discord && routes.interactions && request.method === 'POST') {

@@ -136,24 +136,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   queue.start(createRunnerHandler(runner));
 
-  const api = apiLambda(
-    createApiApp(
-      apiDeps({
-        store,
-        queue,
-        characters,
-        authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
-        memories,
-        local: true,
-        ...(log ? { log } : {}),
-      }),
-    ),
+  const app = createApiApp(
+    apiDeps({
+      store,
+      queue,
+      characters,
+      authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+      memories,
+      local: true,
+      ...(log ? { log } : {}),
+    }),
   );
+  const api = apiLambda(app);
   const interactions = interactionsLambda(
     createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),
   );
   const server = await listen(
-    { api, interactions },
+    { api, interactions, streaming: (request) => app.fetch(request) },
     { port: options.port ?? settings.port, hostname: options.hostname },
   ).catch(async (error: unknown) => {
     // A port in use is a user's fix (the CLI says so); leave nothing running behind it.

@@ -10,6 +10,8 @@ import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
+import { jobEventsApi } from '../api/routes/job-events.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -39,13 +41,17 @@ export interface ApiParts {
  */
 export function apiDeps(parts: ApiParts): ApiDeps {
   const keys = new SqlApiKeyRepository(parts.store);
+  const turns = new SqlTurnRepository(parts.store);
   return {
-    turns: new SqlTurnRepository(parts.store),
+    turns,
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
-    extraRoutes: [postsApi(new SqlPostRepository(parts.store), parts.characters)],
+    extraRoutes: [
+      postsApi(new SqlPostRepository(parts.store), parts.characters),
+      jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
+    ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };

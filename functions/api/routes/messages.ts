@@ -2,7 +2,6 @@ import { IDEMPOTENCY_KEY } from '../../http/idempotency-key.ts';
 import { Hono, type Context } from 'hono';
 import { createHash, randomUUID } from 'node:crypto';
 import type { TurnRow } from '../../ports/turns.ts';
-import { hasScope } from '../../ports/api-keys.ts';
 import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -11,6 +10,7 @@ import { storedApiId } from '../../turns/api-ids.ts';
 import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
 import { jobView } from '../job-view.ts';
+import { ownedJob } from '../job-access.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
 import { jsonBody, query } from '../validate.ts';
 import { knownAgent } from './known-agent.ts';
@@ -73,13 +73,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get('/jobs/:id', requireScope('messages'), async (c) => {
-    const row = await deps.turns.get(c.req.param('id'));
-    const principal = c.get('principal');
-    // Another key's job is reported as missing, so job ids cannot be probed.
-    if (!row || row.source !== 'api' || (row.api_key_id !== principal.keyId && !hasScope(principal, '*'))) {
-      throw new ApiError(404, 'not_found', `no job ${c.req.param('id')} for this API key`);
-    }
-    return c.json(jobView(row));
+    return c.json(jobView(await ownedJob(deps.turns, c.req.param('id'), c.get('principal'))));
   });
 
   return app;
