@@ -10,7 +10,6 @@ import { memoryAdmin } from '../memory/memory-admin.ts';
 import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import type { TurnRepository } from '../ports/turns.ts';
@@ -31,7 +30,7 @@ import type { Embedder } from '../ports/embedder.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import { runnerDeps } from '../wiring/runner.ts';
+import { liveDiscord, runnerDeps } from '../wiring/runner.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepStaleTurns } from '../turns/sweep-stale.ts';
@@ -127,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store,
     memory,
     deployed: false,
-    discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    ...(options.discord ? { discord: options.discord } : liveDiscord(store, settings.env.DISCORD_API_URL)),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
     ...(options.model ? { model: options.model } : {}),

@@ -1,4 +1,6 @@
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { DiscordLiveReplies } from '../adapters/discord-rest/live-reply.ts';
+import { SqlLiveReplyRepository } from '../adapters/store/live-replies.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
@@ -90,6 +92,18 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
   };
 }
 
+/**
+ * Discord delivery that edits the reply as the turn is written, with its follow-up ids in the
+ * store: the runner's Discord target and its live sink in one.
+ *
+ * @example
+ * runnerDeps({ ...parts, ...liveDiscord(store, settings.env.DISCORD_API_URL) });
+ */
+export function liveDiscord(store: SqlStore, apiUrl: string | undefined) {
+  const discord = new DiscordLiveReplies({ replies: new SqlLiveReplyRepository(store), apiUrl });
+  return { discord, liveSinks: (request: TurnRequest) => discord.sinks(request) };
+}
+
 export interface Runner {
   handle: RunnerHandler;
   /** Waits for reflection started by the last batch: Lambda freezes the container once we return. */
@@ -121,7 +135,7 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     store,
     memory,
     deployed: true,
-    discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    ...liveDiscord(store, settings.env.DISCORD_API_URL),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
     log,
