@@ -36,6 +36,9 @@ import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepStaleTurns } from '../turns/sweep-stale.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { attachWebSocket } from './ws-server.ts';
+import type { Server } from 'node:http';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -135,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   queue.start(createRunnerHandler(runner));
 
+  const authenticate = withDevKey(devApiKey, (key) => keys.verify(key));
   const app = createApiApp(
     apiDeps({
       store,
@@ -160,6 +164,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   });
 
+  const ws = attachWebSocket(server.server as Server, {
+    authenticate,
+    fetch: (request) => app.fetch(request),
+    source: { events: new SqlTurnEventRepository(store), turns },
+  });
   const requeued = await requeueUnfinished(turns, queue);
   const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
     load: options.loadCharacter ?? ((id) => loadCharacter(id)),
@@ -189,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
+      await ws.close();
       await server.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
