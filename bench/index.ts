@@ -10,6 +10,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['turn.ts', 'benchTurn'],
   ['memory.ts', 'benchMemory'],
   ['discord.ts', 'benchDiscord'],
+  ['streaming.ts', 'benchStreaming'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],
