@@ -1,10 +1,10 @@
-import { hasScope, type Principal } from '../ports/api-keys.ts';
+import type { Principal } from '../ports/api-keys.ts';
 import type { TurnRepository, TurnRow } from '../ports/turns.ts';
 import { ApiError } from './errors.ts';
 
 /**
- * The API job `id` if this key may read it (its own, or any with the `*` scope). Another key's
- * job, or a turn that is not an API job, is reported as missing, so job ids cannot be probed.
+ * The API job `id` if this key's tenant owns it. Another tenant's job, or a turn that is not an
+ * API job, is reported as missing, so job ids cannot be probed.
  *
  * @example
  * const row = await ownedJob(deps.turns, c.req.param('id'), c.get('principal'));
@@ -15,8 +15,9 @@ export async function ownedJob(
   principal: Principal,
 ): Promise<TurnRow> {
   const row = await turns.get(id);
-  if (!row || row.source !== 'api' || (row.api_key_id !== principal.keyId && !hasScope(principal, '*'))) {
-    throw new ApiError(404, 'not_found', `no job ${id} for this API key`);
+  // Another tenant's job is reported as missing, so job ids cannot be probed.
+  if (!row || row.source !== 'api' || row.tenant !== principal.tenant) {
+    throw new ApiError(404, 'not_found', `no job ${id.slice(0, 128)} for this API key's tenant`);
   }
   return row;
 }

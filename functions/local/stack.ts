@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
-import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import type { LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import { LocalTurnQueues } from '../adapters/queue/local-queues.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
@@ -20,25 +21,30 @@ import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
-import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import type { CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
-import type { Embedder } from '../ports/embedder.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { liveDiscord, runnerDeps } from '../wiring/runner.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
-import { sweepStaleTurns } from '../turns/sweep-stale.ts';
+import { sweepTurns, type SweepReport } from '../turns/recover.ts';
+import { requeue } from '../turns/requeue.ts';
+import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
+import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { importKnowledge } from './knowledge-import.ts';
 import { attachWebSocket } from './ws-server.ts';
-import type { Server } from 'node:http';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { serveStackChat } from './stack-chat.ts';
+import { selectModel } from '../adapters/models/select.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -57,7 +63,9 @@ export interface LocalStackOptions {
   /** Default: Discord REST at DISCORD_API_URL (else discord.com). */
   discord?: Delivery;
   mcp?: McpPool;
+  /** Both queues' options; `apiQueue` overrides them for the API's. */
   queue?: LocalQueueOptions;
+  apiQueue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
   /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
   loadCharacter?: (id: string) => Promise<Character>;
@@ -78,9 +86,12 @@ export interface LocalStack {
   characters: string[];
   /** The characters' knowledge, imported in the background once the stack listens. */
   knowledge: Promise<CharacterKnowledge[]>;
-  queue: LocalTurnQueue;
+  /** Discord's and the API's turn queues (see LocalTurnQueues). */
+  queue: LocalTurnQueues;
   store: SqlStore;
   turns: TurnRepository;
+  /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
+  sweep(now?: Date): Promise<SweepReport>;
   stop(): Promise<void>;
 }
 
@@ -116,35 +127,52 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
-  const queue = new LocalTurnQueue({
+  const queueOptions: LocalQueueOptions = {
     maxReceiveCount: settings.maxReceiveCount,
     visibilityTimeoutMs: 5_000,
     invocationTimeoutMs,
     onDeadLetter: (m) =>
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
+  };
+  // Two lines of work, as deployed: an API flood waits in its own queue, not in Discord's.
+  const queue = new LocalTurnQueues({
+    discord: queueOptions,
+    api: { ...queueOptions, ...options.apiQueue },
   });
+  const live = options.discord ? undefined : liveDiscord(store, settings.env.DISCORD_API_URL);
+  const runnerDiscord = options.discord ?? live!.discord;
   const runner = runnerDeps({
     settings: effective,
     store,
     memory,
     deployed: false,
-    ...(options.discord ? { discord: options.discord } : liveDiscord(store, settings.env.DISCORD_API_URL)),
+    discord: runnerDiscord,
+    ...(live ? { liveSinks: live.liveSinks } : {}),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
   });
-  queue.start(createRunnerHandler(runner));
+  const deadLetters = deadLetterDeps({
+    settings: effective,
+    store,
+    deployed: false,
+    discord: runnerDiscord,
+    ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
 
   const authenticate = withDevKey(devApiKey, (key) => keys.verify(key));
   const app = createApiApp(
     apiDeps({
       store,
-      queue,
+      queue: queue.api,
       characters,
-      authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+      authenticate,
+      limits: settings.keyLimits,
       memories,
       local: true,
       ...(log ? { log } : {}),
@@ -152,7 +180,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const api = apiLambda(app);
   const interactions = interactionsLambda(
-    createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),
+    createInteractionsHandler({
+      queue: queue.discord,
+      characters,
+      env: settings.env,
+      ...(log ? { log } : {}),
+    }),
   );
   const server = await listen(
     { api, interactions, streaming: (request) => app.fetch(request) },
@@ -164,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   });
 
-  const ws = attachWebSocket(server.server as Server, {
+  const ws = attachWebSocket(server.server, {
     authenticate,
     fetch: (request) => app.fetch(request),
     source: { events: new SqlTurnEventRepository(store), turns },
@@ -177,14 +210,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
-  // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
-  const sweeper = startTicker(
-    { run: () => sweepStaleTurns(turns, settings.maxReceiveCount, log), everyMs: 60_000 },
-    log,
-  );
+  // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
+  const sweep = (now?: Date) =>
+    sweepTurns({
+      turns,
+      queue,
+      maxReceiveCount: settings.maxReceiveCount,
+      ...(now ? { now } : {}),
+      ...(log ? { log } : {}),
+    });
+  const sweeper = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
+
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
+  const chat = await serveStackChat(store, {
+    url,
+    memory,
+    model: options.model ?? ((c) => selectModel(c, { deployed: false, env: settings.env })),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
+  });
 
   return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    url,
     port: server.port,
     devApiKey,
     webhookSecret,
@@ -195,11 +241,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     queue,
     store,
     turns,
+    sweep,
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await ws.close();
       await server.close();
+      await chat?.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
       await queue.stop();
@@ -214,37 +262,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
  * Queues again the API jobs the last run left unfinished. A `running` row's lease belonged to
  * the stopped process, so it is released first; otherwise the claim would wait it out.
  */
-async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): Promise<number> {
+async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueues): Promise<number> {
   const rows = await turns.unfinishedJobs();
   for (const row of rows) {
     if (row.status === 'running')
       await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
-    if (row.request) await queue.enqueue(row.request);
+    await requeue(row.status === 'running' ? { ...row, status: 'queued' } : row, turns, queue);
   }
   return rows.length;
-}
-
-/**
- * Imports every served character's knowledge (idempotent by content hash) after the stack
- * listens, so readiness never waits on it: a first import with an embedder sends every chunk to
- * the embeddings API, while a restart with unchanged files is a few queries per character.
- */
-async function importKnowledge(
-  characters: string[],
-  repository: SqlMemoryRepository,
-  options: { load: (id: string) => Promise<Character>; embedder?: Embedder; log?: Log },
-): Promise<CharacterKnowledge[]> {
-  const started = Date.now();
-  const results = await importAllKnowledge(characters, repository, {
-    load: options.load,
-    ...(options.embedder ? { embedder: options.embedder } : {}),
-  });
-  for (const result of results) {
-    if ('error' in result) options.log?.error(describeImport(result));
-    else if (result.sources || result.removed) options.log?.info(describeImport(result));
-  }
-  options.log?.info('knowledge imported', { characters: results.length, ms: Date.now() - started });
-  return results;
 }
 
 /**
@@ -259,18 +284,4 @@ async function instagramTick(
   const instagram = parseInstagramSettings(await publisherEnv(settings));
   const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
   return { run: () => tickPublisher(deps) };
-}
-
-function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tick
-      .run()
-      .catch((error: unknown) => log?.error('scheduler tick failed', { error: String(error) }))
-      .finally(() => (running = false));
-  }, tick.everyMs ?? 60_000);
-  timer.unref();
-  return timer;
 }

@@ -1,12 +1,17 @@
+import type { JobErrorCode } from './job-errors.ts';
 import type { TurnRequest } from './turn-request.ts';
 
-/** What the runner hands to delivery: the reply, or the apology after the last failed attempt. */
-export type Outcome = { kind: 'reply'; text: string } | { kind: 'apology'; text: string; reason: string };
+/**
+ * What the runner hands to delivery: the reply, or the apology when the turn failed. `reason`
+ * is internal (logs); `code` is what a caller may see (ports/job-errors.ts).
+ */
+export type Outcome =
+  { kind: 'reply'; text: string } | { kind: 'apology'; text: string; reason: string; code: JobErrorCode };
 
 export type DeliveryResult =
   | { status: 'delivered'; messages: number }
   /** The target cannot take it any more (Discord token expired, 10015/50027/10062): final, not retried. */
-  | { status: 'undeliverable'; reason: string }
+  | { status: 'undeliverable'; reason: string; code?: string }
   | { status: 'skipped' };
 
 /**
