@@ -12,6 +12,8 @@ import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
+import { jobEventsApi } from '../api/routes/job-events.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -44,8 +46,9 @@ export interface ApiParts {
  */
 export function apiDeps(parts: ApiParts): ApiDeps {
   const keys = new SqlApiKeyRepository(parts.store);
+  const turns = new SqlTurnRepository(parts.store);
   return {
-    turns: new SqlTurnRepository(parts.store),
+    turns,
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     rateLimiter: new SqlRateLimiter(parts.store),
@@ -54,6 +57,7 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
       postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
+      jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
