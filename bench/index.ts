@@ -9,7 +9,10 @@ import { printTable, type BenchRow } from './table.ts';
 const suites: Array<[file: string, fn: string]> = [
   ['turn.ts', 'benchTurn'],
   ['memory.ts', 'benchMemory'],
+  ['recall.ts', 'benchRecall'],
+  ['vectors.ts', 'benchVectors'],
   ['discord.ts', 'benchDiscord'],
+  ['streaming.ts', 'benchStreaming'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],

@@ -7,6 +7,7 @@ import type { ResolvedModel } from '../ports/model.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
 import { composeInstructions } from './instructions.ts';
+import { runAgent, type TurnStreamEvent } from './streamed-run.ts';
 
 export interface TurnInput {
   /** The TurnRequest id; memories are stored idempotently by it. */
@@ -34,6 +35,8 @@ export interface TurnDeps {
    */
   remember?: boolean;
   now?: () => Date;
+  /** Streams the turn (the SDK's `stream: true`) and reports its text and tool calls as they happen. */
+  onEvent?: (event: TurnStreamEvent) => void;
 }
 
 export interface ToolCallRecord {
@@ -98,21 +101,22 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
     mcpServers: servers,
   });
 
-  const result = await runner
-    .run(agent, input.text, {
-      maxTurns: deps.maxModelCalls ?? 8,
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 60_000),
-    })
-    .catch((error: unknown) => {
-      if (error instanceof MaxTurnsExceededError) {
-        throw new TurnError(
-          `${character.id}: the turn used more than ${deps.maxModelCalls ?? 8} model calls without answering`,
-          'turn_limit',
-          { cause: error },
-        );
-      }
-      throw error;
-    });
+  const result = await runAgent(
+    runner,
+    agent,
+    input.text,
+    { maxTurns: deps.maxModelCalls ?? 8, signal: AbortSignal.timeout(deps.timeoutMs ?? 60_000) },
+    deps.onEvent,
+  ).catch((error: unknown) => {
+    if (error instanceof MaxTurnsExceededError) {
+      throw new TurnError(
+        `${character.id}: the turn used more than ${deps.maxModelCalls ?? 8} model calls without answering`,
+        'turn_limit',
+        { cause: error },
+      );
+    }
+    throw error;
+  });
   const answered = performance.now();
 
   const reply =

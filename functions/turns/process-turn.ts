@@ -9,6 +9,7 @@ import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
+import { openLiveTurn, type LiveDeps } from './live-turn.ts';
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
 export type ForgetUser = (query: {
@@ -33,6 +34,8 @@ export interface RunnerDeps {
   /** The queue's maxReceiveCount: the attempt that reaches it apologises instead of failing silently. */
   maxReceiveCount: number;
   turnTimeoutMs?: number;
+  /** Streams each answered turn: its events stored for every reader, and sinks fed live. */
+  live?: LiveDeps;
   log?: Log;
 }
 
@@ -107,7 +110,7 @@ async function runClaimed(
     stored =
       request.action === 'forget'
         ? await forget(request, claimed, deps)
-        : await answer(request, claimed, deps);
+        : await answer(request, claimed, deps, attempt.receiveCount >= deps.maxReceiveCount);
   } catch (error) {
     if (error instanceof TurnFencedError) throw error;
     const reason = describe(error);
@@ -141,8 +144,14 @@ async function runClaimed(
  * Runs the turn without remembering, records the reply on the turn (fenced), then remembers:
  * memory only ever holds the reply that is delivered, and a superseded attempt leaves none.
  */
-async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): Promise<StoredReply> {
+async function answer(
+  request: TurnRequest,
+  claimed: number,
+  deps: RunnerDeps,
+  lastAttempt: boolean,
+): Promise<StoredReply> {
   const character = await deps.character(request.character);
+  const live = deps.live ? await openLiveTurn(request, claimed, deps.live) : undefined;
   const turnDeps: TurnDeps = {
     model: deps.model(character),
     memory: deps.memory,
@@ -150,6 +159,7 @@ async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): 
     ...(deps.mcp ? { mcp: deps.mcp } : {}),
     ...(deps.tools ? { tools: deps.tools(request) } : {}),
     ...(deps.turnTimeoutMs ? { timeoutMs: deps.turnTimeoutMs } : {}),
+    ...(live ? { onEvent: (event) => live.onEvent(event) } : {}),
   };
   const input: TurnInput = {
     id: request.id,
@@ -158,7 +168,10 @@ async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): 
     user: request.user,
     text: request.text,
   };
-  const result = await runTurn(input, turnDeps);
+  const result = await runTurn(input, turnDeps).catch(async (error: unknown) => {
+    await live?.failed(lastAttempt);
+    throw error;
+  });
   for (const skipped of result.skippedServers) {
     deps.log?.warn('MCP server skipped for this turn', { turnId: request.id, server: skipped.name });
   }
@@ -168,7 +181,13 @@ async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): 
     notices: result.notices,
     toolCalls: result.toolCalls.length,
   };
-  await deps.turns.answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage });
+  await deps.turns
+    .answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage })
+    .catch(async (error: unknown) => {
+      await live?.failed(lastAttempt);
+      throw error;
+    });
+  await live?.done(result.reply);
   try {
     await rememberExchange(input, result.reply, { memory: deps.memory });
   } catch (error) {

@@ -14,6 +14,8 @@ import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
 import { schedulesApi } from '../api/routes/schedules.ts';
 import { scheduleDeps } from './schedules.ts';
+import { jobEventsApi } from '../api/routes/job-events.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -50,8 +52,9 @@ export interface ApiParts {
  */
 export function apiDeps(parts: ApiParts): ApiDeps {
   const keys = new SqlApiKeyRepository(parts.store);
+  const turns = new SqlTurnRepository(parts.store);
   return {
-    turns: new SqlTurnRepository(parts.store),
+    turns,
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     rateLimiter: new SqlRateLimiter(parts.store),
@@ -65,6 +68,7 @@ export function apiDeps(parts: ApiParts): ApiDeps {
         characterIds: async () => parts.characters,
         ...(parts.local ? { allowHttpWebhooks: true } : {}),
       }),
+      jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),

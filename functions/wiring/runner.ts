@@ -1,8 +1,10 @@
 import { DiscordChannelDelivery } from '../adapters/discord-rest/channel-delivery.ts';
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
 import { discordSettings } from '../discord/settings.ts';
 import { followupTool } from '../schedules/followup-tool.ts';
 import type { ManageDeps } from '../schedules/manage.ts';
+import { DiscordLiveReplies } from '../adapters/discord-rest/live-reply.ts';
+import { SqlLiveReplyRepository } from '../adapters/store/live-replies.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
@@ -25,6 +27,8 @@ import type { SqlStore } from '../ports/sql.ts';
 import { ApiDelivery } from '../webhooks/api-delivery.ts';
 import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
+import type { LiveDeps } from '../turns/live-turn.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -41,6 +45,8 @@ export interface RunnerParts {
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
   model?: (character: Character) => ResolvedModel;
+  /** Who follows a turn live in this process (Discord edits, WebSocket pushes). */
+  liveSinks?: LiveDeps['liveSinks'];
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
   log?: Log;
@@ -78,6 +84,11 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
+    live: {
+      events: new SqlTurnEventRepository(parts.store),
+      ...(parts.liveSinks ? { liveSinks: parts.liveSinks } : {}),
+      ...(parts.log ? { log: parts.log } : {}),
+    },
     ...(parts.log ? { log: parts.log } : {}),
   };
 }
@@ -115,6 +126,18 @@ export function turnDelivery(
   });
 }
 
+/**
+ * Discord delivery that edits the reply as the turn is written, with its follow-up ids in the
+ * store: the runner's Discord target and its live sink in one.
+ *
+ * @example
+ * runnerDeps({ ...parts, ...liveDiscord(store, settings.env.DISCORD_API_URL) });
+ */
+export function liveDiscord(store: SqlStore, apiUrl: string | undefined) {
+  const discord = new DiscordLiveReplies({ replies: new SqlLiveReplyRepository(store), apiUrl });
+  return { discord, liveSinks: (request: TurnRequest) => discord.sinks(request) };
+}
+
 export interface Runner {
   handle: RunnerHandler;
   /** Waits for reflection started by the last batch: Lambda freezes the container once we return. */
@@ -146,7 +169,7 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     store,
     memory,
     deployed: true,
-    discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    ...liveDiscord(store, settings.env.DISCORD_API_URL),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
     schedules: scheduleDeps(store, settings.env),

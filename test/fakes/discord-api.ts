@@ -78,8 +78,19 @@ export interface StoredCommand {
  * discord.messagesFor(token); // [{ kind: 'original', content: 'Hi!' , ... }]
  * await discord.close();
  */
+/** A rate-limit bucket like Discord's on an interaction's @original: `limit` requests per window. */
+export interface FakeBucket {
+  limit: number;
+  windowMs: number;
+  /** The bucket's clock (a test's virtual one); default Date.now. */
+  now?: () => number;
+}
+
 export class FakeDiscordApi {
   readonly requests: DiscordRequest[] = [];
+  /** 429s the bucket answered (a client that paces itself by the headers gets none). */
+  rateLimited = 0;
+  private bucket?: FakeBucket & { windowStart: number; used: number };
   /** Called with each request once served, before the answer is sent (to act at that moment). */
   onRequest?: (request: DiscordRequest) => void;
   private readonly messages = new Map<string, FakeMessage[]>();
@@ -105,20 +116,24 @@ export class FakeDiscordApi {
    * accept only `Bot <that token>`; `application` is what /applications/@me answers.
    */
   static async start(
-    options: { botToken?: string; application?: FakeApplication } = {},
+    options: { botToken?: string; application?: FakeApplication; originalBucket?: FakeBucket } = {},
   ): Promise<FakeDiscordApi> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeDiscordApi(server, `http://127.0.0.1:${port}/api`, options.botToken);
     fake.application = options.application;
+    if (options.originalBucket) fake.bucket = { ...options.originalBucket, windowStart: -Infinity, used: 0 };
     server.on('request', (req, res) => {
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (raw += chunk));
       req.on('end', () => {
         const reply = fake.handle(req.method ?? 'GET', req.url ?? '/', req.headers, raw);
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.writeHead(reply.status, {
+          ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...reply.headers,
+        });
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
       });
     });
@@ -158,6 +173,8 @@ export class FakeDiscordApi {
     this.expired.clear();
     this.injections = [];
     this.channels.clear();
+    this.rateLimited = 0;
+    if (this.bucket) Object.assign(this.bucket, { windowStart: -Infinity, used: 0 });
   }
 
   close(): Promise<void> {
@@ -177,7 +194,8 @@ export class FakeDiscordApi {
       body = raw;
     }
     const token = /^\/webhooks\/[^/]+\/([^/]+)/.exec(route)?.[1];
-    const reply = this.injected(method, route) ?? this.serve(method, route, headers, body, token);
+    const reply =
+      this.injected(method, route) ?? this.limited(route) ?? this.serve(method, route, headers, body, token);
     const request: DiscordRequest = {
       method,
       route,
@@ -189,8 +207,43 @@ export class FakeDiscordApi {
     };
     this.requests.push(request);
     this.onRequest?.(request);
+    if (this.pendingHeaders) reply.headers = { ...reply.headers, ...this.pendingHeaders };
+    this.pendingHeaders = undefined;
     return reply;
   }
+
+  /** The @original bucket: counts the request, answers 429 when the window is used up, else adds headers. */
+  private limited(route: string): Reply | undefined {
+    const bucket = this.bucket;
+    if (!bucket || !route.endsWith('/messages/@original')) return undefined;
+    const now = (bucket.now ?? Date.now)();
+    if (now >= bucket.windowStart + bucket.windowMs) Object.assign(bucket, { windowStart: now, used: 0 });
+    const resetAfter = (bucket.windowStart + bucket.windowMs - now) / 1000;
+    const headers = {
+      'x-ratelimit-bucket': 'original-edits',
+      'x-ratelimit-limit': String(bucket.limit),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-reset': ((Date.now() + resetAfter * 1000) / 1000).toFixed(3),
+    };
+    if (bucket.used >= bucket.limit) {
+      this.rateLimited++;
+      return {
+        status: 429,
+        headers: {
+          ...headers,
+          'x-ratelimit-remaining': '0',
+          'retry-after': resetAfter.toFixed(3),
+          'x-ratelimit-scope': 'user',
+        },
+        body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+      };
+    }
+    bucket.used++;
+    this.pendingHeaders = { ...headers, 'x-ratelimit-remaining': String(bucket.limit - bucket.used) };
+    return undefined;
+  }
+
+  private pendingHeaders: Record<string, string> | undefined;
 
   private injected(method: string, route: string): Reply | undefined {
     const index = this.injections.findIndex(
@@ -236,6 +289,7 @@ export class FakeDiscordApi {
       if (method === 'PATCH' && messageId === '@original') return this.write(token, 'original', body);
       if (method === 'PATCH' && messageId) return this.write(token, 'followup', body, messageId);
       if (method === 'GET' && messageId) return this.read(token, messageId);
+      if (method === 'DELETE' && messageId) return this.remove(token, messageId);
     }
     const auth = headers.authorization;
     const botAuthorized =
@@ -290,6 +344,14 @@ export class FakeDiscordApi {
     if (payload.allowed_mentions !== undefined) message.allowed_mentions = payload.allowed_mentions;
     message.writes += 1;
     return { status: 200, body: { id: message.id, content: message.content, flags: message.flags } };
+  }
+
+  private remove(token: string, id: string): Reply {
+    const list = this.messages.get(token) ?? [];
+    const index = list.findIndex((m) => m.id === id);
+    if (index === -1) return error(404, 10008, 'Unknown Message');
+    list.splice(index, 1);
+    return { status: 204 };
   }
 
   private read(token: string, id: string): Reply {

@@ -196,6 +196,11 @@ export class InMemoryTurnRepository implements TurnRepository {
     return structuredClone(t);
   }
 
+  /** The turn's attempt count (its fencing token) right now, or undefined when there is no such turn. */
+  attemptsOf(id: string): number | undefined {
+    return this.turns.get(id)?.attempts;
+  }
+
   async get(id: string): Promise<TurnRow | undefined> {
     const t = this.turns.get(id);
     return t && structuredClone(t);

@@ -61,15 +61,8 @@ export class DiscordDelivery implements Delivery {
     outcome: Outcome,
     options: DeliverOptions = {},
   ): Promise<DeliveryResult> {
-    const reply = request.reply;
-    if (reply.kind !== 'discord') return { status: 'skipped' };
-    const age = this.now() - Date.parse(request.receivedAt);
-    if (age >= INTERACTION_TOKEN_LIFETIME_MS) {
-      return {
-        status: 'undeliverable',
-        reason: `interaction token expired: ${Math.floor(age / 60_000)} minutes after the command (Discord allows 15)`,
-      };
-    }
+    const reply = discordTarget(request, this.now());
+    if ('status' in reply) return reply;
     const chunks = splitMessage(outcome.text.trim() || '…');
     const key = progressKey(request, outcome);
     let sent = Math.max(options.resumeFrom?.sent ?? 0, this.sentSoFar.get(key) ?? 0);
@@ -108,6 +101,28 @@ export class DiscordDelivery implements Delivery {
       if (oldest !== undefined) this.sentSoFar.delete(oldest);
     }
   }
+}
+
+/**
+ * The request's Discord reply, or the result to give at once: skipped for another kind,
+ * undeliverable once the interaction token is dead.
+ */
+export function discordTarget(
+  request: TurnRequest,
+  now: number,
+): Extract<TurnRequest['reply'], { kind: 'discord' }> | DeliveryResult {
+  const reply = request.reply;
+  if (reply.kind !== 'discord') return { status: 'skipped' };
+  const expired = expiredReason(request, now);
+  return expired ? { status: 'undeliverable', reason: expired } : reply;
+}
+
+/** Why the request's interaction token can no longer be used, or undefined while it can. */
+export function expiredReason(request: TurnRequest, now: number): string | undefined {
+  const age = now - Date.parse(request.receivedAt);
+  return age >= INTERACTION_TOKEN_LIFETIME_MS
+    ? `interaction token expired: ${Math.floor(age / 60_000)} minutes after the command (Discord allows 15)`
+    : undefined;
 }
 
 /** Progress belongs to one request and one outcome text: an apology after a reply starts afresh. */

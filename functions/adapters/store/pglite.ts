@@ -2,7 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
+import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
 import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
+import { binaryVectorParams, vectorTypes, type VectorTypes } from './pglite-vectors.ts';
 
 /**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
@@ -11,6 +13,8 @@ import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
  * held by one process at a time (`lock`), which PGlite itself does not ensure.
  */
 export class PgliteStore implements MigratableStore {
+  private types?: Promise<VectorTypes>;
+
   private constructor(
     readonly db: PGlite,
     readonly lock?: DataDirLock,
@@ -30,11 +34,21 @@ export class PgliteStore implements MigratableStore {
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
     const { sql, params } = rpcCall(fn, args);
-    return (await this.db.query<Row>(sql, params)).rows;
+    return this.query<Row>(sql, params);
   }
 
+  /** Runs one statement; vector arguments (SqlVector, SqlVectorList) go in pgvector's binary form. */
   async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return (await this.db.query<Row>(sql, params)).rows;
+    if (!params.some((p) => p instanceof SqlVector || p instanceof SqlVectorList)) {
+      return (await this.db.query<Row>(sql, params)).rows;
+    }
+    // Looked up at the first vector, not at open: migrations create the extension.
+    this.types ??= vectorTypes(this.db).catch((error: unknown) => {
+      this.types = undefined;
+      throw error;
+    });
+    const binary = binaryVectorParams(params, await this.types);
+    return (await this.db.query<Row>(sql, binary.params, { serializers: binary.serializers })).rows;
   }
 
   /** Runs a script; if it fails inside `begin`, the transaction is rolled back, not left open. */
