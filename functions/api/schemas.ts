@@ -57,7 +57,7 @@ export const jobSchema = z.object({
   attempts: z.number().int(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
-  usage: z.record(z.string(), z.number()).optional(),
+  usage: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
   webhook: z.object({ status: z.string(), reason: z.string().optional() }).optional(),
 });
 

@@ -26,7 +26,7 @@ export interface TurnRow {
   result: StoredReply | null;
   error: string | null;
   timings: Record<string, number> | null;
-  usage: Record<string, number> | null;
+  usage: Record<string, unknown> | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
   created_at: Date | string;
@@ -78,7 +78,7 @@ export interface TurnRepository {
     id: string,
     attempt: number,
     result: StoredReply,
-    extra?: { timings?: Record<string, number>; usage?: Record<string, number> },
+    extra?: { timings?: Record<string, number>; usage?: object },
   ): Promise<void>;
   /** Records that the first `sent` messages of the reply are out (monotonic). */
   delivered(id: string, sent: number): Promise<void>;

@@ -9,7 +9,7 @@ import {
 } from '#core/ports/turns.ts';
 import { asJsonb, StoreClock } from './store-clock.ts';
 
-type Extra = { timings?: Record<string, number>; usage?: Record<string, number> };
+type Extra = { timings?: Record<string, number>; usage?: object };
 
 /**
  * The turns table in a Map, with the semantics of its SQL functions (migration 0010): the
@@ -64,7 +64,7 @@ export class InMemoryTurnRepository implements TurnRepository {
       status: 'answered',
       result: asJsonb(result),
       timings: extra.timings ? asJsonb(extra.timings) : null,
-      usage: extra.usage ? asJsonb(extra.usage) : null,
+      usage: extra.usage ? (asJsonb(extra.usage) as Record<string, unknown>) : null,
       error: null,
       lease_until: null,
     }));
