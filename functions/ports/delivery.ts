@@ -1,7 +1,9 @@
 import type { TurnRequest } from './turn-request.ts';
 
 /** What the runner hands to delivery: the reply, or the apology after the last failed attempt. */
-export type Outcome = { kind: 'reply'; text: string } | { kind: 'apology'; text: string; reason: string };
+export type Outcome =
+  /** `ephemeral`: only the asker should see it (Discord: an ephemeral message). */
+  { kind: 'reply'; text: string; ephemeral?: boolean } | { kind: 'apology'; text: string; reason: string };
 
 export type DeliveryResult =
   | { status: 'delivered'; messages: number }

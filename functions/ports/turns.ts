@@ -9,6 +9,8 @@ export interface StoredReply {
   model: { provider: string; name: string };
   notices: string[];
   toolCalls: number;
+  /** Shown only to the asker where the channel allows it (a budget refusal on Discord). */
+  ephemeral?: boolean;
 }
 
 /** A `turns` row as the SQL functions return it (timestamps as Date from Postgres, string from RPC). */

@@ -20,6 +20,10 @@ import type { SqlStore } from '../ports/sql.ts';
 import { ApiDelivery } from '../webhooks/api-delivery.ts';
 import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
+import { BudgetGate } from '../usage/budget-gate.ts';
+import { budgetDefaults } from '../usage/budget-policy.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -34,6 +38,10 @@ export interface RunnerParts {
   model?: (character: Character) => ResolvedModel;
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
+  /** Where each turn's figures go: EMF on Lambda, a local file on `npm start`. */
+  metrics?: MetricsSink;
+  /** The budget clock (tests). */
+  now?: () => Date;
   log?: Log;
 }
 
@@ -77,6 +85,13 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
+    // Every turn is priced and counted, capped or not: the usage ledger has them all.
+    budget: new BudgetGate({
+      usage: new SqlUsageRepository(parts.store),
+      defaults: budgetDefaults(settings.env),
+      ...(parts.now ? { now: parts.now } : {}),
+    }),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
 }

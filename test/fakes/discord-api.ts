@@ -115,12 +115,17 @@ export class FakeDiscordApi {
       req.on('data', (chunk: string) => (raw += chunk));
       req.on('end', () => {
         const reply = fake.handle(req.method ?? 'GET', req.url ?? '/', req.headers, raw);
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        // 204 has no body, and so no content type (a JSON type would make clients parse nothing).
+        const type = reply.body === undefined ? {} : { 'content-type': 'application/json' };
+        res.writeHead(reply.status, { ...type, ...reply.headers });
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
       });
     });
     return fake;
   }
+
+  /** Messages deleted through the webhook routes, in order. */
+  readonly deleted: Array<{ token: string; id: string }> = [];
 
   /** The interaction's messages: @original first (if written), then follow-ups in order. */
   messagesFor(token: string): FakeMessage[] {
@@ -232,6 +237,7 @@ export class FakeDiscordApi {
       if (method === 'PATCH' && messageId === '@original') return this.write(token, 'original', body);
       if (method === 'PATCH' && messageId) return this.write(token, 'followup', body, messageId);
       if (method === 'GET' && messageId) return this.read(token, messageId);
+      if (method === 'DELETE' && messageId) return this.remove(token, messageId);
     }
     const auth = headers.authorization;
     const botAuthorized =
@@ -291,6 +297,16 @@ export class FakeDiscordApi {
     const message =
       id === '@original' ? list.find((m) => m.kind === 'original') : list.find((m) => m.id === id);
     return message ? { status: 200, body: message } : error(404, 10008, 'Unknown Message');
+  }
+
+  /** Deleting the deferred @original is allowed before it was ever edited, as on Discord. */
+  private remove(token: string, id: string): Reply {
+    const list = this.messages.get(token) ?? [];
+    const at = list.findIndex((m) => (id === '@original' ? m.kind === 'original' : m.id === id));
+    if (at >= 0) list.splice(at, 1);
+    else if (id !== '@original') return error(404, 10008, 'Unknown Message');
+    this.deleted.push({ token, id });
+    return { status: 204, body: undefined };
   }
 
   private overwriteCommands(applicationId: string, guildId: string | undefined, body: unknown): Reply {
