@@ -107,10 +107,10 @@ export interface Runner {
  * servers only), one Discord REST client, memory with reflection.
  *
  * @example
- * const runner = await createRunner(await settings(), logger);
+ * const runner = await createRunner(await settings(), logger, new EmfMetricsSink(metrics));
  * try { return await runner.handle(event, context); } finally { await runner.settle(); }
  */
-export async function createRunner(settings: Settings, log: Log): Promise<Runner> {
+export async function createRunner(settings: Settings, log: Log, metrics?: MetricsSink): Promise<Runner> {
   const store = await openStore(settings.env);
   const memory = await storeMemory(store, settings, undefined, log);
   const lookup = (name: string) => settings.env[name];
@@ -130,6 +130,7 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
+    ...(metrics ? { metrics } : {}),
     log,
   });
   return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
