@@ -32,6 +32,7 @@ import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { runnerDeps } from '../wiring/runner.ts';
+import { localMetrics, type LocalMetrics } from './metrics-file.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepStaleTurns } from '../turns/sweep-stale.ts';
@@ -79,6 +80,8 @@ export interface LocalStack {
   queue: LocalTurnQueue;
   store: SqlStore;
   turns: TurnRepository;
+  /** Each turn's figures, as the deployed runner's EMF documents. */
+  metrics: LocalMetrics;
   stop(): Promise<void>;
 }
 
@@ -122,7 +125,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
   });
+  const metrics = localMetrics(settings.dataDir, log);
   const runner = runnerDeps({
+    metrics: metrics.sink,
     settings: effective,
     store,
     memory,
@@ -188,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     queue,
     store,
     turns,
+    metrics,
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);

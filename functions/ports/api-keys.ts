@@ -4,11 +4,20 @@ import { CarrierError } from '../errors.ts';
  * What a key may do. `messages` sends messages and reads the jobs it created; `*` is everything
  * (including other keys' jobs).
  */
-export const SCOPES = ['agents:read', 'messages', 'memories:read', 'memories:write', 'posts', '*'] as const;
+export const SCOPES = [
+  'agents:read',
+  'messages',
+  'memories:read',
+  'memories:write',
+  'posts',
+  'usage:read',
+  '*',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 /**
  * What a key gets when no scope is named: send messages and list agents. Reading memories shows
- * every user's facts, so it is granted only when asked for (`--scope memories:read`).
+ * every user's facts, so it is granted only when asked for (`--scope memories:read`); so is
+ * `usage:read`, which shows every user's spending.
  */
 export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages'];
 

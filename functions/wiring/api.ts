@@ -10,6 +10,8 @@ import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
+import { usageApi } from '../api/routes/usage.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -45,7 +47,10 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
-    extraRoutes: [postsApi(new SqlPostRepository(parts.store), parts.characters)],
+    extraRoutes: [
+      postsApi(new SqlPostRepository(parts.store), parts.characters),
+      usageApi(new SqlUsageRepository(parts.store)),
+    ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
