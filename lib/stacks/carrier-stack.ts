@@ -9,6 +9,7 @@ import { secretKeys } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
+import { CarrierDashboard } from '../constructs/dashboard.ts';
 import { EnvironmentSecret } from '../constructs/environment-secret.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
@@ -107,6 +108,16 @@ export class CarrierStack extends Stack {
       environment: { CARRIER_CHARACTERS: characters },
     });
     alarms.watchFunction('Runner', runner.fn);
+    alarms.watchErrorRate('Runner', runner.fn, config.alarms.errorRatePercent);
+    alarms.watchErrorRate('Api', api.fn, config.alarms.errorRatePercent);
+    const characterIds = deployment.characters.map((c) => c.id);
+    alarms.watchDailyCost(characterIds, config.alarms.dailyCostUsd);
+    new CarrierDashboard(this, 'Dashboard', {
+      environmentName: name,
+      characters: characterIds,
+      functions: { Interactions: interactions.fn, Api: api.fn, Runner: runner.fn },
+      deadLetterQueue: turns.deadLetterQueue,
+    });
 
     if (config.instagram.enabled) {
       const instagram = {
