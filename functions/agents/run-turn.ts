@@ -6,6 +6,7 @@ import { turnUsage, type TurnUsage } from '../usage/turn-usage.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
+import { openAiTracing } from './tracing.ts';
 import { composeInstructions } from './instructions.ts';
 
 export interface TurnInput {
@@ -56,8 +57,8 @@ export class TurnError extends CarrierError {
   override name = 'TurnError';
 }
 
-// Tracing would export spans to OpenAI; turns log their own timings instead.
-const runner = new Runner({ tracingDisabled: true });
+// Spans go to OpenAI only with CARRIER_TRACING=openai; otherwise turns log their own timings.
+const runner = new Runner({ tracingDisabled: !openAiTracing() });
 
 /**
  * Runs one agent turn for a character: recall, compose instructions, run the model with the

@@ -23,6 +23,7 @@ import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
 import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { MetricsSink } from '../ports/metrics.ts';
 import { BudgetGate } from '../usage/budget-gate.ts';
+import { flushTraces } from '../agents/tracing.ts';
 import { budgetDefaults } from '../usage/budget-policy.ts';
 
 export interface RunnerParts {
@@ -133,5 +134,11 @@ export async function createRunner(settings: Settings, log: Log, metrics?: Metri
     ...(metrics ? { metrics } : {}),
     log,
   });
-  return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
+  return {
+    handle: createRunnerHandler(deps),
+    settle: async () => {
+      await memory.settle();
+      await flushTraces();
+    },
+  };
 }
