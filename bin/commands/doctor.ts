@@ -21,8 +21,8 @@ export function register(command: Command): void {
       'check the deployment config/environments/<name>.json: its characters and secret keys',
     )
     .option(
-      '--secret <id>',
-      'read this Secrets Manager secret as the functions do, e.g. carrier/dev (needs AWS credentials)',
+      '--secret <ids>',
+      'read these Secrets Manager secrets as the functions do, comma-separated, e.g. carrier/dev/database,carrier/dev/models (needs AWS credentials)',
     )
     .option(
       '--online',
@@ -42,7 +42,7 @@ export function register(command: Command): void {
         const deployment = options.env ? await loadDeploymentFacts(options.env) : undefined;
         const env = { ...process.env };
         if (options.secret) {
-          env.CARRIER_SECRET_ARN = options.secret;
+          env.CARRIER_SECRET_ARNS = options.secret;
           // The secret lives in the deployment's region unless the shell says otherwise.
           // The SDK reads the region from the process environment.
           if (deployment && !Array.isArray(deployment) && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) {

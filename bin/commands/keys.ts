@@ -1,28 +1,46 @@
 import type { Command } from 'commander';
 import { loadSettings } from '#core/wiring/settings.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
-import { DEFAULT_SCOPES, SCOPES, type ApiKeyRepository, type Scope } from '#core/ports/api-keys.ts';
+import {
+  ApiKeyError,
+  DEFAULT_SCOPES,
+  SCOPES,
+  type ApiKeyRecord,
+  type ApiKeyRepository,
+  type KeyLimits,
+  type Scope,
+} from '#core/ports/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
 import { action } from '../cli-errors.ts';
 
+interface LimitOptions {
+  rate?: string;
+  burst?: string;
+  maxInFlight?: string;
+}
+
 /** `carrier keys …`: the subcommands of the `keys` command. */
 export function register(keys: Command): void {
-  keys
+  const create = keys
     .command('create')
     .description('create an API key; it is printed once and only its hash is kept')
     .requiredOption('-n, --name <name>', 'what the key is for, e.g. ci')
     .option('-s, --scope <scope...>', `scopes: ${SCOPES.join(', ')}`, DEFAULT_SCOPES)
-    .action(
-      action(async (options: { name: string; scope: Scope[] }) => {
-        await withKeys(async (store) => {
-          const { key, record } = await store.create(options.name, options.scope);
-          process.stdout.write(`${key}\n`);
-          process.stderr.write(
-            `created ${record.id} "${record.name}" with ${record.scopes.join(', ')}; keep the key: it is not shown again\n`,
-          );
+    .option('-t, --tenant <tenant>', "whose users and jobs the key reaches (default: the key's own id)");
+  limitOptions(create).action(
+    action(async (options: { name: string; scope: Scope[]; tenant?: string } & LimitOptions) => {
+      await withKeys(async (store) => {
+        const { key, record } = await store.create(options.name, options.scope, {
+          ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+          limits: parseLimits(options) as KeyLimits,
         });
-      }),
-    );
+        process.stdout.write(`${key}\n`);
+        process.stderr.write(
+          `created ${record.id} "${record.name}" in tenant ${record.tenant} with ${record.scopes.join(', ')}; keep the key: it is not shown again\n`,
+        );
+      });
+    }),
+  );
 
   keys
     .command('list')
@@ -32,11 +50,26 @@ export function register(keys: Command): void {
         await withKeys(async (store) => {
           for (const k of await store.list()) {
             const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? 'never'}`;
-            process.stdout.write(`${k.id}\t${k.name}\t${k.scopes.join(',')}\t${state}\n`);
+            process.stdout.write(
+              `${k.id}\t${k.name}\t${k.tenant}\t${k.scopes.join(',')}\t${describeLimits(k)}\t${state}\n`,
+            );
           }
         });
       }),
     );
+
+  const limits = keys
+    .command('limits')
+    .description("set a key's rate and in-flight limits; `default` puts one back to the environment's")
+    .argument('<id>', 'the key id from `carrier keys list`, or the whole key');
+  limitOptions(limits).action(
+    action(async (id: string, options: LimitOptions) => {
+      await withKeys(async (store) => {
+        const record = await store.setLimits(id, parseLimits(options, true));
+        process.stderr.write(`${record.id} "${record.name}": ${describeLimits(record)}\n`);
+      });
+    }),
+  );
 
   keys
     .command('revoke')
@@ -50,6 +83,47 @@ export function register(keys: Command): void {
         });
       }),
     );
+}
+
+function limitOptions(command: Command): Command {
+  return command
+    .option('--rate <n>', 'requests a minute (default: the environment’s CARRIER_KEY_RATE_PER_MINUTE)')
+    .option('--burst <n>', 'requests at once after a quiet spell (default: CARRIER_KEY_BURST)')
+    .option('--max-in-flight <n>', 'queued + running turns at most (default: CARRIER_KEY_MAX_IN_FLIGHT)');
+}
+
+const FLAGS: Record<keyof LimitOptions, keyof KeyLimits> = {
+  rate: 'ratePerMinute',
+  burst: 'burst',
+  maxInFlight: 'maxInFlight',
+};
+
+/** The limits the flags give; with `allowDefault`, `default` is null (back to the environment's). */
+function parseLimits(
+  options: LimitOptions,
+  allowDefault = false,
+): { [K in keyof KeyLimits]?: number | null } {
+  const out: { [K in keyof KeyLimits]?: number | null } = {};
+  for (const [flag, field] of Object.entries(FLAGS) as Array<[keyof LimitOptions, keyof KeyLimits]>) {
+    const value = options[flag];
+    if (value === undefined) continue;
+    if (allowDefault && value === 'default') out[field] = null;
+    else if (/^\d+$/.test(value)) out[field] = Number(value);
+    else {
+      const name = flag === 'maxInFlight' ? 'max-in-flight' : flag;
+      throw new ApiKeyError(
+        `--${name} must be a whole number${allowDefault ? ' or default' : ''}, got "${value}"`,
+        'api_key_limits',
+      );
+    }
+  }
+  return out;
+}
+
+function describeLimits(k: ApiKeyRecord): string {
+  const { ratePerMinute, burst, maxInFlight } = k.limits;
+  const shown = (v: number | undefined) => (v === undefined ? 'default' : String(v));
+  return `rate ${shown(ratePerMinute)}/min, burst ${shown(burst)}, in flight ${shown(maxInFlight)}`;
 }
 
 /** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */

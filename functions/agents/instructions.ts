@@ -1,6 +1,7 @@
 import type { Character } from '../characters/schema.ts';
 import type { Recollection } from '../ports/memory.ts';
 import { sample, seededRandom } from './seeded.ts';
+import { cleanDisplayName, dataBlock, dataLine } from './untrusted-text.ts';
 
 /**
  * Section headings of the composed instructions. The offline model reads the same headings,
@@ -56,21 +57,33 @@ export function composeCharacterPrompt(character: Character, conversation: strin
   return parts.join('\n\n');
 }
 
-/** The per-turn part: what recall found and the room's recent messages. */
+/**
+ * The per-turn part: what recall found and the room's recent messages, each in a fenced data
+ * block (untrusted-text.ts). A user's line names the user as `<name> (user)`, so a user who
+ * calls themselves after the character cannot speak as it.
+ */
 export function composeMemoryPrompt(character: Character, recollection: Recollection): string {
   const parts: string[] = [];
   if (recollection.memories.length) {
+    const lines = bullets(recollection.memories.map((m) => dataLine(m.text)));
     parts.push(
-      `${SECTIONS.memories}\n${bullets(recollection.memories.map((m) => m.text.replace(/\s+/g, ' ')))}`,
+      `${SECTIONS.memories}\n${dataBlock('memories', 'facts and quotes recalled from earlier conversations', [lines])}`,
     );
   }
   if (recollection.recent.length) {
-    const said = recollection.recent.map(
-      (m) => `${m.role === 'assistant' ? character.name : (m.name ?? 'user')}: ${m.text}`,
+    const said = recollection.recent.map((m) =>
+      m.role === 'assistant'
+        ? `${character.name}: ${dataLine(m.text)}`
+        : `${userLabel(m.name)}: ${dataLine(m.text)}`,
     );
-    parts.push(`${SECTIONS.recent}\n${said.join('\n')}`);
+    parts.push(`${SECTIONS.recent}\n${dataBlock('conversation', 'the conversation so far', said)}`);
   }
   return parts.join('\n\n');
+}
+
+function userLabel(name: string | undefined): string {
+  const cleaned = cleanDisplayName(name);
+  return cleaned ? `${cleaned} (user)` : 'user';
 }
 
 export function composeInstructions(

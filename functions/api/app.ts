@@ -8,6 +8,8 @@ import { openApiDocument } from './openapi.ts';
 import { memoriesRoutes } from './routes/memories.ts';
 import { MCP_ROUTE_DOCS, mcpRoutes } from './routes/mcp.ts';
 import { messagesRoutes } from './routes/messages.ts';
+import { limitRate } from './rate-limit.ts';
+import { DEFAULT_KEY_LIMITS } from '../ports/rate-limits.ts';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -46,6 +48,12 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
 
   const v1 = new Hono<ApiEnv>();
   v1.use('*', requireKey(deps.authenticate));
+  if (deps.rateLimiter) {
+    v1.use(
+      '*',
+      limitRate(deps.rateLimiter, deps.limits ?? DEFAULT_KEY_LIMITS, deps.now ?? (() => new Date())),
+    );
+  }
   v1.get('/agents', requireScope('agents:read'), async (c) => c.json({ agents: await deps.agents() }));
   v1.route('/', messagesRoutes(deps));
   v1.route('/', memoriesRoutes(deps));

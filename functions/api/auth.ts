@@ -55,16 +55,19 @@ export function requireScope(scope: Scope): MiddlewareHandler<ApiEnv> {
   };
 }
 
+/** The local stack's dev key is the tenant `dev`, with every scope. */
+export const DEV_TENANT = 'dev';
+
 /**
- * Local-stack authentication: the dev key (full access) or a stored key. Constant-time compare
- * so the dev key cannot be guessed byte by byte.
+ * Local-stack authentication: the dev key (every scope, tenant `dev`) or a stored key.
+ * Constant-time compare so the dev key cannot be guessed byte by byte.
  */
 export function withDevKey(devKey: string, stored: Authenticate): Authenticate {
   const expected = Buffer.from(devKey);
   return async (key) => {
     const given = Buffer.from(key);
     if (given.length === expected.length && timingSafeEqual(given, expected)) {
-      return { keyId: 'dev', scopes: ['*'] };
+      return { keyId: 'dev', tenant: DEV_TENANT, scopes: ['*'] };
     }
     return stored(key);
   };

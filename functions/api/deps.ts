@@ -5,6 +5,7 @@ import type { Log } from '../ports/log.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { FactOutcome } from '../ports/memory-records.ts';
 import type { TurnQueue } from '../ports/queue.ts';
+import type { KeyLimitSettings, RateLimiter } from '../ports/rate-limits.ts';
 import type { ApiEnv, Authenticate } from './auth.ts';
 
 /** Reading, adding to and erasing an agent's memories, for the memories endpoints and MCP tools. */
@@ -13,6 +14,8 @@ export interface MemoryAdmin {
     agentId: string;
     query?: string;
     userId?: string;
+    /** Without `userId`: only users whose stored id starts with this (the caller's tenant). */
+    usersWithin?: string;
     roomId?: string;
     type?: MemoryType;
     limit: number;
@@ -33,6 +36,10 @@ export interface ApiDeps {
   authenticate: Authenticate;
   /** The characters this deployment serves. */
   agents(): Promise<Array<{ id: string; name: string }>>;
+  /** Per-key token buckets; absent, requests are not rate limited (tests of other things). */
+  rateLimiter?: RateLimiter;
+  /** The environment's key limits; a key's own override them. Default DEFAULT_KEY_LIMITS. */
+  limits?: KeyLimitSettings;
   /** Absent: the memories endpoints answer 501. */
   memories?: MemoryAdmin;
   /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */

@@ -5,7 +5,10 @@ import { CarrierError } from '../errors.ts';
 import { errorBody, type ErrorDetail } from '../http/error-body.ts';
 import type { Log } from '../ports/log.ts';
 
-/** A 4xx the caller can fix: the message says what was wrong and how to fix it. */
+/**
+ * A 4xx the caller can fix: the message says what was wrong and how to fix it. `headers` go on
+ * the response (a 429's Retry-After).
+ */
 export class ApiError extends CarrierError {
   override name = 'ApiError';
   constructor(
@@ -13,6 +16,7 @@ export class ApiError extends CarrierError {
     code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
   ) {
     super(message, code);
   }
@@ -38,7 +42,7 @@ export function validationError(where: 'body' | 'query', error: z.ZodError): Api
 export function onApiError(log?: Pick<Log, 'error'>) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError)
-      return c.json(errorBody(error.code, error.message, error.details), error.status);
+      return c.json(errorBody(error.code, error.message, error.details), error.status, error.headers);
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return c.json(errorBody('bad_request', error.message || 'bad request'), status as ContentfulStatusCode);

@@ -1,4 +1,5 @@
 import type { TurnRow } from '../ports/turns.ts';
+import { jobError } from '../ports/job-errors.ts';
 import { optionalIsoTime as iso } from '../ports/sql-rows.ts';
 import { callerApiId } from '../turns/api-ids.ts';
 import type { Job } from './schemas.ts';
@@ -12,24 +13,30 @@ const STATUS: Record<TurnRow['status'], Job['status']> = {
   failed: 'failed',
 };
 
-/** A turns row as the API shows it. */
+/**
+ * A turns row as the API shows it to its tenant: the caller's own ids, and a failure as a stable
+ * code with a fixed message (the internal reason stays on the row).
+ */
 export function jobView(row: TurnRow): Job {
+  const tenant = row.tenant ?? '';
   const status = STATUS[row.status];
   const webhook =
     row.delivery && row.request?.reply.kind === 'api' && row.request.reply.webhookUrl
       ? {
           status: String(row.delivery.status),
-          ...(row.delivery.reason ? { reason: String(row.delivery.reason) } : {}),
+          ...(row.delivery.code ? { code: String(row.delivery.code) } : {}),
+          ...(row.delivery.reason && row.delivery.code ? { reason: String(row.delivery.reason) } : {}),
         }
       : undefined;
   return {
     id: row.id,
     agentId: row.agent_id,
-    conversationId: callerApiId(row.conversation),
-    userId: callerApiId(row.user_id),
+    conversationId: callerApiId(tenant, row.conversation) ?? '',
+    userId: callerApiId(tenant, row.user_id) ?? '',
     status,
-    ...(status === 'done' && row.result ? { reply: row.result.reply } : {}),
-    ...(status === 'failed' && row.error ? { error: row.error } : {}),
+    // A forgotten user's reply is gone: the job says it finished, not what it said.
+    ...(status === 'done' && row.result && !row.forgotten_at ? { reply: row.result.reply } : {}),
+    ...(status === 'failed' ? { error: jobError(row.error_code) } : {}),
     attempts: row.attempts,
     createdAt: iso(row.created_at)!,
     ...(row.finished_at ? { finishedAt: iso(row.finished_at)! } : {}),

@@ -1,7 +1,7 @@
 import type { Principal } from '../ports/api-keys.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { FactOutcome } from '../ports/memory-records.ts';
-import { callerApiId, storedApiId } from '../turns/api-ids.ts';
+import { callerApiId, storedApiId, tenantPrefix } from '../turns/api-ids.ts';
 import type { ApiDeps, MemoryAdmin } from './deps.ts';
 import { ApiError } from './errors.ts';
 
@@ -23,8 +23,9 @@ export interface MemoryAccess {
 
 /**
  * One agent's memories as the memories routes and the MCP tools see them: ids go in as the
- * caller wrote them and come out the same way (api-ids.ts), so a caller reads back what it sent
- * and never names a Discord user. Answers 501 when the deployment has no memory store.
+ * caller wrote them and come out the same way, in the caller's tenant's namespace (api-ids.ts),
+ * so a caller reads back what it sent and never sees, searches or forgets another tenant's or a
+ * Discord user's memories. Answers 501 when the deployment has no memory store.
  *
  * @example
  * const memories = memoryAccess(deps, c.get('principal'), 'ada');
@@ -32,17 +33,18 @@ export interface MemoryAccess {
  */
 export function memoryAccess(deps: ApiDeps, principal: Principal, agentId: string): MemoryAccess {
   const admin = configured(deps.memories);
-  // The one place where a caller's ids meet the stored ones: a tenant-scoped namespace
-  // (`api:<tenant>:<id>`) changes these two lines and every memory route and tool follows.
-  const stored = (id: string) => storedApiId(id);
-  const shown = (id: string | null | undefined) => callerApiId(id);
+  // The one place where a caller's ids meet the stored ones (`api:<tenant>:<id>`).
+  const { tenant } = principal;
+  const stored = (id: string) => storedApiId(tenant, id);
+  const shown = (id: string | null | undefined) => callerApiId(tenant, id);
   return {
     async search({ query, userId, roomId, type, limit }) {
       const memories = await admin.search({
         agentId,
         limit,
         ...(query ? { query } : {}),
-        ...(userId ? { userId: stored(userId) } : {}),
+        // With no user named: the tenant's users and the agent's shared memories, no one else's.
+        ...(userId ? { userId: stored(userId) } : { usersWithin: tenantPrefix(tenant) }),
         ...(roomId ? { roomId: stored(roomId) } : {}),
         ...(type ? { type } : {}),
       });

@@ -10,9 +10,9 @@ const id = (what: string, max = 128) =>
 
 export const sendMessageBody = z.strictObject({
   text: z.string().trim().min(1, 'write a message').max(16_000),
-  // Stored as `api:<conversationId>`, which must fit the queue's 128-character group id.
+  // Stored as `api:<tenant>:<conversationId>` (tenants are at most 32 characters).
   conversationId: id('conversationId', 124).optional(),
-  // The default conversation is `api:<key id>:<userId>`, which must fit the same 128 characters.
+  // The default conversation is `api:<tenant>:user:<userId>`.
   userId: id('userId', 100).optional(),
   userName: z.string().min(1).max(100).optional(),
   webhookUrl: z
@@ -53,12 +53,17 @@ export const jobSchema = z.object({
   userId: z.string(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
   reply: z.string().optional(),
-  error: z.string().optional(),
+  error: z
+    .object({ code: z.string(), message: z.string() })
+    .optional()
+    .describe('why the job failed: a stable code and a message meant for people'),
   attempts: z.number().int(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   usage: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
-  webhook: z.object({ status: z.string(), reason: z.string().optional() }).optional(),
+  webhook: z
+    .object({ status: z.string(), code: z.string().optional(), reason: z.string().optional() })
+    .optional(),
 });
 
 export const acceptedSchema = z.object({

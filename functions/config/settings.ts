@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { DEFAULT_KEY_LIMITS, type KeyLimitSettings } from '../ports/rate-limits.ts';
 
 /**
  * The one settings object, read once at cold start (Lambda) or start-up (local). Flat on
@@ -30,6 +31,11 @@ export interface Settings {
   turnLeaseSeconds: number;
   /** CARRIER_TURN_TIMEOUT_MS: one turn's time budget. Default 60000. */
   turnTimeoutMs: number;
+  /**
+   * Every API key's limits unless the key has its own (`carrier keys limits`):
+   * CARRIER_KEY_RATE_PER_MINUTE (default 120), CARRIER_KEY_BURST (60), CARRIER_KEY_MAX_IN_FLIGHT (20).
+   */
+  keyLimits: KeyLimitSettings;
   /** CARRIER_API_PUBLIC_URL: the API's public base URL, for links in responses. */
   publicUrl?: string;
   /** LOG_LEVEL: Powertools log level. Default INFO. */
@@ -55,6 +61,9 @@ const schema = z.object({
   CARRIER_MAX_RECEIVE_COUNT: int(5, 1, 1000),
   CARRIER_TURN_LEASE_SECONDS: int(180, 1, 43_200),
   CARRIER_TURN_TIMEOUT_MS: int(60_000, 1000, 900_000),
+  CARRIER_KEY_RATE_PER_MINUTE: int(DEFAULT_KEY_LIMITS.ratePerMinute, 1, 1_000_000),
+  CARRIER_KEY_BURST: int(DEFAULT_KEY_LIMITS.burst, 1, 100_000),
+  CARRIER_KEY_MAX_IN_FLIGHT: int(DEFAULT_KEY_LIMITS.maxInFlight, 1, 100_000),
   CARRIER_API_PUBLIC_URL: optional.pipe(z.url().optional()),
   LOG_LEVEL: z
     .string()
@@ -70,14 +79,15 @@ export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
   /** The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE, else `.env` in the working directory. */
   envFile?: string;
-  /** Required when CARRIER_SECRET_ARN is set: wiring/settings.ts passes Secrets Manager. */
+  /** Required when CARRIER_SECRET_ARNS (or CARRIER_SECRET_ARN) is set: wiring/settings.ts passes Secrets Manager. */
   readSecret?: SecretReader;
 }
 
 /**
- * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON secret named by
- * CARRIER_SECRET_ARN over process env (fetched once, cached by Powertools). Invalid values fail
- * fast with one line per variable.
+ * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON
+ * secrets named by CARRIER_SECRET_ARNS (comma-separated; CARRIER_SECRET_ARN for one) over process
+ * env, in order (fetched once, cached by Powertools). Invalid values fail fast with one line per
+ * variable.
  *
  * @example
  * const settings = await buildSettings({ readSecret: readSecretsManager });
@@ -88,16 +98,18 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
   // CARRIER_ENV_FILE points a process (a test's CLI child, a second checkout) at another file.
   const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? processEnv.CARRIER_ENV_FILE ?? '.env');
   let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
-  const arn = merged.CARRIER_SECRET_ARN;
-  if (arn) {
-    if (!options.readSecret) {
-      throw new ConfigError([
-        { file: 'environment', path: 'CARRIER_SECRET_ARN', message: 'set, but no secret reader was given' },
-      ]);
-    }
-    const secret = await options.readSecret(arn);
-    merged = { ...merged, ...stringValues(secret, arn) };
+  // Each function is given only the secrets it needs (one per concern), read in order.
+  const arns = (merged.CARRIER_SECRET_ARNS ?? merged.CARRIER_SECRET_ARN ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (arns.length && !options.readSecret) {
+    throw new ConfigError([
+      { file: 'environment', path: 'CARRIER_SECRET_ARNS', message: 'set, but no secret reader was given' },
+    ]);
   }
+  const secrets = await Promise.all(arns.map((arn) => options.readSecret!(arn)));
+  for (const [i, secret] of secrets.entries()) merged = { ...merged, ...stringValues(secret, arns[i]!) };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
@@ -120,6 +132,11 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
     maxReceiveCount: s.CARRIER_MAX_RECEIVE_COUNT,
     turnLeaseSeconds: s.CARRIER_TURN_LEASE_SECONDS,
     turnTimeoutMs: s.CARRIER_TURN_TIMEOUT_MS,
+    keyLimits: {
+      ratePerMinute: s.CARRIER_KEY_RATE_PER_MINUTE,
+      burst: s.CARRIER_KEY_BURST,
+      maxInFlight: s.CARRIER_KEY_MAX_IN_FLIGHT,
+    },
     publicUrl: s.CARRIER_API_PUBLIC_URL,
     logLevel: s.LOG_LEVEL,
     env: Object.freeze(merged),

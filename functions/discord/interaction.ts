@@ -1,3 +1,5 @@
+import { cleanDisplayName } from '../agents/untrusted-text.ts';
+import { TURN_LIMITS } from '../ports/turn-limits.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
 import { ASK_OPTION } from './commands.ts';
 
@@ -71,11 +73,14 @@ export function turnRequestFor(
   };
 }
 
-/** Guild commands carry `member.user`, DMs carry `user`; the display name prefers the server nickname. */
+/**
+ * Guild commands carry `member.user`, DMs carry `user`; the display name prefers the server
+ * nickname, cleaned before it can reach a prompt (untrusted-text.ts).
+ */
 export function userOf(interaction: InteractionPayload): { id: string; name?: string } {
   const user = interaction.member?.user ?? interaction.user;
   if (!user?.id) throw new Error(`interaction ${interaction.id} has no user`);
-  const name = interaction.member?.nick ?? user.global_name ?? user.username;
+  const name = cleanDisplayName(interaction.member?.nick ?? user.global_name ?? user.username);
   return name ? { id: user.id, name } : { id: user.id };
 }
 
@@ -99,4 +104,24 @@ export function optionValue<T extends 'string' | 'boolean'>(
 export function askText(interaction: InteractionPayload): string | undefined {
   const text = optionValue(interaction, ASK_OPTION.text, 'string')?.trim();
   return text ? text : undefined;
+}
+
+/**
+ * What about a request built from an interaction the runner would refuse (turn-limits.ts), or
+ * undefined when it is fine. Discord's own limits keep real interactions well inside these; a
+ * signed body outside them is answered now instead of being dropped unanswered by the runner.
+ *
+ * @example
+ * requestProblem(turnRequestFor(interaction, 'ada', what, now)); // undefined
+ */
+export function requestProblem(request: TurnRequest): 'too_long' | 'malformed' | undefined {
+  if (request.text.length > TURN_LIMITS.textLength) return 'too_long';
+  const reply = request.reply;
+  const fits =
+    request.id.length > 0 &&
+    request.id.length <= TURN_LIMITS.idLength &&
+    request.conversation.length <= TURN_LIMITS.conversationLength &&
+    request.user.id.length > 0 &&
+    (reply.kind !== 'discord' || (reply.applicationId.length > 0 && reply.token.length > 0));
+  return fits ? undefined : 'malformed';
 }

@@ -8,6 +8,7 @@ import {
   EPHEMERAL,
   INTERACTION,
   optionValue,
+  requestProblem,
   RESPONSE,
   turnRequestFor,
   type InteractionPayload,
@@ -48,11 +49,15 @@ export interface HttpResponse {
 export const MESSAGES = {
   busy: "I couldn't take that just now. Please try again in a moment.",
   emptyAsk: 'Tell me what to answer: `/ask text:<your message>`.',
+  tooLong: 'That message is too long for me; send at most 16,000 characters.',
   forgetting: "Okay, I'm forgetting what you told me. This message will say when it's done.",
   unsupported: "I can't handle that kind of interaction. Try `/ask` or `/forget`.",
 } as const;
 
 const DEFAULT_ENQUEUE_TIMEOUT_MS = 2000;
+
+/** A command whose request the runner would refuse: answered 400, never queued. */
+const MALFORMED = Symbol('malformed interaction');
 
 /**
  * The Discord interactions endpoint, `POST /discord/{character}/interactions`: verifies the
@@ -94,7 +99,10 @@ export function createInteractionsHandler(
     }
     const interaction = parse(request.body);
     if (!interaction) return failure(400, 'body_invalid', 'body must be a Discord interaction (JSON)');
-    return json(200, await respond(interaction, character, deps, now));
+    const answer = await respond(interaction, character, deps, now);
+    if (answer === MALFORMED)
+      return failure(400, 'body_invalid', 'the interaction is outside what Discord sends');
+    return json(200, answer);
   };
 }
 
@@ -135,6 +143,8 @@ async function command(
       { action: 'turn', text, ephemeral: ephemeralReply },
       new Date(now()),
     );
+    const problem = requestProblem(request);
+    if (problem) return problem === 'too_long' ? ephemeral(MESSAGES.tooLong) : MALFORMED;
     if (!(await enqueue(request, deps, fields))) return ephemeral(MESSAGES.busy);
     return ephemeralReply
       ? { type: RESPONSE.deferred, data: { flags: EPHEMERAL } }
@@ -148,6 +158,7 @@ async function command(
       { action: 'forget', text: '', ephemeral: true },
       new Date(now()),
     );
+    if (requestProblem(request)) return MALFORMED;
     if (!(await enqueue(request, deps, fields))) return ephemeral(MESSAGES.busy);
     return ephemeral(MESSAGES.forgetting);
   }

@@ -36,7 +36,8 @@ export const instagramEnvSchema = z.object({
   FTP_USERNAME: z.string().optional(),
   FTP_PASSWORD: z.string().optional(),
   FTP_DIRECTORY: z.string().default('/'),
-  FTP_SECURE: flag.default(false),
+  // Unset: FTPS when deployed, plain FTP locally (see parseInstagramSettings).
+  FTP_SECURE: flag.optional(),
   FTP_INSECURE_TLS: flag.default(false),
   HTTP_SERVER: httpUrl.optional(),
   INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/, 'expected the numeric Instagram account id').optional(),
@@ -97,15 +98,27 @@ export function characterEnvPrefix(characterId: string): string {
   return `INSTAGRAM_${envIdPart(characterId)}_`;
 }
 
+export interface InstagramSettingsOptions {
+  /**
+   * Deployed, media go over FTPS unless FTP_SECURE=false is set explicitly (and `warn` is told
+   * why that is a risk); locally plain FTP is the default, for local test servers.
+   */
+  deployed?: boolean;
+  warn?: (message: string) => void;
+}
+
 /**
  * Validates the Instagram settings in an environment record, rejecting typos among the
  * `INSTAGRAM_*` and `FTP_*` names and half-configured pairs.
  *
  * @example
- * const settings = parseInstagramSettings(process.env);
+ * const settings = parseInstagramSettings(process.env, { deployed: true, warn: log.warn });
  * settings.account('ada'); // { accountId, accessToken, tokenKey: 'INSTAGRAM_ADA_ACCESS_TOKEN' } or the shared pair
  */
-export function parseInstagramSettings(env: Record<string, string | undefined>): InstagramSettings {
+export function parseInstagramSettings(
+  env: Record<string, string | undefined>,
+  options: InstagramSettingsOptions = {},
+): InstagramSettings {
   const problems: ConfigProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: 'environment', path, message });
   const values = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -171,6 +184,12 @@ export function parseInstagramSettings(env: Record<string, string | undefined>):
       { accountId: e.accountId!, accessToken: e.accessToken!, tokenKey: `INSTAGRAM_${id}_ACCESS_TOKEN` },
     ]),
   );
+  const secure = s.FTP_SECURE ?? options.deployed ?? false;
+  if (options.deployed && s.FTP_SECURE === false && s.FTP_SERVER) {
+    options.warn?.(
+      `FTP_SECURE=false: media and the FTP password go to ${s.FTP_SERVER} unencrypted; remove it (FTPS is the default when deployed) unless the server has no TLS`,
+    );
+  }
   const hosted =
     s.FTP_SERVER && s.HTTP_SERVER
       ? {
@@ -180,7 +199,7 @@ export function parseInstagramSettings(env: Record<string, string | undefined>):
             user: s.FTP_USERNAME ?? '',
             password: s.FTP_PASSWORD ?? '',
             directory: s.FTP_DIRECTORY,
-            secure: s.FTP_SECURE,
+            secure,
             insecureTls: s.FTP_INSECURE_TLS,
             httpServer: s.HTTP_SERVER.replace(/\/+$/, ''),
           },

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
-import { LocalTurnQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import type { LocalQueueOptions } from '../adapters/queue/local-queue.ts';
+import { LocalTurnQueues } from '../adapters/queue/local-queues.ts';
 import { withDevKey } from '../api/auth.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
@@ -22,6 +23,7 @@ import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
 import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
@@ -35,9 +37,13 @@ import { runnerDeps } from '../wiring/runner.ts';
 import { localMetrics, type LocalMetrics } from './metrics-file.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
-import { sweepStaleTurns } from '../turns/sweep-stale.ts';
+import { sweepTurns, type SweepReport } from '../turns/recover.ts';
+import { requeueUnfinished } from '../turns/requeue.ts';
+import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
+import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { serveStackChat } from './stack-chat.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -56,7 +62,9 @@ export interface LocalStackOptions {
   /** Default: Discord REST at DISCORD_API_URL (else discord.com). */
   discord?: Delivery;
   mcp?: McpPool;
+  /** Both queues' options; `apiQueue` overrides them for the API's. */
   queue?: LocalQueueOptions;
+  apiQueue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
   /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
   loadCharacter?: (id: string) => Promise<Character>;
@@ -77,11 +85,14 @@ export interface LocalStack {
   characters: string[];
   /** The characters' knowledge, imported in the background once the stack listens. */
   knowledge: Promise<CharacterKnowledge[]>;
-  queue: LocalTurnQueue;
+  /** Discord's and the API's turn queues (see LocalTurnQueues). */
+  queue: LocalTurnQueues;
   store: SqlStore;
   turns: TurnRepository;
   /** Each turn's figures, as the deployed runner's EMF documents. */
   metrics: LocalMetrics;
+  /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
+  sweep(now?: Date): Promise<SweepReport>;
   stop(): Promise<void>;
 }
 
@@ -117,37 +128,52 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
 
-  const queue = new LocalTurnQueue({
+  const queueOptions: LocalQueueOptions = {
     maxReceiveCount: settings.maxReceiveCount,
     visibilityTimeoutMs: 5_000,
     invocationTimeoutMs,
     onDeadLetter: (m) =>
       log?.error('message moved to dead letters', { messageId: m.messageId, receiveCount: m.receiveCount }),
     ...options.queue,
+  };
+  // Two lines of work, as deployed: an API flood waits in its own queue, not in Discord's.
+  const queue = new LocalTurnQueues({
+    discord: queueOptions,
+    api: { ...queueOptions, ...options.apiQueue },
   });
   const metrics = localMetrics(settings.dataDir, log);
+  const runnerDiscord = options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL });
   const runner = runnerDeps({
     metrics: metrics.sink,
     settings: effective,
     store,
     memory,
     deployed: false,
-    discord: options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    discord: runnerDiscord,
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
   });
-  queue.start(createRunnerHandler(runner));
+  const deadLetters = deadLetterDeps({
+    settings: effective,
+    store,
+    deployed: false,
+    discord: runnerDiscord,
+    ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
 
   const api = apiLambda(
     createApiApp(
       apiDeps({
         store,
-        queue,
+        queue: queue.api,
         characters,
         authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
+        limits: settings.keyLimits,
         memories,
         local: true,
         ...(log ? { log } : {}),
@@ -155,7 +181,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ),
   );
   const interactions = interactionsLambda(
-    createInteractionsHandler({ queue, characters, env: settings.env, ...(log ? { log } : {}) }),
+    createInteractionsHandler({
+      queue: queue.discord,
+      characters,
+      env: settings.env,
+      ...(log ? { log } : {}),
+    }),
   );
   const server = await listen(
     { api, interactions },
@@ -175,14 +206,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const tick = options.tick ?? (await instagramTick(store, settings, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
-  // The runner handler sweeps only when messages arrive; the stack's own tick covers quiet times.
-  const sweeper = startTicker(
-    { run: () => sweepStaleTurns(turns, settings.maxReceiveCount, log), everyMs: 60_000 },
-    log,
-  );
+  // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
+  const sweep = (now?: Date) =>
+    sweepTurns({
+      turns,
+      queue,
+      maxReceiveCount: settings.maxReceiveCount,
+      ...(now ? { now } : {}),
+      ...(log ? { log } : {}),
+    });
+  const sweeper = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
+
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
+  const chat = await serveStackChat(store, {
+    url,
+    memory,
+    env: settings.env,
+    model: options.model,
+    mcp: options.mcp,
+  });
 
   return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    url,
     port: server.port,
     devApiKey,
     webhookSecret,
@@ -194,10 +239,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store,
     turns,
     metrics,
+    sweep,
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await server.close();
+      await chat?.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
       await queue.stop();
@@ -206,20 +253,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.store) await store.close();
     },
   };
-}
-
-/**
- * Queues again the API jobs the last run left unfinished. A `running` row's lease belonged to
- * the stopped process, so it is released first; otherwise the claim would wait it out.
- */
-async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueue): Promise<number> {
-  const rows = await turns.unfinishedJobs();
-  for (const row of rows) {
-    if (row.status === 'running')
-      await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
-    if (row.request) await queue.enqueue(row.request);
-  }
-  return rows.length;
 }
 
 /**
@@ -257,18 +290,4 @@ async function instagramTick(
   const instagram = parseInstagramSettings(await publisherEnv(settings));
   const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
   return { run: () => tickPublisher(deps) };
-}
-
-function startTicker(tick: { run: () => Promise<unknown>; everyMs?: number }, log?: Log): NodeJS.Timeout {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tick
-      .run()
-      .catch((error: unknown) => log?.error('scheduler tick failed', { error: String(error) }))
-      .finally(() => (running = false));
-  }, tick.everyMs ?? 60_000);
-  timer.unref();
-  return timer;
 }

@@ -1,14 +1,19 @@
+import type { JobErrorCode } from './job-errors.ts';
 import type { TurnRequest } from './turn-request.ts';
 
-/** What the runner hands to delivery: the reply, or the apology after the last failed attempt. */
+/**
+ * What the runner hands to delivery: the reply, or the apology when the turn failed. `reason`
+ * is internal (logs); `code` is what a caller may see (ports/job-errors.ts). A reply marked
+ * `ephemeral` is for the asker's eyes only (Discord: an ephemeral message).
+ */
 export type Outcome =
-  /** `ephemeral`: only the asker should see it (Discord: an ephemeral message). */
-  { kind: 'reply'; text: string; ephemeral?: boolean } | { kind: 'apology'; text: string; reason: string };
+  | { kind: 'reply'; text: string; ephemeral?: boolean }
+  | { kind: 'apology'; text: string; reason: string; code: JobErrorCode };
 
 export type DeliveryResult =
   | { status: 'delivered'; messages: number }
   /** The target cannot take it any more (Discord token expired, 10015/50027/10062): final, not retried. */
-  | { status: 'undeliverable'; reason: string }
+  | { status: 'undeliverable'; reason: string; code?: string }
   | { status: 'skipped' };
 
 /**

@@ -35,6 +35,14 @@ export interface SearchQuery {
   includeSuperseded?: boolean;
 }
 
+/** One agent's memories of the users whose stored id starts with `userPrefix` (a tenant), plus shared ones. */
+export interface WithinQuery {
+  agentId: string;
+  userPrefix: string;
+  roomId?: string;
+  limit?: number;
+}
+
 export interface RecallRequest {
   agentId: string;
   userId: string;
@@ -122,6 +130,10 @@ export interface MemoryRepository {
     limit?: number;
     offset?: number;
   }): Promise<ListedMemory[]>;
+  /** Full-text search over the memories of users whose id starts with `userPrefix`, and shared ones. */
+  searchWithin(query: WithinQuery & { query: string; types?: MemoryType[] }): Promise<RecalledMemory[]>;
+  /** Newest first, the same scope as searchWithin. */
+  listWithin(query: WithinQuery & { type?: MemoryType }): Promise<ListedMemory[]>;
   stats(agentId?: string): Promise<MemoryStatsRow[]>;
   /**
    * Deletes one user's memories, their unshared cached embeddings and turn records, except the

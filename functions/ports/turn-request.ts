@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TURN_LIMITS } from './turn-limits.ts';
 
 /**
  * The queue message shared by every producer (Discord, API, schedule) and the runner.
@@ -16,14 +17,17 @@ export const replyTargetSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const turnRequestSchema = z.object({
-  id: z.string().min(1).max(128),
+  id: z.string().min(1).max(TURN_LIMITS.idLength),
   /** What the runner does: answer a message, or forget everything about the user. */
   action: z.enum(['turn', 'forget']).default('turn'),
   character: z.string().min(1),
-  /** Discord channel or API conversation id; the FIFO message group. */
-  conversation: z.string().min(1).max(128),
+  /**
+   * Discord channel or API conversation id (`api:<tenant>:<id>`, up to 161 characters); the FIFO
+   * message group (SQS takes 128: longer ids are sent as their hash, see sqs-queue.ts).
+   */
+  conversation: z.string().min(1).max(TURN_LIMITS.conversationLength),
   user: z.object({ id: z.string().min(1), name: z.string().optional() }),
-  text: z.string().max(16_000),
+  text: z.string().max(TURN_LIMITS.textLength),
   source: z.enum(['discord', 'api', 'schedule', 'cli']),
   reply: replyTargetSchema,
   receivedAt: z.iso.datetime(),

@@ -1,5 +1,6 @@
 import { CarrierError } from '../errors.ts';
 import type { TurnRequest } from './turn-request.ts';
+import type { JobErrorCode } from './job-errors.ts';
 
 export type TurnStatus = 'queued' | 'running' | 'answered' | 'done' | 'failed';
 
@@ -23,14 +24,23 @@ export interface TurnRow {
   status: TurnStatus;
   request: TurnRequest | null;
   api_key_id: string | null;
+  /** The API tenant that owns the job; null for Discord and CLI turns. */
+  tenant: string | null;
   attempts: number;
   lease_until: Date | string | null;
   result: StoredReply | null;
+  /** The internal reason a turn failed: for the operator, never shown to callers. */
   error: string | null;
+  /** The stable code callers see for a failed job (ports/job-errors.ts). */
+  error_code: string | null;
   timings: Record<string, number> | null;
   usage: Record<string, unknown> | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
+  /** When the queue took the job's message; null until then (the recovery sweep's mark). */
+  enqueued_at?: Date | string | null;
+  /** Set when the user was forgotten while the turn was in flight: its text and reply are gone. */
+  forgotten_at?: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
   finished_at: Date | string | null;
@@ -67,13 +77,38 @@ export class TurnFencedError extends CarrierError {
 }
 
 /**
+ * What giving up on a dead-lettered turn found: `failed` (it is failed now, apologise), `busy`
+ * (a runner holds a live lease: try later), `answered` (the reply exists: deliver it once more),
+ * `finished` (done or failed already).
+ */
+export type GiveUpResult =
+  | { outcome: 'failed' | 'finished'; status: TurnStatus; attempts: number }
+  | { outcome: 'busy' }
+  | { outcome: 'answered'; attempts: number; result: StoredReply; delivered: number };
+
+/** A key already has as many queued and running turns as it may: nothing was written. */
+export class InFlightLimitError extends CarrierError {
+  override name = 'InFlightLimitError';
+  constructor(readonly maxInFlight: number) {
+    super(`the API key already has ${maxInFlight} messages queued or running`, 'too_many_in_flight');
+  }
+}
+
+/**
  * The turns table: API jobs and the runner's idempotent claim. `attempt` is the fencing token
  * every write after the claim passes back (TurnFencedError when a later claim holds the turn).
  * Implemented by adapters/store/turns.ts (SQL) and test/fakes/in-memory-turns.ts.
  */
 export interface TurnRepository {
-  /** Writes an API job before its message is queued; writing the same id again returns the first row. */
-  createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow>;
+  /**
+   * Writes an API job before its message is queued; writing the same id again returns the first
+   * row. With `maxInFlight`, a new job of a key that has that many unfinished turns throws
+   * InFlightLimitError (a resend of an existing job never does).
+   */
+  createJob(
+    request: TurnRequest,
+    owner?: { apiKeyId: string; tenant: string; maxInFlight?: number },
+  ): Promise<TurnRow>;
   claim(request: TurnRequest, options: { leaseSeconds: number }): Promise<ClaimResult>;
   /** Stores the reply of attempt `attempt`. */
   answer(
@@ -86,12 +121,31 @@ export interface TurnRepository {
   delivered(id: string, sent: number): Promise<void>;
   finish(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void>;
   release(id: string, attempt: number, error: string): Promise<void>;
-  /** `attempt` 0 fails an API job that was never claimed (the queue refused it). */
-  fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void>;
+  /**
+   * Fails the turn with an internal `error` and the stable `code` callers see. `attempt` 0 fails
+   * an API job that was never claimed (the queue refused it).
+   */
+  fail(
+    id: string,
+    attempt: number,
+    failure: { error: string; code: JobErrorCode },
+    delivery: Record<string, unknown>,
+  ): Promise<void>;
   /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
   recordDelivery(id: string, attempt: number, delivery: Record<string, unknown>): Promise<void>;
   /** Marks failed, with `reason`, the turns whose lease expired on their last attempt; returns them. */
-  sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]>;
+  sweepStale(maxAttempts: number, failure: { error: string; code: JobErrorCode }): Promise<TurnRow[]>;
+  /** Records that the queue took the job's message (the recovery sweep leaves it alone then). */
+  markEnqueued(id: string): Promise<void>;
+  /** API jobs written over `graceSeconds` before `now` whose message no queue has taken, oldest first. */
+  unqueuedJobs(graceSeconds: number, now: Date, limit?: number): Promise<TurnRow[]>;
+  /** Gives up on a dead-lettered turn (see GiveUpResult); writes it failed if it never had a row. */
+  giveUp(request: TurnRequest, failure: { error: string; code: JobErrorCode }): Promise<GiveUpResult>;
+  /**
+   * The right to send a failed turn's apology, once: the row when granted, undefined when an
+   * apology went out already (or is going out).
+   */
+  claimApology(id: string): Promise<TurnRow | undefined>;
   get(id: string): Promise<TurnRow | undefined>;
   /** API jobs not finished yet, oldest first. */
   unfinishedJobs(limit?: number): Promise<TurnRow[]>;

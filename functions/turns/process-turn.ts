@@ -129,8 +129,17 @@ async function runClaimed(
     deps.log?.error('turn failed on its last attempt; apologising', { ...fields, reason });
     deps.metrics?.record({ character: request.character, model: 'none' }, { FailedTurns: 1 });
     // Failed first: only the attempt that still owns the turn gets to apologise.
-    await deps.turns.fail(request.id, claimed, reason, { status: 'pending' });
-    const delivery = await safeDeliver(request, { kind: 'apology', text: APOLOGY, reason }, deps);
+    await deps.turns.fail(
+      request.id,
+      claimed,
+      { error: reason, code: 'agent_failed' },
+      { status: 'pending' },
+    );
+    const delivery = await safeDeliver(
+      request,
+      { kind: 'apology', text: APOLOGY, reason, code: 'agent_failed' },
+      deps,
+    );
     await deps.turns.recordDelivery(request.id, claimed, { ...delivery });
     return 'apologised';
   }

@@ -17,7 +17,7 @@ export async function sweepStaleTurns(
   log?: Log,
 ): Promise<number> {
   try {
-    const swept = await turns.sweepStale(maxReceiveCount, STALE_REASON);
+    const swept = await turns.sweepStale(maxReceiveCount, { error: STALE_REASON, code: 'timed_out' });
     for (const row of swept) log?.warn('turn failed: its last attempt ran out of time', { turnId: row.id });
     return swept.length;
   } catch (error) {

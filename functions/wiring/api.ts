@@ -4,7 +4,9 @@ import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { SqlPostRepository } from '../adapters/store/posts.ts';
+import { SqlPostTenants } from '../adapters/store/post-tenants.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
+import { SqlRateLimiter } from '../adapters/store/rate-limits.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
@@ -18,6 +20,7 @@ import { ConfigError } from '../errors.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
+import type { KeyLimitSettings } from '../ports/rate-limits.ts';
 import type { SqlStore } from '../ports/sql.ts';
 
 export interface ApiParts {
@@ -28,6 +31,8 @@ export interface ApiParts {
   /** Default: API keys in the store. */
   authenticate?: Authenticate;
   memories?: MemoryAdmin;
+  /** The environment's key limits (settings.keyLimits). */
+  limits?: KeyLimitSettings;
   /** The local stack: http and loopback webhooks are allowed. */
   local?: boolean;
   log?: Log;
@@ -45,10 +50,12 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     turns: new SqlTurnRepository(parts.store),
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
+    rateLimiter: new SqlRateLimiter(parts.store),
+    ...(parts.limits ? { limits: parts.limits } : {}),
     agents: agentsDirectory(parts.characters),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
-      postsApi(new SqlPostRepository(parts.store), parts.characters),
+      postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
       usageApi(new SqlUsageRepository(parts.store)),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
@@ -66,5 +73,9 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
   }
   const store = await openStore(settings.env);
   const characters = servedCharacters(settings.env);
-  return apiLambda(createApiApp(apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, log })));
+  return apiLambda(
+    createApiApp(
+      apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, limits: settings.keyLimits, log }),
+    ),
+  );
 }

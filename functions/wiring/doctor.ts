@@ -21,7 +21,8 @@ export interface DoctorDeployment {
   /** Its environment file, `config/environments/<name>.json`. */
   file: string;
   characters: string[];
-  secretKeys: ReadonlyArray<{ name: string; why: string }>;
+  /** Each key with the concern whose secret (`carrier/<env>/<concern>`) holds it. */
+  secretKeys: ReadonlyArray<{ name: string; why: string; concern: string }>;
   /** Variables the stack sets on the functions from the environment file (Discord public keys and ids). */
   env: Record<string, string>;
 }
@@ -121,16 +122,18 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
   ];
 }
 
-/** The secret's keys; without CARRIER_SECRET_ARN they are looked for in .env and the environment. */
+/** The secrets' keys; without CARRIER_SECRET_ARNS they are looked for in .env and the environment. */
 function deploymentSecret(deployment: DoctorDeployment, env: Record<string, string>): CheckResult[] {
-  const where = env.CARRIER_SECRET_ARN
-    ? []
-    : [
-        skipped(
-          'secret',
-          `not read: pass --secret carrier/${deployment.name} to check the deployed secret's keys`,
-        ),
-      ];
+  const concerns = [...new Set(deployment.secretKeys.map((k) => k.concern))];
+  const where =
+    env.CARRIER_SECRET_ARNS || env.CARRIER_SECRET_ARN
+      ? []
+      : [
+          skipped(
+            'secret',
+            `not read: pass --secret ${concerns.map((c) => `carrier/${deployment.name}/${c}`).join(',')} to check the deployed secrets' keys`,
+          ),
+        ];
   return [...where, ...checkSecretKeys(deployment.secretKeys, env)];
 }
 

@@ -26,9 +26,9 @@ export async function publisherEnv(settings: Settings): Promise<Record<string, s
   return { ...settings.env, ...(await new LocalSecretsFile(localSecretsPath(settings.dataDir)).read()) };
 }
 
-/** Secrets Manager on AWS (the environment's secret), the local secrets file otherwise. */
+/** Secrets Manager on AWS (the environment's Instagram secret), the local secrets file otherwise. */
 export function secretWriter(settings: Settings): SecretWriter {
-  const arn = settings.env.CARRIER_SECRET_ARN;
+  const arn = settings.env.CARRIER_INSTAGRAM_SECRET_ARN ?? settings.env.CARRIER_SECRET_ARN;
   if (settings.runtime === 'lambda' && arn) return new SecretsManagerWriter({ secretId: arn });
   return new LocalSecretsFile(localSecretsPath(settings.dataDir));
 }

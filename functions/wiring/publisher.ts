@@ -66,7 +66,10 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
  * await tick();
  */
 export async function createPublisher(settings: Settings, log: Log): Promise<() => Promise<TickReport>> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
+  const instagram = parseInstagramSettings(await publisherEnv(settings), {
+    deployed: settings.runtime === 'lambda',
+    warn: (message) => log.warn(message),
+  });
   const deps = publisherDeps({ store: await openStore(settings.env), settings, instagram, log });
   return async () => {
     const report = await tickPublisher(deps);

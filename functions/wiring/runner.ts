@@ -69,16 +69,7 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
   return {
     turns: new SqlTurnRepository(parts.store),
     memory: parts.memory,
-    delivery: new DeliveryRouter({
-      ...(parts.discord ? { discord: parts.discord } : {}),
-      api: new ApiDelivery({
-        ...(settings.webhookSecret ? { secret: settings.webhookSecret } : {}),
-        // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
-        allowLocal: !parts.deployed,
-        fetch: pinnedFetch({ reach: parts.deployed ? 'public' : 'loopback' }),
-        ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
-      }),
-    }),
+    delivery: turnDelivery(parts),
     character,
     model: parts.model ?? ((c) => selectModel(c, { deployed: parts.deployed, env: settings.env })),
     ...(parts.mcp ? { mcp: parts.mcp } : {}),
@@ -95,6 +86,25 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
+}
+
+/**
+ * Where turn outcomes go: Discord (when given) and the API's signed webhooks. The runner and the
+ * dead-letter consumer deliver the same way.
+ */
+export function turnDelivery(
+  parts: Pick<RunnerParts, 'settings' | 'deployed' | 'discord' | 'webhookBaseDelayMs'>,
+): Delivery {
+  return new DeliveryRouter({
+    ...(parts.discord ? { discord: parts.discord } : {}),
+    api: new ApiDelivery({
+      ...(parts.settings.webhookSecret ? { secret: parts.settings.webhookSecret } : {}),
+      // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
+      allowLocal: !parts.deployed,
+      fetch: pinnedFetch({ reach: parts.deployed ? 'public' : 'loopback' }),
+      ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
+    }),
+  });
 }
 
 export interface Runner {

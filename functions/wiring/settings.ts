@@ -4,7 +4,7 @@ import { once } from './once.ts';
 
 /**
  * The settings of a process: process env over `.env` locally; in Lambda, the environment's
- * secret (CARRIER_SECRET_ARN, read from Secrets Manager) over process env.
+ * secrets (CARRIER_SECRET_ARNS, read from Secrets Manager) over process env.
  *
  * @example
  * const s = await loadSettings();

@@ -28,7 +28,10 @@ export function tokenRefreshDeps(options: ComposeOptions): TokenRefreshDeps {
  * secret. An expiring token it cannot fix fails the run, so the errors alarm fires a week ahead.
  */
 export async function refreshTokensOnce(settings: Settings, log: Log): Promise<TokenReport> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
+  const instagram = parseInstagramSettings(await publisherEnv(settings), {
+    deployed: settings.runtime === 'lambda',
+    warn: (message) => log.warn(message),
+  });
   const store = await openStore(settings.env);
   try {
     const report = await refreshTokens(tokenRefreshDeps({ store, settings, instagram, log }));

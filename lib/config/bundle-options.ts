@@ -28,6 +28,8 @@ export const HANDLER_ENTRIES = {
   runner: 'functions/handlers/agent-runner.ts',
   publisher: 'functions/handlers/instagram-publisher.ts',
   tokenRefresh: 'functions/handlers/instagram-token-refresh.ts',
+  deadLetters: 'functions/handlers/dead-letters.ts',
+  sweeper: 'functions/handlers/turn-sweeper.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

@@ -3,6 +3,7 @@ import { CHARACTER_ID } from '#core/characters/character-id.ts';
 import { SNOWFLAKE } from '#core/discord/settings.ts';
 import { DISCORD_PUBLIC_KEY } from '#core/discord/verify.ts';
 import { GRAPH_VERSION } from '#core/instagram/settings.ts';
+import { DEFAULT_KEY_LIMITS } from '#core/ports/rate-limits.ts';
 
 /**
  * `config/environments/<name>.json`: everything about one deployed environment that is not a
@@ -92,6 +93,10 @@ export const environmentSchema = z.strictObject({
       /** Requests per second across the HTTP API (steady state and burst). */
       throttleRate: z.number().positive().default(20),
       throttleBurst: z.number().int().positive().default(40),
+      /** Each API key's default limits (a key's own, set with `carrier keys limits`, win). */
+      keyRatePerMinute: z.number().int().min(1).max(1_000_000).default(DEFAULT_KEY_LIMITS.ratePerMinute),
+      keyBurst: z.number().int().min(1).max(100_000).default(DEFAULT_KEY_LIMITS.burst),
+      keyMaxInFlight: z.number().int().min(1).max(100_000).default(DEFAULT_KEY_LIMITS.maxInFlight),
     })
     .prefault({}),
   queue: z
@@ -100,8 +105,10 @@ export const environmentSchema = z.strictObject({
       maxReceiveCount: z.number().int().min(1).max(1000).default(3),
       /** FIFO event sources take at most 10 messages per batch. */
       batchSize: z.number().int().min(1).max(10).default(1),
-      /** Concurrent runner invocations (SQS event sources accept 2 to 1000). */
+      /** Concurrent runner invocations for Discord turns (SQS event sources accept 2 to 1000). */
       maxConcurrency: z.number().int().min(2).max(1000).default(5),
+      /** Concurrent runner invocations for API turns, capped apart from Discord's. */
+      apiMaxConcurrency: z.number().int().min(2).max(1000).default(2),
     })
     .prefault({}),
   functions: z
@@ -117,6 +124,8 @@ export const environmentSchema = z.strictObject({
       runner: functionSchema({ memoryMb: 1024, timeoutSeconds: 120 }, RUNNER_MAX_TIMEOUT),
       publisher: functionSchema({ memoryMb: 1024, timeoutSeconds: 120 }),
       tokenRefresh: functionSchema({ memoryMb: 256, timeoutSeconds: 30 }),
+      deadLetters: functionSchema({ memoryMb: 256, timeoutSeconds: 60 }),
+      sweeper: functionSchema({ memoryMb: 256, timeoutSeconds: 60 }),
     })
     .prefault({}),
   instagram: z

@@ -57,10 +57,13 @@ export class Alarms extends Construct {
     this.action = new SnsAction(this.topic);
   }
 
-  /** Any turn in the dead-letter queue: a turn that failed every delivery and was never answered. */
-  watchDeadLetters(deadLetterQueue: IQueue): void {
+  /**
+   * Any turn in a dead-letter queue: a turn that failed every delivery. The dead-letter consumer
+   * fails its job and apologises, so a message that stays there means the consumer failed too.
+   */
+  watchDeadLetters(id: string, deadLetterQueue: IQueue): void {
     this.add({
-      id: 'DeadLetters',
+      id,
       description:
         'A turn failed every delivery and sits in the dead-letter queue; read it, fix the cause, redrive it.',
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({

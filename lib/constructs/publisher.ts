@@ -11,7 +11,8 @@ type FunctionProps = Omit<CarrierFunctionProps, 'name' | 'description' | 'retryA
 
 export interface PublisherProps {
   environmentName: string;
-  secret: ISecret;
+  /** The Instagram secret: the token refresh writes renewed tokens into it. */
+  instagramSecret: ISecret;
   /** The publish pipeline, ticking every `publishEveryMinutes`. */
   publisher: FunctionProps;
   publishEveryMinutes: number;
@@ -26,12 +27,12 @@ const TICK_MARGIN_SECONDS = 10;
 /**
  * Instagram publishing on EventBridge schedules: a publisher tick every few minutes (claims due
  * posts and moves each one step of its state machine; container status is polled across ticks)
- * and a daily refresh of the long-lived tokens, which it writes back to the environment's secret.
+ * and a daily refresh of the long-lived tokens, which it writes back to the Instagram secret.
  * Lambda does not retry either: the next tick redoes the work, and the posts' leases make
  * overlapping runs harmless.
  *
  * @example
- * new Publisher(this, 'Instagram', { environmentName: 'dev', secret, publishEveryMinutes: 5, ... });
+ * new Publisher(this, 'Instagram', { environmentName: 'dev', instagramSecret, publishEveryMinutes: 5, ... });
  */
 export class Publisher extends Construct {
   public readonly publisher: CarrierFunction;
@@ -58,29 +59,28 @@ export class Publisher extends Construct {
       description: 'Refreshes the long-lived Instagram tokens and stores them in the secret',
       schedule: Schedule.cron({ minute: '0', hour: String(props.tokenRefreshHourUtc) }),
       ruleName: 'instagram-token-refresh',
+      environment: {
+        ...props.tokenRefresh.environment,
+        CARRIER_INSTAGRAM_SECRET_ARN: props.instagramSecret.secretArn,
+      },
     });
     // Only PutSecretValue: a new version of the value, never UpdateSecret (key, description, policy).
     this.tokenRefresh.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:PutSecretValue'],
-        resources: [props.secret.secretArn],
+        resources: [props.instagramSecret.secretArn],
       }),
     );
   }
 
-  /** A function that reads the secret, started by an EventBridge rule. */
+  /** A function started by an EventBridge rule; the stack grants it its secrets. */
   private scheduled(
     id: string,
     props: PublisherProps,
     options: Omit<CarrierFunctionProps, 'retryAttempts'> & { schedule: Schedule; ruleName: string },
   ): CarrierFunction {
     const { schedule, ruleName, ...functionProps } = options;
-    const fn = new CarrierFunction(this, id, {
-      ...functionProps,
-      retryAttempts: 0,
-      environment: { ...functionProps.environment, CARRIER_SECRET_ARN: props.secret.secretArn },
-    });
-    props.secret.grantRead(fn.fn);
+    const fn = new CarrierFunction(this, id, { ...functionProps, retryAttempts: 0 });
     new Rule(this, `${id}Schedule`, {
       ruleName: `carrier-${props.environmentName}-${ruleName}`,
       description: `Starts ${functionProps.name}`,

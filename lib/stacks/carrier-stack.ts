@@ -5,15 +5,16 @@ import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
 import { discordEnvironment } from '../config/discord-environment.ts';
 import { stageRuntimeFiles } from '../config/runtime-files.ts';
-import { secretKeys } from '../config/secret-keys.ts';
+import { secretKeys, type SecretConcern } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
 import { CarrierDashboard } from '../constructs/dashboard.ts';
-import { EnvironmentSecret } from '../constructs/environment-secret.ts';
+import { EnvironmentSecrets, secretName } from '../constructs/environment-secrets.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
+import { TurnRecovery } from '../constructs/turn-recovery.ts';
 import { pascalId } from '#core/characters/character-id.ts';
 
 export interface CarrierStackProps extends StackProps {
@@ -44,22 +45,32 @@ export class CarrierStack extends Stack {
     };
     const fn = config.functions;
 
-    const { secret, secretName } = new EnvironmentSecret(this, 'Secret', {
+    const concerns: SecretConcern[] = ['database', 'models', 'webhooks'];
+    if (config.instagram.enabled) concerns.push('instagram');
+    // One secret per concern, each read only by the functions that need it.
+    const secrets = new EnvironmentSecrets(this, 'Secrets', {
       environmentName: name,
       removalPolicy,
+      concerns,
     });
-    const turns = new TurnQueue(this, 'Turns', {
+    const queueProps = {
       environmentName: name,
       runnerTimeoutSeconds: fn.runner.timeoutSeconds,
       maxReceiveCount: config.queue.maxReceiveCount,
-    });
+      deadLetterTimeoutSeconds: fn.deadLetters.timeoutSeconds,
+    };
+    // Discord's turns and the API's wait in queues of their own: an API flood cannot hold a
+    // Discord reply past its 15-minute token.
+    const turns = new TurnQueue(this, 'Turns', { ...queueProps, name: 'turns' });
+    const apiTurns = new TurnQueue(this, 'ApiTurns', { ...queueProps, name: 'api-turns' });
     const ingress = new Ingress(this, 'Ingress', {
       ...common,
       throttleRate: config.api.throttleRate,
       throttleBurst: config.api.throttleBurst,
     });
     const alarms = new Alarms(this, 'Alarms', { environmentName: name, email: config.alarms.email });
-    alarms.watchDeadLetters(turns.deadLetterQueue);
+    alarms.watchDeadLetters('DeadLetters', turns.deadLetterQueue);
+    alarms.watchDeadLetters('ApiDeadLetters', apiTurns.deadLetterQueue);
 
     const interactions = new CarrierFunction(this, 'Interactions', {
       ...common,
@@ -85,14 +96,16 @@ export class CarrierStack extends Stack {
       description: 'HTTPS API /v1: authenticates keys, queues turns, reads jobs and memories',
       runtimeFiles,
       environment: {
-        TURN_QUEUE_URL: turns.queue.queueUrl,
-        CARRIER_SECRET_ARN: secret.secretArn,
+        TURN_QUEUE_URL: apiTurns.queue.queueUrl,
         CARRIER_CHARACTERS: characters,
         CARRIER_API_PUBLIC_URL: ingress.url,
+        CARRIER_KEY_RATE_PER_MINUTE: String(config.api.keyRatePerMinute),
+        CARRIER_KEY_BURST: String(config.api.keyBurst),
+        CARRIER_KEY_MAX_IN_FLIGHT: String(config.api.keyMaxInFlight),
       },
     });
-    turns.queue.grantSendMessages(api.fn);
-    secret.grantRead(api.fn);
+    apiTurns.queue.grantSendMessages(api.fn);
+    secrets.grantRead(api.fn, ['database']);
     ingress.addApi(api.fn);
     alarms.watchFunction('Api', api.fn);
 
@@ -101,12 +114,14 @@ export class CarrierStack extends Stack {
       ...fn.runner,
       entry: HANDLER_ENTRIES.runner,
       runtimeFiles,
-      turns,
-      secret,
+      queues: [
+        { turns, maxConcurrency: config.queue.maxConcurrency },
+        { turns: apiTurns, maxConcurrency: config.queue.apiMaxConcurrency },
+      ],
       batchSize: config.queue.batchSize,
-      maxConcurrency: config.queue.maxConcurrency,
       environment: { CARRIER_CHARACTERS: characters },
     });
+    secrets.grantRead(runner.fn, ['database', 'models', 'webhooks']);
     alarms.watchFunction('Runner', runner.fn);
     alarms.watchErrorRate('Runner', runner.fn, config.alarms.errorRatePercent);
     alarms.watchErrorRate('Api', api.fn, config.alarms.errorRatePercent);
@@ -119,6 +134,23 @@ export class CarrierStack extends Stack {
       deadLetterQueue: turns.deadLetterQueue,
     });
 
+    const recovery = new TurnRecovery(this, 'Recovery', {
+      environmentName: name,
+      queues: [turns, apiTurns],
+      apiQueue: apiTurns,
+      deadLetters: { ...common, ...fn.deadLetters, entry: HANDLER_ENTRIES.deadLetters, environment: {} },
+      sweeper: {
+        ...common,
+        ...fn.sweeper,
+        entry: HANDLER_ENTRIES.sweeper,
+        environment: { CARRIER_MAX_RECEIVE_COUNT: String(config.queue.maxReceiveCount) },
+      },
+    });
+    secrets.grantRead(recovery.deadLetters.fn, ['database', 'webhooks']);
+    secrets.grantRead(recovery.sweeper.fn, ['database']);
+    alarms.watchFunction('DeadLetterConsumer', recovery.deadLetters.fn);
+    alarms.watchFunction('Sweeper', recovery.sweeper.fn);
+
     if (config.instagram.enabled) {
       const instagram = {
         CARRIER_CHARACTERS: characters,
@@ -127,7 +159,7 @@ export class CarrierStack extends Stack {
       };
       const publisher = new Publisher(this, 'Instagram', {
         environmentName: name,
-        secret,
+        instagramSecret: secrets.secret('instagram'),
         publishEveryMinutes: config.instagram.publishEveryMinutes,
         tokenRefreshHourUtc: config.instagram.tokenRefreshHourUtc,
         publisher: {
@@ -144,6 +176,9 @@ export class CarrierStack extends Stack {
           environment: instagram,
         },
       });
+      // Captions are written by the character's model; the token refresh never calls one.
+      secrets.grantRead(publisher.publisher.fn, ['database', 'models', 'instagram']);
+      secrets.grantRead(publisher.tokenRefresh.fn, ['database', 'instagram']);
       alarms.watchSchedule('Publisher', publisher.publisher.fn, publisher.publishPeriod, {
         failing: 2,
         of: 3,
@@ -161,15 +196,26 @@ export class CarrierStack extends Stack {
       });
     }
     new CfnOutput(this, 'ApiUrl', { description: 'HTTPS API base URL', value: `${ingress.url}v1` });
-    new CfnOutput(this, 'SecretName', { description: "The environment's secret", value: secretName });
-    new CfnOutput(this, 'SecretKeys', {
-      description: 'Keys the secret must hold for this environment (JSON object of NAME: value)',
-      value: secretKeys(deployment)
-        .map((k) => k.name)
-        .join(','),
-    });
+    const keys = secretKeys(deployment);
+    for (const concern of concerns) {
+      const id = pascalId(concern);
+      new CfnOutput(this, `SecretName${id}`, {
+        description: `The ${concern} secret`,
+        value: secretName(name, concern),
+      });
+      new CfnOutput(this, `SecretKeys${id}`, {
+        description: `Keys the ${concern} secret must hold (JSON object of NAME: value)`,
+        value:
+          keys
+            .filter((k) => k.concern === concern)
+            .map((k) => k.name)
+            .join(',') || 'none',
+      });
+    }
     new CfnOutput(this, 'TurnQueueUrl', { value: turns.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: turns.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ApiTurnQueueUrl', { value: apiTurns.queue.queueUrl });
+    new CfnOutput(this, 'ApiDeadLetterQueueUrl', { value: apiTurns.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

@@ -50,10 +50,14 @@ describe('API memories', () => {
       '/v1/agents/ada/memories?query=colour&userId=sam&type=fact&limit=5',
       authed(api.key),
     );
+    // A memory without a user (shared) shows null ids; the caller's own ids are stored in its tenant.
     expect(await res.json()).toEqual({
-      memories: [memory],
+      memories: [{ ...memory, userId: null, roomId: null }],
     });
-    expect(calls).toEqual([{ agentId: 'ada', query: 'colour', userId: 'api:sam', type: 'fact', limit: 5 }]);
+    const tenant = (await api.h.keys.verify(api.key))!.tenant;
+    expect(calls).toEqual([
+      { agentId: 'ada', query: 'colour', userId: `api:${tenant}:sam`, type: 'fact', limit: 5 },
+    ]);
     const forbidden = await app.request(
       '/v1/agents/ada/memories?userId=sam',
       authed(api.key, { method: 'DELETE' }),
@@ -73,21 +77,27 @@ describe('API memories over the memory tables', () => {
     await repository.insert([
       {
         agentId: 'ada',
-        userId: 'api:sam',
-        roomId: 'api:r1',
+        userId: 'api:acme:sam',
+        roomId: 'api:acme:r1',
         type: 'fact',
         text: 'Sam’s favourite colour is teal',
       },
       {
         agentId: 'ada',
-        userId: 'api:kim',
-        roomId: 'api:r2',
+        userId: 'api:acme:kim',
+        roomId: 'api:acme:r2',
         type: 'fact',
         text: 'Kim’s favourite colour is red',
       },
-      { agentId: 'juniper', userId: 'api:sam', roomId: 'api:r1', type: 'fact', text: 'Sam likes teal tea' },
+      {
+        agentId: 'juniper',
+        userId: 'api:acme:sam',
+        roomId: 'api:acme:r1',
+        type: 'fact',
+        text: 'Sam likes teal tea',
+      },
     ]);
-    const admin = (await api.h.keys.create('memories', ['*'])).key;
+    const admin = (await api.h.keys.create('memories', ['*'], { tenant: 'acme' })).key;
     const app = api.appWith({
       memories: memoryAdmin(repository),
     });

@@ -57,7 +57,7 @@ deployedSuite('the deployed assets', (env) => {
     async () => {
       const d = env();
       const key = (await d.pg.cli(['keys', 'create', '--name', 'ci', '--scope', 'messages'])).trim();
-      const source = d.runnerSource();
+      const source = d.runnerSource(undefined, d.apiTurns);
       source.start();
       const request = new Request('https://api.example/v1/agents/ada/messages?wait=8', {
         method: 'POST',

@@ -220,6 +220,7 @@ describe('delivering replies to Discord', () => {
       kind: 'apology',
       text: 'Sorry, try later.',
       reason: 'model down',
+      code: 'agent_failed',
     });
     expect(result).toEqual({ status: 'delivered', messages: 1 });
     expect(discord.messagesFor(tokenOf(r))[0]?.content).toBe('Sorry, try later.');

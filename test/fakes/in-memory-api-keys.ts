@@ -1,9 +1,18 @@
-import { keyIdOf, mintApiKey, presentedKeyId, hashKey, sameHash } from '#core/adapters/store/api-keys.ts';
+import {
+  checkLimits,
+  keyIdOf,
+  mintApiKey,
+  presentedKeyId,
+  hashKey,
+  sameHash,
+} from '#core/adapters/store/api-keys.ts';
 import {
   ApiKeyError,
   DEFAULT_SCOPES,
   type ApiKeyRecord,
   type ApiKeyRepository,
+  type CreateKeyOptions,
+  type KeyLimits,
   type Principal,
   type Scope,
 } from '#core/ports/api-keys.ts';
@@ -14,6 +23,8 @@ interface StoredKey {
   name: string;
   hash: string;
   scopes: Scope[];
+  tenant: string;
+  limits: KeyLimits;
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
@@ -22,9 +33,10 @@ interface StoredKey {
 const MINUTE = 60_000;
 
 /**
- * API keys in a Map, with the semantics of migration 0011 and the SQL adapter: the same key
- * format and hash (minted by the adapter's `mintApiKey`), use recorded at most once a minute
- * even when the secret turns out wrong, revoking keeps the first revocation time.
+ * API keys in a Map, with the semantics of migrations 0011 and 0026 and the SQL adapter: the
+ * same key format and hash (minted by the adapter's `mintApiKey`), use recorded at most once a
+ * minute even when the secret turns out wrong, revoking keeps the first revocation time, a key
+ * is its own tenant unless one is named, and limits left unset fall back to the environment's.
  * test/store/api-keys-contract.test.ts runs the same tests against it and the SQL adapters.
  *
  * @example
@@ -43,13 +55,16 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
   async create(
     name: string,
     scopes: Scope[] = DEFAULT_SCOPES,
+    options: CreateKeyOptions = {},
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    const minted = mintApiKey(name, scopes);
+    const minted = mintApiKey(name, scopes, options);
     const stored: StoredKey = {
       id: minted.id,
       name: minted.name,
       hash: minted.hash,
       scopes: [...scopes],
+      tenant: minted.tenant ?? minted.id,
+      limits: { ...minted.limits },
       createdAt: this.clock.tick(),
       lastUsedAt: null,
       revokedAt: null,
@@ -73,6 +88,22 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
     return toRecord(stored);
   }
 
+  async setLimits(
+    idOrKey: string,
+    limits: { [K in keyof KeyLimits]?: number | null },
+  ): Promise<ApiKeyRecord> {
+    const id = keyIdOf(idOrKey);
+    checkLimits(Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== null)) as KeyLimits);
+    const stored = this.keys.get(id);
+    if (!stored)
+      throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
+    for (const [name, value] of Object.entries(limits) as Array<[keyof KeyLimits, number | null]>) {
+      if (value === null) delete stored.limits[name];
+      else if (value !== undefined) stored.limits[name] = value;
+    }
+    return toRecord(stored);
+  }
+
   async verify(presented: string): Promise<Principal | undefined> {
     const id = presentedKeyId(presented);
     const stored = id === undefined ? undefined : this.keys.get(id);
@@ -82,7 +113,12 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
       stored.lastUsedAt = now;
     }
     if (stored.revokedAt !== null || !sameHash(stored.hash, hashKey(presented))) return undefined;
-    return { keyId: stored.id, scopes: [...stored.scopes] };
+    return {
+      keyId: stored.id,
+      tenant: stored.tenant,
+      scopes: [...stored.scopes],
+      limits: { ...stored.limits },
+    };
   }
 }
 
@@ -91,7 +127,9 @@ function toRecord(key: StoredKey): ApiKeyRecord {
   return {
     id: key.id,
     name: key.name,
+    tenant: key.tenant,
     scopes: [...key.scopes],
+    limits: { ...key.limits },
     createdAt: new Date(key.createdAt).toISOString(),
     lastUsedAt: iso(key.lastUsedAt),
     revokedAt: iso(key.revokedAt),

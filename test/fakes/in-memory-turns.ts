@@ -1,7 +1,10 @@
+import type { JobErrorCode } from '#core/ports/job-errors.ts';
 import type { TurnRequest } from '#core/ports/turn-request.ts';
 import {
+  InFlightLimitError,
   TurnFencedError,
   type ClaimResult,
+  type GiveUpResult,
   type StoredReply,
   type TurnRepository,
   type TurnRow,
@@ -10,11 +13,18 @@ import {
 import { asJsonb, StoreClock } from './store-clock.ts';
 
 type Extra = { timings?: Record<string, number>; usage?: object };
+type Failure = { error: string; code: JobErrorCode };
+
+const IN_FLIGHT: readonly TurnStatus[] = ['queued', 'running', 'answered'];
+/** An apology claim whose holder never recorded it may be taken again after this long. */
+const APOLOGY_CLAIM_MS = 2 * 60_000;
 
 /**
- * The turns table in a Map, with the semantics of its SQL functions (migration 0010): the
- * idempotent claim with a lease, fencing by attempt, the status each write applies to, and the
- * sweep of expired last attempts. Each method runs without awaiting in between, so it is as
+ * The turns table in a Map, with the semantics of its SQL functions (migrations 0010, 0026,
+ * 0027, 0029-0031): the idempotent claim with a lease, fencing by attempt, the status each write
+ * applies to, the sweep of expired last attempts, jobs owned by a tenant within a key's in-flight
+ * cap, the recovery sweep's unqueued jobs, giving up on a dead letter and the one apology, and a
+ * forgotten turn's reply never kept. Each method runs without awaiting in between, so it is as
  * atomic as one SQL function; rows come back as copies, jsonb columns as parsed JSON.
  * test/store/turns-contract.test.ts runs the same tests against it and the SQL adapters.
  *
@@ -30,26 +40,32 @@ export class InMemoryTurnRepository implements TurnRepository {
     this.clock = new StoreClock(options.now);
   }
 
-  async createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow> {
-    const row =
-      this.turns.get(request.id) ??
-      this.insert(request, 'api', { request: asJsonb(request), api_key_id: apiKeyId ?? null });
+  async createJob(
+    request: TurnRequest,
+    owner?: { apiKeyId: string; tenant: string; maxInFlight?: number },
+  ): Promise<TurnRow> {
+    const known = this.turns.get(request.id);
+    if (known) return structuredClone(known);
+    if (owner?.maxInFlight !== undefined) {
+      const open = [...this.turns.values()].filter(
+        (t) => t.api_key_id === owner.apiKeyId && IN_FLIGHT.includes(t.status),
+      ).length;
+      if (open >= owner.maxInFlight) throw new InFlightLimitError(owner.maxInFlight);
+    }
+    const row = this.insert(request, 'api', {
+      request: asJsonb(request),
+      api_key_id: owner?.apiKeyId ?? null,
+      tenant: owner?.tenant ?? null,
+    });
     return structuredClone(row);
   }
 
   async claim(request: TurnRequest, options: { leaseSeconds: number }): Promise<ClaimResult> {
     const now = this.clock.tick();
     const t = this.turns.get(request.id) ?? this.insert(request, request.source, {});
-    if (t.status === 'done' || t.status === 'failed') return { outcome: 'finished', status: t.status };
-    if (t.status === 'answered') {
-      return {
-        outcome: 'answered',
-        attempts: t.attempts,
-        result: asJsonb(t.result!),
-        delivered: t.delivered,
-      };
-    }
-    if (t.status === 'running' && t.lease_until && +t.lease_until > now) return { outcome: 'busy' };
+    const taken = standing(t, now);
+    if (taken?.outcome === 'finished') return { outcome: 'finished', status: taken.status };
+    if (taken) return taken;
     Object.assign(t, {
       status: 'running',
       attempts: t.attempts + 1,
@@ -60,9 +76,10 @@ export class InMemoryTurnRepository implements TurnRepository {
   }
 
   async answer(id: string, attempt: number, result: StoredReply, extra: Extra = {}): Promise<void> {
+    const forgotten = Boolean(this.turns.get(id)?.forgotten_at);
     this.fenced('answer', id, attempt, ['running', 'answered'], () => ({
       status: 'answered',
-      result: asJsonb(result),
+      result: asJsonb(forgotten ? { ...result, reply: '' } : result),
       timings: extra.timings ? asJsonb(extra.timings) : null,
       usage: extra.usage ? (asJsonb(extra.usage) as Record<string, unknown>) : null,
       error: null,
@@ -88,10 +105,16 @@ export class InMemoryTurnRepository implements TurnRepository {
     this.fenced('release', id, attempt, ['running'], () => ({ status: 'queued', lease_until: null, error }));
   }
 
-  async fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void> {
+  async fail(
+    id: string,
+    attempt: number,
+    failure: Failure,
+    delivery: Record<string, unknown>,
+  ): Promise<void> {
     this.fenced('fail', id, attempt, ['queued', 'running'], (now) => ({
       status: 'failed',
-      error,
+      error: failure.error,
+      error_code: failure.code,
       delivery: asJsonb(delivery),
       lease_until: null,
       finished_at: now,
@@ -102,7 +125,7 @@ export class InMemoryTurnRepository implements TurnRepository {
     this.fenced('record_delivery', id, attempt, undefined, () => ({ delivery: asJsonb(delivery) }));
   }
 
-  async sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]> {
+  async sweepStale(maxAttempts: number, failure: Failure): Promise<TurnRow[]> {
     const now = this.clock.tick();
     const swept: TurnRow[] = [];
     for (const t of this.turns.values()) {
@@ -110,7 +133,8 @@ export class InMemoryTurnRepository implements TurnRepository {
         continue;
       Object.assign(t, {
         status: 'failed',
-        error: reason,
+        error: failure.error,
+        error_code: failure.code,
         lease_until: null,
         finished_at: new Date(now),
         updated_at: new Date(now),
@@ -120,6 +144,58 @@ export class InMemoryTurnRepository implements TurnRepository {
     return swept;
   }
 
+  async markEnqueued(id: string): Promise<void> {
+    const t = this.turns.get(id);
+    if (!t) return;
+    const now = new Date(this.clock.tick());
+    Object.assign(t, { enqueued_at: t.enqueued_at ?? now, updated_at: now });
+  }
+
+  async unqueuedJobs(graceSeconds: number, now: Date, limit = 100): Promise<TurnRow[]> {
+    const before = now.getTime() - graceSeconds * 1000;
+    return this.rows()
+      .filter(
+        (t) =>
+          t.status === 'queued' &&
+          !t.enqueued_at &&
+          t.attempts === 0 &&
+          t.request !== null &&
+          +t.created_at < before,
+      )
+      .sort(oldestFirst)
+      .slice(0, limit);
+  }
+
+  async giveUp(request: TurnRequest, failure: Failure): Promise<GiveUpResult> {
+    const now = this.clock.tick();
+    const t = this.turns.get(request.id) ?? this.insert(request, request.source, {});
+    const taken = standing(t, now);
+    if (taken) return taken;
+    Object.assign(t, {
+      status: 'failed',
+      error_code: failure.code,
+      lease_until: null,
+      error: failure.error + (t.error === null ? '' : `; last error: ${t.error}`),
+      finished_at: new Date(now),
+      updated_at: new Date(now),
+    });
+    return { outcome: 'failed', status: 'failed', attempts: t.attempts };
+  }
+
+  async claimApology(id: string): Promise<TurnRow | undefined> {
+    const now = this.clock.tick();
+    const t = this.turns.get(id);
+    const status = t?.delivery?.status;
+    const free =
+      t?.status === 'failed' &&
+      (t.delivery === null ||
+        status === 'pending' ||
+        (status === 'apologising' && +t.updated_at < now - APOLOGY_CLAIM_MS));
+    if (!t || !free) return undefined;
+    Object.assign(t, { delivery: { status: 'apologising' }, updated_at: new Date(now) });
+    return structuredClone(t);
+  }
+
   async get(id: string): Promise<TurnRow | undefined> {
     const t = this.turns.get(id);
     return t && structuredClone(t);
@@ -127,8 +203,8 @@ export class InMemoryTurnRepository implements TurnRepository {
 
   async unfinishedJobs(limit = 1000): Promise<TurnRow[]> {
     return this.rows()
-      .filter((t) => ['queued', 'running', 'answered'].includes(t.status) && t.request !== null)
-      .sort((a, b) => +a.created_at - +b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .filter((t) => IN_FLIGHT.includes(t.status) && t.request !== null)
+      .sort(oldestFirst)
       .slice(0, limit);
   }
 
@@ -148,10 +224,12 @@ export class InMemoryTurnRepository implements TurnRepository {
       status: 'queued',
       request: null,
       api_key_id: null,
+      tenant: null,
       attempts: 0,
       lease_until: null,
       result: null,
       error: null,
+      error_code: null,
       timings: null,
       usage: null,
       delivery: null,
@@ -180,4 +258,26 @@ export class InMemoryTurnRepository implements TurnRepository {
     const now = new Date(this.clock.tick());
     Object.assign(t, set(now), { updated_at: now });
   }
+}
+
+function oldestFirst(a: TurnRow, b: TurnRow): number {
+  return +a.created_at - +b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+type Standing =
+  | { outcome: 'finished'; status: TurnStatus; attempts: number }
+  | { outcome: 'busy' }
+  | Extract<ClaimResult, { outcome: 'answered' }>;
+
+/**
+ * What a claim or a give-up finds when it may not take the turn: finished, answered (its reply
+ * to deliver again) or held by a live lease. Undefined when the turn is free to take.
+ */
+function standing(t: TurnRow, now: number): Standing | undefined {
+  if (t.status === 'done' || t.status === 'failed')
+    return { outcome: 'finished', status: t.status, attempts: t.attempts };
+  if (t.status === 'answered')
+    return { outcome: 'answered', attempts: t.attempts, result: asJsonb(t.result!), delivered: t.delivered };
+  if (t.status === 'running' && t.lease_until && +t.lease_until > now) return { outcome: 'busy' };
+  return undefined;
 }

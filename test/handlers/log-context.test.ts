@@ -59,6 +59,18 @@ const HANDLERS = [
     env: { INSTAGRAM_GRAPH_VERSION: 'latest' },
     refusal: /INSTAGRAM_GRAPH_VERSION/,
   },
+  {
+    name: 'dead-letters',
+    load: () => import('#core/handlers/dead-letters.ts'),
+    env: { CARRIER_KEY_BURST: 'lots' },
+    refusal: /CARRIER_KEY_BURST/,
+  },
+  {
+    name: 'turn-sweeper',
+    load: () => import('#core/handlers/turn-sweeper.ts'),
+    env: {},
+    refusal: /TURN_QUEUE_URL/,
+  },
 ];
 
 describe('every Lambda handler logs as Powertools JSON with its invocation', () => {

@@ -46,7 +46,12 @@ async function problems(root: string, name = 'test'): Promise<string[]> {
 describe('environment config', () => {
   it('fills defaults for everything but region, characters and database', async () => {
     const { config, characters, mcp } = await loadDeployment('test', project(minimal));
-    expect(config.queue).toEqual({ maxReceiveCount: 3, batchSize: 1, maxConcurrency: 5 });
+    expect(config.queue).toEqual({
+      maxReceiveCount: 3,
+      batchSize: 1,
+      maxConcurrency: 5,
+      apiMaxConcurrency: 2,
+    });
     expect(config.functions.runner).toEqual({ memoryMb: 1024, timeoutSeconds: 120 });
     expect(config.instagram).toMatchObject({ enabled: true, api: 'instagram', publishEveryMinutes: 5 });
     expect(characters.map((c) => c.id)).toEqual(['ada']);

@@ -14,9 +14,18 @@ describe('the keys an environment secret needs', () => {
         'FTP_PASSWORD',
       ]),
     );
-    expect(keys.find((k) => k.name === 'INSTAGRAM_ACCESS_TOKEN')?.why).toBe(
-      'instagram.enabled in the environment file',
-    );
+    expect(keys.find((k) => k.name === 'INSTAGRAM_ACCESS_TOKEN')).toEqual({
+      name: 'INSTAGRAM_ACCESS_TOKEN',
+      concern: 'instagram',
+      why: 'instagram.enabled in the environment file',
+    });
+    // Each key lives in its concern's secret, read only by the functions that need it.
+    expect(Object.fromEntries(keys.map((k) => [k.name, k.concern]))).toMatchObject({
+      CARRIER_WEBHOOK_SECRET: 'webhooks',
+      DATABASE_URL: 'database',
+      OPENAI_API_KEY: 'models',
+      FTP_PASSWORD: 'instagram',
+    });
     expect(new Set(names).size).toBe(names.length);
   });
 });

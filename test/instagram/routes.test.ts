@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { PostTenants } from '#core/instagram/post-tenants.ts';
+import { InMemoryPostTenants } from '#test/fakes/in-memory-post-tenants.ts';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
@@ -8,6 +10,7 @@ import { postsRoutes } from '#core/api/routes/posts.ts';
 import { InMemoryPostRepository } from '#test/fakes/in-memory-posts.ts';
 
 let posts: PostRepository;
+let tenants: PostTenants;
 const now = new Date('2030-05-01T10:00:00Z');
 
 /** The routes as the API mounts them: under /v1, after the key check set a principal. */
@@ -15,10 +18,13 @@ function app(scopes: Scope[] = ['posts'], keyId = 'k1') {
   const root = new Hono<ApiEnv>();
   root.onError(onApiError());
   root.use('*', async (c, next) => {
-    c.set('principal', { keyId, scopes });
+    c.set('principal', { keyId, tenant: keyId, scopes });
     await next();
   });
-  root.route('/v1', postsRoutes({ posts, characterIds: async () => ['ada', 'bob'], now: () => now }));
+  root.route(
+    '/v1',
+    postsRoutes({ posts, tenants, characterIds: async () => ['ada', 'bob'], now: () => now }),
+  );
   return root;
 }
 
@@ -30,6 +36,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 
 beforeEach(() => {
   posts = new InMemoryPostRepository();
+  tenants = new InMemoryPostTenants(posts);
 });
 
 describe('posts API', () => {

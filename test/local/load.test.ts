@@ -50,7 +50,7 @@ describe('the local stack under load (loopback only)', () => {
 
       expect(jobs.size).toBe(CONVERSATIONS * MESSAGES);
       const rows = await store.query<{ id: string; status: string; reply: string }>(
-        `select id, status, result->>'reply' as reply from turns where conversation like 'api:load-%'`,
+        `select id, status, result->>'reply' as reply from turns where conversation like 'api:dev:load-%'`,
       );
       expect(rows).toHaveLength(CONVERSATIONS * MESSAGES);
       for (const row of rows)
@@ -61,9 +61,9 @@ describe('the local stack under load (loopback only)', () => {
       for (let c = 0; c < CONVERSATIONS; c++) {
         const recent = await memory.recall({
           agentId: 'ada',
-          // Stored in the API's namespace (api-ids.ts).
-          userId: `api:user-${c}`,
-          roomId: `api:load-${c}`,
+          // Stored in the dev key's tenant (api-ids.ts).
+          userId: `api:dev:user-${c}`,
+          roomId: `api:dev:load-${c}`,
           text: '',
           recentLimit: 20,
         });

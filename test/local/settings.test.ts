@@ -58,6 +58,27 @@ describe('loadSettings', () => {
     expect(s.env.DISCORD_API_TOKEN).toBe('bot');
   });
 
+  it('reads only the secrets a function is given, each over the last', async () => {
+    const store: Record<string, Record<string, string>> = {
+      'arn:database': { DATABASE_URL: 'postgres://db.example/carrier' },
+      'arn:webhooks': { CARRIER_WEBHOOK_SECRET: 'from-the-webhooks-secret' },
+    };
+    const read: string[] = [];
+    const s = await loadSettings({
+      env: { AWS_LAMBDA_FUNCTION_NAME: 'dead-letters', CARRIER_SECRET_ARNS: 'arn:database, arn:webhooks' },
+      readSecret: async (arn) => {
+        read.push(arn);
+        return store[arn]!;
+      },
+    });
+    expect(read.sort()).toEqual(['arn:database', 'arn:webhooks']);
+    expect(s).toMatchObject({
+      databaseUrl: 'postgres://db.example/carrier',
+      webhookSecret: 'from-the-webhooks-secret',
+    });
+    expect(s.env.OPENAI_API_KEY).toBeUndefined();
+  });
+
   it('rejects bad values with one line per variable', async () => {
     const error = await loadSettings({
       env: { PORT: 'eighty', CARRIER_MAX_RECEIVE_COUNT: '0', CARRIER_WEBHOOK_SECRET: 'short' },

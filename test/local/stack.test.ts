@@ -79,8 +79,10 @@ describe('the local stack', () => {
       id: 'left-running',
       text: 'mid-turn',
     });
-    await turns.createJob(queued);
-    await turns.createJob(running);
+    // Made by the dev key (tenant `dev`), so the test's key can read them.
+    const dev = { apiKeyId: 'dev', tenant: 'dev' };
+    await turns.createJob(queued, dev);
+    await turns.createJob(running, dev);
     await turns.claim(running, { leaseSeconds: 3600 });
 
     const t = await testStack({ store });

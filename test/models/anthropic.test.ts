@@ -85,7 +85,8 @@ describe('a Claude turn over the Messages API', () => {
     expect(call.system[0].text).toContain('Juniper');
     expect(call.system[0].text).not.toContain(SECTIONS.recent);
     expect(call.system[1]).toEqual({ type: 'text', text: call.system[1].text });
-    expect(call.system[1].text).toContain(`${SECTIONS.recent}\nSam: hello, I am Sam`);
+    expect(call.system[1].text).toContain(SECTIONS.recent);
+    expect(call.system[1].text).toContain('\nSam (user): hello, I am Sam');
     expect(call.system[0].text).toBe(firstTurn.system[0].text);
 
     expect(call.tools.map((t: { name: string }) => t.name)).toEqual(['current_time', 'lookup_order']);

@@ -71,7 +71,7 @@ describe('runner faults through the queue', () => {
 
     expect(model.calls).toBe(3);
     expect(delivery.sent.map((s) => s.outcome)).toEqual([
-      { kind: 'apology', text: APOLOGY, reason: 'APIError 500: upstream exploded' },
+      { kind: 'apology', text: APOLOGY, reason: 'APIError 500: upstream exploded', code: 'agent_failed' },
     ]);
     expect(await turns.get(request.id)).toMatchObject({
       status: 'failed',

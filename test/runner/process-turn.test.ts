@@ -77,7 +77,12 @@ describe('processTurnRequest', () => {
       {
         id: request.id,
         conversation: 'room-1',
-        outcome: { kind: 'apology', text: APOLOGY, reason: 'APIError 503: model unavailable' },
+        outcome: {
+          kind: 'apology',
+          text: APOLOGY,
+          reason: 'APIError 503: model unavailable',
+          code: 'agent_failed',
+        },
       },
     ]);
     expect(await turns.get(request.id)).toMatchObject({

@@ -25,7 +25,11 @@ describe('sweepStaleTurns', () => {
 
     expect(await sweepStaleTurns(turns, 3, log)).toBe(1);
 
-    expect(await turns.get(stale)).toMatchObject({ status: 'failed', error: STALE_REASON });
+    expect(await turns.get(stale)).toMatchObject({
+      status: 'failed',
+      error: STALE_REASON,
+      error_code: 'timed_out',
+    });
     expect(await turns.get(retryComing)).toMatchObject({ status: 'running', attempts: 1 });
     expect(await turns.get(stillRunning)).toMatchObject({ status: 'running', attempts: 3 });
     expect(warnings).toEqual([['turn failed: its last attempt ran out of time', [{ turnId: stale }]]]);

@@ -23,7 +23,9 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('API keys store contract:
     expect(record).toEqual({
       id: key.split('_')[1],
       name: 'ci',
+      tenant: key.split('_')[1],
       scopes: ['agents:read', 'messages'],
+      limits: {},
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       lastUsedAt: null,
       revokedAt: null,
@@ -46,7 +48,12 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('API keys store contract:
 
   it('verifies a key to its principal and records its use, and nothing for a malformed, unknown or wrong one', async () => {
     const { key, record } = await keys.create('ci', ['messages', 'posts']);
-    expect(await keys.verify(key)).toEqual({ keyId: record.id, scopes: ['messages', 'posts'] });
+    expect(await keys.verify(key)).toEqual({
+      keyId: record.id,
+      tenant: record.id,
+      scopes: ['messages', 'posts'],
+      limits: {},
+    });
     const [used] = await keys.list();
     expect(used?.lastUsedAt).not.toBeNull();
     await keys.verify(key);
@@ -72,6 +79,34 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('API keys store contract:
     const unknown = await keys.revoke(`ck_ffffffffffff_${secret}`).catch((error: Error) => error);
     expect(unknown).toMatchObject({
       name: 'ApiKeyError',
+      message: 'no API key with id ffffffffffff; see `carrier keys list`',
+    });
+  });
+
+  it('keeps a key’s tenant and limits, sets and clears limits, and refuses a bad tenant or limit naming it', async () => {
+    const { key, record } = await keys.create('app', ['messages'], { tenant: 'acme', limits: { burst: 5 } });
+    expect(await keys.verify(key)).toMatchObject({ tenant: 'acme', limits: { burst: 5 } });
+    const rotated = await keys.create('app-2', ['messages'], { tenant: 'acme' });
+    expect(rotated.record.tenant).toBe('acme');
+
+    expect((await keys.setLimits(record.id, { ratePerMinute: 30, maxInFlight: 4 })).limits).toEqual({
+      ratePerMinute: 30,
+      burst: 5,
+      maxInFlight: 4,
+    });
+    expect((await keys.setLimits(key, { burst: null })).limits).toEqual({
+      ratePerMinute: 30,
+      maxInFlight: 4,
+    });
+    expect((await keys.verify(key))?.limits).toEqual({ ratePerMinute: 30, maxInFlight: 4 });
+
+    await expect(keys.create('x', ['messages'], { tenant: 'Acme Corp' })).rejects.toMatchObject({
+      code: 'api_key_tenant',
+    });
+    await expect(keys.setLimits(record.id, { burst: 0 })).rejects.toMatchObject({
+      message: 'burst must be a whole number from 1 to 100000, got 0',
+    });
+    await expect(keys.setLimits('ffffffffffff', { burst: 2 })).rejects.toMatchObject({
       message: 'no API key with id ffffffffffff; see `carrier keys list`',
     });
   });

@@ -181,12 +181,13 @@ describe.each(SQL_ADAPTERS)('memory store contract: %s', (name) => {
         ('forget-1', 'ada', 'u1', 'c1', 'discord', 'running');
     `);
     const result = await repo.forgetUser('ada', 'u1', 'forget-1');
-    expect(result).toEqual({ memories: 3, embeddings: 2, turns: 1 });
+    // One finished turn deleted, one in flight scrubbed.
+    expect(result).toEqual({ memories: 3, embeddings: 2, turns: 2 });
     const left = await stores().db.query<{ n: number }>(
       `select count(*)::int as n from memories where user_id = 'u1'`,
     );
     expect(Number(left[0]!.n)).toBe(0);
-    // Kept: the forget request itself and a turn still in flight (its redelivery must stay harmless).
+    // Kept: the forget request itself and a turn still in flight (scrubbed; its redelivery must stay harmless).
     const turns = await stores().db.query<{ id: string }>(
       `select id from turns where user_id = 'u1' and agent_id = 'ada' order by id`,
     );

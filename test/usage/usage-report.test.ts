@@ -50,7 +50,7 @@ beforeAll(async () => {
   ];
   for (const [character, user] of turns) {
     await processTurnRequest(
-      turnRequest({ character, user: { id: user!, name: 'Sam' } }),
+      turnRequest({ character, user: { id: `api:acme:${user!}`, name: 'Sam' } }),
       { receiveCount: 1 },
       runner,
     );
@@ -74,13 +74,13 @@ describe('carrier usage and GET /v1/usage after a mixed run', () => {
     const cli = JSON.parse((await carrierUsage('--by', 'character', '--json')).stdout) as { rows: unknown[] };
     const store = await openStore({ CARRIER_DATA_DIR: dataDir() });
     try {
-      const scoped = (scopes: Principal['scopes']) =>
+      const scoped = (scopes: Principal['scopes'], tenant = 'acme') =>
         createApiApp(
           apiDeps({
             store,
             queue: { enqueue: async () => {} },
             characters: ['ada', 'juniper', 'orbit'],
-            authenticate: async () => ({ keyId: 'k1', scopes }),
+            authenticate: async () => ({ keyId: 'k1', tenant, scopes }),
           }),
         );
       const headers = { authorization: 'Bearer test-key' };
@@ -99,6 +99,16 @@ describe('carrier usage and GET /v1/usage after a mixed run', () => {
         costUsd: 0.00174,
         cachedInputTokens: 600,
       });
+
+      // Tenant rules: users are the caller's own ids, and another tenant sees none of acme's turns.
+      const byUser = (await (
+        await scoped(['usage:read']).request('/v1/usage?by=user', { headers })
+      ).json()) as {
+        rows: Array<{ key: string }>;
+      };
+      expect(byUser.rows.map((r) => r.key)).toEqual(['u1', 'u2']);
+      const other = await scoped(['usage:read'], 'globex').request('/v1/usage?by=character', { headers });
+      expect(((await other.json()) as { rows: unknown[] }).rows).toEqual([]);
 
       const denied = await scoped(['messages']).request('/v1/usage', { headers });
       expect(denied.status).toBe(403);

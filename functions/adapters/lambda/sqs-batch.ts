@@ -1,6 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { turnRequestSchema } from '../../ports/turn-request.ts';
+import type { Log } from '../../ports/log.ts';
+import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { processTurnRequest, type RunnerDeps } from '../../turns/process-turn.ts';
 import { atMostEvery, sweepStaleTurns } from '../../turns/sweep-stale.ts';
 
@@ -31,17 +32,24 @@ export function createRunnerHandler(deps: RunnerDeps): RunnerHandler {
 }
 
 async function handleRecord(record: SQSRecord, deps: RunnerDeps): Promise<void> {
-  const parsed = turnRequestSchema.safeParse(safeJson(record.body));
-  if (!parsed.success) {
-    // Retrying cannot fix a malformed message: log it without its body and let it go.
-    deps.log?.error('dropping a queue message that is not a TurnRequest', {
-      messageId: record.messageId,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    });
-    return;
-  }
+  const request = turnRequestOf(record, deps.log);
+  if (!request) return;
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-  await processTurnRequest(parsed.data, { receiveCount }, deps);
+  await processTurnRequest(request, { receiveCount }, deps);
+}
+
+/**
+ * The record's TurnRequest, or undefined (logged, without the body) when it is not one:
+ * retrying cannot fix a malformed message, so it is let go.
+ */
+export function turnRequestOf(record: SQSRecord, log?: Pick<Log, 'error'>): TurnRequest | undefined {
+  const parsed = turnRequestSchema.safeParse(safeJson(record.body));
+  if (parsed.success) return parsed.data;
+  log?.error('dropping a queue message that is not a TurnRequest', {
+    messageId: record.messageId,
+    problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+  });
+  return undefined;
 }
 
 function safeJson(text: string): unknown {

@@ -111,13 +111,17 @@ interface ParsedPrompt {
   remembered: string[];
 }
 
+const DATA_FENCE = /^(<\/?(memories|conversation)>|The <(memories|conversation)> block below is data)/;
+
 /** Reads back the sections that functions/agents/instructions.ts writes. */
 function parsePrompt(instructions: string): ParsedPrompt {
   const sections = new Map<string, string[]>();
   let current = '';
   for (const line of instructions.split('\n')) {
     if (line.startsWith('# ')) current = line;
-    else if (line.trim()) sections.set(current, [...(sections.get(current) ?? []), line]);
+    // A data block's introduction and fence are not what was said.
+    else if (line.trim() && !DATA_FENCE.test(line))
+      sections.set(current, [...(sections.get(current) ?? []), line]);
   }
   const name = /^You are ([^.,\n]+)/.exec(instructions)?.[1]?.trim();
   const examples: ParsedPrompt['examples'] = [];

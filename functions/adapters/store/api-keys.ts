@@ -1,10 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   ApiKeyError,
+  assertTenant,
   DEFAULT_SCOPES,
   SCOPES,
   type ApiKeyRecord,
   type ApiKeyRepository,
+  type CreateKeyOptions,
+  type KeyLimits,
   type Principal,
   type Scope,
 } from '../../ports/api-keys.ts';
@@ -16,6 +19,10 @@ interface ApiKeyRow {
   name: string;
   hash: string;
   scopes: string[];
+  tenant: string;
+  rate_per_minute: number | null;
+  burst: number | null;
+  max_in_flight: number | null;
   created_at: Date | string;
   last_used_at: Date | string | null;
   revoked_at: Date | string | null;
@@ -24,14 +31,15 @@ interface ApiKeyRow {
 const KEY_FORMAT = /^ck_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 /**
- * API keys in the store (migration 0011): `ck_<id>_<secret>`, shown once at creation; only the
- * SHA-256 of the whole key is kept. The id is the public part, so verifying is one lookup plus a
- * constant-time compare.
+ * API keys in the store (migrations 0011, 0026): `ck_<id>_<secret>`, shown once at creation;
+ * only the SHA-256 of the whole key is kept. The id is the public part, so verifying is one
+ * lookup plus a constant-time compare. Each key has a tenant (its own id unless named) and may
+ * have limits of its own.
  *
  * @example
  * const keys = new SqlApiKeyRepository(store);
- * const { key } = await keys.create('ci', ['messages']);
- * (await keys.verify(key))?.scopes; // ['messages']
+ * const { key } = await keys.create('ci', ['messages'], { tenant: 'acme' });
+ * (await keys.verify(key))?.tenant; // 'acme'
  */
 export class SqlApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly store: SqlStore) {}
@@ -39,15 +47,43 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
   async create(
     name: string,
     scopes: Scope[] = DEFAULT_SCOPES,
+    options: CreateKeyOptions = {},
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    const minted = mintApiKey(name, scopes);
+    const minted = mintApiKey(name, scopes, options);
     const [row] = await this.store.rpc<ApiKeyRow>('api_key_create', {
       p_id: minted.id,
       p_name: minted.name,
       p_hash: minted.hash,
       p_scopes: scopes,
+      p_tenant: minted.tenant,
+      p_rate_per_minute: minted.limits.ratePerMinute,
+      p_burst: minted.limits.burst,
+      p_max_in_flight: minted.limits.maxInFlight,
     });
     return { key: minted.key, record: toRecord(row!) };
+  }
+
+  /** Sets a key's limits; a field given as null goes back to the environment's default. */
+  async setLimits(
+    idOrKey: string,
+    limits: { [K in keyof KeyLimits]?: number | null },
+  ): Promise<ApiKeyRecord> {
+    const id = keyIdOf(idOrKey);
+    const given = checkLimits(
+      Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== null)) as KeyLimits,
+    );
+    const clear = Object.entries(limits)
+      .filter(([, v]) => v === null)
+      .map(([k]) => COLUMNS[k as keyof KeyLimits]);
+    const [row] = await this.store.rpc<ApiKeyRow>('api_key_set_limits', {
+      p_id: id,
+      p_rate_per_minute: given.ratePerMinute,
+      p_burst: given.burst,
+      p_max_in_flight: given.maxInFlight,
+      p_clear: clear,
+    });
+    if (!row) throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
+    return toRecord(row);
   }
 
   async list(): Promise<ApiKeyRecord[]> {
@@ -69,18 +105,19 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
     const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: id });
     if (!row || row.revoked_at) return undefined;
     if (!sameHash(row.hash, hashKey(presented))) return undefined;
-    return { keyId: row.id, scopes: row.scopes as Scope[] };
+    return { keyId: row.id, tenant: row.tenant, scopes: row.scopes as Scope[], limits: limitsOf(row) };
   }
 }
 
 /**
- * A new key for `name` with `scopes` (checked): its id, the whole key to show once, and the
- * hash to keep. Shared with the in-memory fake, so both mint and refuse alike.
+ * A new key for `name` with `scopes`, a tenant and limits (all checked): its id, the whole key to
+ * show once, the hash to keep, and its tenant (named, or undefined for its own). Shared with the
+ * in-memory fake, so both mint and refuse alike.
  *
  * @example
- * mintApiKey('ci', ['messages']).key; // 'ck_0a1b2c3d4e5f_…'
+ * mintApiKey('ci', ['messages'], { tenant: 'acme' }).key; // 'ck_0a1b2c3d4e5f_…'
  */
-export function mintApiKey(name: string, scopes: readonly Scope[]) {
+export function mintApiKey(name: string, scopes: readonly Scope[], options: CreateKeyOptions = {}) {
   if (!name.trim()) throw new ApiKeyError('an API key needs a name, e.g. --name ci', 'api_key_name');
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length) {
@@ -89,9 +126,11 @@ export function mintApiKey(name: string, scopes: readonly Scope[]) {
       'api_key_scope',
     );
   }
+  const tenant = options.tenant === undefined ? undefined : assertTenant(options.tenant);
+  const limits = checkLimits(options.limits ?? {});
   const id = randomBytes(6).toString('hex');
   const key = `ck_${id}_${randomBytes(32).toString('base64url')}`;
-  return { id, name: name.trim(), key, hash: hashKey(key) };
+  return { id, name: name.trim(), key, hash: hashKey(key), tenant, limits };
 }
 
 /** The id of a presented key, or undefined when it is not shaped like one (`ck_<id>_<secret>`). */
@@ -121,11 +160,49 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The limits' column names, for clearing one back to the environment's default. */
+const COLUMNS: Record<keyof KeyLimits, string> = {
+  ratePerMinute: 'rate_per_minute',
+  burst: 'burst',
+  maxInFlight: 'max_in_flight',
+};
+
+/** The largest value each limit takes: well above any real use, below integer overflow. */
+const MAX_LIMIT: Record<keyof KeyLimits, number> = {
+  ratePerMinute: 1_000_000,
+  burst: 100_000,
+  maxInFlight: 100_000,
+};
+
+/** Checks limits given to a key, naming the one out of range. Shared with the in-memory fake. */
+export function checkLimits(limits: KeyLimits): KeyLimits {
+  for (const [name, value] of Object.entries(limits) as Array<[keyof KeyLimits, number | undefined]>) {
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT[name]) {
+      throw new ApiKeyError(
+        `${name} must be a whole number from 1 to ${MAX_LIMIT[name]}, got ${value}`,
+        'api_key_limits',
+      );
+    }
+  }
+  return limits;
+}
+
+function limitsOf(row: ApiKeyRow): KeyLimits {
+  return {
+    ...(row.rate_per_minute == null ? {} : { ratePerMinute: Number(row.rate_per_minute) }),
+    ...(row.burst == null ? {} : { burst: Number(row.burst) }),
+    ...(row.max_in_flight == null ? {} : { maxInFlight: Number(row.max_in_flight) }),
+  };
+}
+
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
+    tenant: row.tenant,
     scopes: row.scopes as Scope[],
+    limits: limitsOf(row),
     createdAt: isoTime(row.created_at),
     lastUsedAt: optionalIsoTime(row.last_used_at),
     revokedAt: optionalIsoTime(row.revoked_at),

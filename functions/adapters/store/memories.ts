@@ -12,8 +12,10 @@ import type {
   NewFact,
   FactOutcome,
   MemoryRepository,
+  WithinQuery,
 } from '../../ports/memory-records.ts';
-import { isoTime, jsonObject, optionalNumber } from '../../ports/sql-rows.ts';
+import { isoTime } from '../../ports/sql-rows.ts';
+import { memoryFields, toRecalled } from './memory-rows.ts';
 
 type Row = Record<string, unknown>;
 
@@ -108,6 +110,36 @@ export class SqlMemoryRepository implements MemoryRepository {
       sourceId: (r.source_id as string | null) ?? null,
       hasEmbedding: Boolean(r.has_embedding),
       supersededBy: (r.superseded_by as string | null) ?? null,
+    }));
+  }
+
+  async searchWithin(
+    query: WithinQuery & { query: string; types?: MemoryType[] },
+  ): Promise<RecalledMemory[]> {
+    const rows = await this.store.rpc<Row>('memory_search_within', {
+      p_agent_id: query.agentId,
+      p_user_prefix: query.userPrefix,
+      p_query: query.query,
+      p_room_id: query.roomId,
+      p_types: query.types,
+      p_limit: query.limit,
+    });
+    return rows.map(toRecalled);
+  }
+
+  async listWithin(query: WithinQuery & { type?: MemoryType }): Promise<ListedMemory[]> {
+    const rows = await this.store.rpc<Row>('memory_list_within', {
+      p_agent_id: query.agentId,
+      p_user_prefix: query.userPrefix,
+      p_room_id: query.roomId,
+      p_type: query.type,
+      p_limit: query.limit,
+    });
+    return rows.map((r) => ({
+      ...memoryFields(r),
+      sourceId: null,
+      hasEmbedding: false,
+      supersededBy: null,
     }));
   }
 
@@ -227,36 +259,6 @@ function toInsertRow(m: NewMemory): Record<string, unknown> {
     created_at: m.createdAt ?? null,
     embedding: vectorText(m.embedding) ?? null,
     embedding_model: m.embeddingModel ?? null,
-  };
-}
-
-/** The columns every memory row has, whichever function returned it. */
-function memoryFields(r: Row) {
-  return {
-    id: String(r.id),
-    type: r.type as MemoryType,
-    text: String(r.text),
-    userId: (r.user_id as string | null) ?? null,
-    roomId: (r.room_id as string | null) ?? null,
-    createdAt: isoTime(r.created_at),
-    metadata: jsonObject(r.metadata),
-  };
-}
-
-function toRecalled(r: Row): RecalledMemory {
-  const why: RecalledMemory['why'] = {};
-  const fullText = optionalNumber(r.full_text);
-  const vector = optionalNumber(r.vector);
-  const fullTextRank = optionalNumber(r.full_text_rank);
-  const vectorRank = optionalNumber(r.vector_rank);
-  if (fullText !== undefined) why.fullText = fullText;
-  if (fullTextRank !== undefined) why.fullTextRank = fullTextRank;
-  if (vector !== undefined) why.vector = vector;
-  if (vectorRank !== undefined) why.vectorRank = vectorRank;
-  return {
-    ...memoryFields(r),
-    score: optionalNumber(r.score) ?? 0,
-    why,
   };
 }
 

@@ -2,19 +2,30 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
+import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
 
 /**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
  * memory when `dataDir` is omitted (tests). `loadDataDir` starts it from a `dumpDataDir()`
- * tarball instead of running initdb (tests start from one migrated dump).
+ * tarball instead of running initdb (tests start from one migrated dump). A data folder is
+ * held by one process at a time (`lock`), which PGlite itself does not ensure.
  */
 export class PgliteStore implements MigratableStore {
-  private constructor(readonly db: PGlite) {}
+  private constructor(
+    readonly db: PGlite,
+    readonly lock?: DataDirLock,
+  ) {}
 
   static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteStore> {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options, extensions: { vector } });
-    return new PgliteStore(db);
+    if (!dataDir) return new PgliteStore(await PGlite.create({ ...options, extensions: { vector } }));
+    await mkdir(dataDir, { recursive: true });
+    const lock = await lockDataDir(dataDir);
+    try {
+      return new PgliteStore(await PGlite.create({ dataDir, ...options, extensions: { vector } }), lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
@@ -37,6 +48,10 @@ export class PgliteStore implements MigratableStore {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 }

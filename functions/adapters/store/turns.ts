@@ -1,6 +1,9 @@
 import type { SqlStore } from '../../ports/sql.ts';
+import type { JobErrorCode } from '../../ports/job-errors.ts';
 import type { TurnRequest } from '../../ports/turn-request.ts';
 import {
+  InFlightLimitError,
+  type GiveUpResult,
   TurnFencedError,
   type ClaimResult,
   type StoredReply,
@@ -21,15 +24,25 @@ export class SqlTurnRepository implements TurnRepository {
   constructor(private readonly store: SqlStore) {}
 
   /** Writes an API job before its message is queued; writing the same id again returns the first row. */
-  async createJob(request: TurnRequest, apiKeyId?: string): Promise<TurnRow> {
-    return this.one('turn_create_job', {
+  async createJob(
+    request: TurnRequest,
+    owner?: { apiKeyId: string; tenant: string; maxInFlight?: number },
+  ): Promise<TurnRow> {
+    const [row] = await this.store.rpc<TurnRow>('turn_create_job', {
       p_id: request.id,
       p_agent_id: request.character,
       p_user_id: request.user.id,
       p_conversation: request.conversation,
       p_request: request,
-      p_api_key_id: apiKeyId,
+      p_api_key_id: owner?.apiKeyId,
+      p_tenant: owner?.tenant,
+      p_max_in_flight: owner?.maxInFlight,
     });
+    if (!row) {
+      if (owner?.maxInFlight !== undefined) throw new InFlightLimitError(owner.maxInFlight);
+      throw new Error('turn_create_job returned no row');
+    }
+    return row;
   }
 
   async claim(request: TurnRequest, options: { leaseSeconds: number }): Promise<ClaimResult> {
@@ -88,8 +101,17 @@ export class SqlTurnRepository implements TurnRepository {
   }
 
   /** `attempt` 0 fails an API job that was never claimed (the queue refused it). */
-  async fail(id: string, attempt: number, error: string, delivery: Record<string, unknown>): Promise<void> {
-    await this.fenced('turn_fail', id, attempt, { p_error: error, p_delivery: delivery });
+  async fail(
+    id: string,
+    attempt: number,
+    failure: { error: string; code: JobErrorCode },
+    delivery: Record<string, unknown>,
+  ): Promise<void> {
+    await this.fenced('turn_fail', id, attempt, {
+      p_error: failure.error,
+      p_error_code: failure.code,
+      p_delivery: delivery,
+    });
   }
 
   /** Keeps the delivery result of a failed turn's apology, sent after `fail`. */
@@ -101,8 +123,51 @@ export class SqlTurnRepository implements TurnRepository {
    * Marks failed, with `reason`, the turns whose lease expired on their last attempt
    * (`attempts` reached `maxAttempts`): no retry will come for them. Returns them.
    */
-  async sweepStale(maxAttempts: number, reason: string): Promise<TurnRow[]> {
-    return this.store.rpc<TurnRow>('turn_sweep_stale', { p_max_attempts: maxAttempts, p_reason: reason });
+  async sweepStale(maxAttempts: number, failure: { error: string; code: JobErrorCode }): Promise<TurnRow[]> {
+    return this.store.rpc<TurnRow>('turn_sweep_stale', {
+      p_max_attempts: maxAttempts,
+      p_reason: failure.error,
+      p_error_code: failure.code,
+    });
+  }
+
+  async markEnqueued(id: string): Promise<void> {
+    await this.store.rpc('turn_mark_enqueued', { p_id: id });
+  }
+
+  async unqueuedJobs(graceSeconds: number, now: Date, limit = 100): Promise<TurnRow[]> {
+    return this.store.rpc<TurnRow>('turn_unqueued_jobs', {
+      p_grace_seconds: graceSeconds,
+      p_limit: limit,
+      p_now: now,
+    });
+  }
+
+  async giveUp(request: TurnRequest, failure: { error: string; code: JobErrorCode }): Promise<GiveUpResult> {
+    const [row] = await this.store.rpc<{
+      outcome: GiveUpResult['outcome'];
+      status: TurnStatus;
+      attempts: number;
+      result: StoredReply | null;
+      delivered: number;
+    }>('turn_give_up', {
+      p_id: request.id,
+      p_agent_id: request.character,
+      p_user_id: request.user.id,
+      p_conversation: request.conversation,
+      p_source: request.source,
+      p_error: failure.error,
+      p_error_code: failure.code,
+    });
+    if (!row) throw new Error(`turn_give_up returned no row for ${request.id}`);
+    if (row.outcome === 'busy') return { outcome: 'busy' };
+    if (row.outcome === 'answered')
+      return { outcome: 'answered', attempts: row.attempts, result: row.result!, delivered: row.delivered };
+    return { outcome: row.outcome, status: row.status, attempts: row.attempts };
+  }
+
+  async claimApology(id: string): Promise<TurnRow | undefined> {
+    return (await this.store.rpc<TurnRow>('turn_claim_apology', { p_id: id }))[0];
   }
 
   async get(id: string): Promise<TurnRow | undefined> {

@@ -1,16 +1,22 @@
+import { hasScope, type Principal } from '../../ports/api-keys.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
-/** The agent `agentId`, or a 404 naming the known agents when it is not served here. */
-export async function knownAgent(deps: ApiDeps, agentId: string): Promise<{ id: string; name: string }> {
+/**
+ * The agent `agentId`, or a 404 when it is not served here. The known agents are named only to
+ * a key that may list them (`agents:read`): to any other key the deployment's characters stay
+ * unlisted.
+ */
+export async function knownAgent(
+  deps: ApiDeps,
+  agentId: string,
+  principal: Principal,
+): Promise<{ id: string; name: string }> {
   const agents = await deps.agents();
   const agent = agents.find((a) => a.id === agentId);
-  if (!agent) {
-    throw new ApiError(
-      404,
-      'unknown_agent',
-      `no agent "${agentId}"; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`,
-    );
-  }
-  return agent;
+  if (agent) return agent;
+  const known = hasScope(principal, 'agents:read')
+    ? `; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`
+    : '; a key with the agents:read scope can list them at GET /v1/agents';
+  throw new ApiError(404, 'unknown_agent', `no agent "${agentId.slice(0, 64)}"${known}`);
 }

@@ -38,8 +38,8 @@ export function mcpRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.post(PATH, requireScope('memories:read'), async (c) => {
-    const agent = await knownAgent(deps, c.req.param('id'));
     const principal = c.get('principal');
+    const agent = await knownAgent(deps, c.req.param('id'), principal);
     const memories = memoryAccess(deps, principal, agent.id);
     const [{ memoryMcpServer }, { answerMcp }] = await Promise.all([
       import('../memory-mcp.ts'),

@@ -1,15 +1,18 @@
-import { IDEMPOTENCY_KEY } from '../../http/idempotency-key.ts';
-import { Hono, type Context } from 'hono';
-import { createHash, randomUUID } from 'node:crypto';
-import type { TurnRow } from '../../ports/turns.ts';
-import { hasScope } from '../../ports/api-keys.ts';
+import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { InFlightLimitError, type TurnRow } from '../../ports/turns.ts';
+import type { Principal } from '../../ports/api-keys.ts';
+import { DEFAULT_KEY_LIMITS } from '../../ports/rate-limits.ts';
+import { keyLimits } from '../rate-limit.ts';
 import { turnRequestSchema, type TurnRequest } from '../../ports/turn-request.ts';
 import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { cleanDisplayName } from '../../agents/untrusted-text.ts';
 import { storedApiId } from '../../turns/api-ids.ts';
 import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
+import { assertSameRequest, idempotentJobId } from '../idempotency.ts';
 import { jobView } from '../job-view.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
 import { jsonBody, query } from '../validate.ts';
@@ -18,8 +21,10 @@ import { knownAgent } from './known-agent.ts';
 /**
  * POST /agents/{id}/messages and GET /jobs/{id}. The job row is written before the message is
  * queued, so a job is never lost between the two: if the queue refuses, the job is marked
- * failed and the caller gets a 503 to retry. With an `Idempotency-Key` header the job id is
- * derived from the API key and the header, so a resend finds the same job (one reply).
+ * failed and the caller gets a 503 to retry; if the process dies in between, the recovery sweep
+ * queues it (turns/requeue.ts). With an `Idempotency-Key` header the job id is derived from the
+ * tenant and the header, so a resend finds the same job (one reply). Ids are stored in the
+ * caller's tenant (api-ids.ts), and jobs are shown to their tenant's keys only.
  */
 export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -28,31 +33,40 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
   app.post('/agents/:id/messages', requireScope('messages'), async (c) => {
     const agentId = c.req.param('id');
+    const principal = c.get('principal');
     const { wait } = query(c, sendMessageQuery);
     const body = await jsonBody(c, sendMessageBody);
-    await knownAgent(deps, agentId);
+    await knownAgent(deps, agentId, principal);
     if (body.webhookUrl) await acceptWebhook(body.webhookUrl, deps);
-    const principal = c.get('principal');
+    const { tenant } = principal;
     const idempotencyKey = c.req.header('idempotency-key');
-    const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(principal.keyId, idempotencyKey);
-    // Namespaced (see api-ids.ts): an API caller can never speak as a Discord user or channel.
-    const userId = storedApiId(body.userId ?? principal.keyId);
+    const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(tenant, idempotencyKey);
+    const caller = body.userId ?? principal.keyId;
+    const userName = cleanDisplayName(body.userName);
     const request: TurnRequest = turnRequestSchema.parse({
       id: jobId,
       character: agentId,
-      conversation: storedApiId(body.conversationId ?? `${principal.keyId}:${body.userId ?? 'default'}`),
-      user: { id: userId, ...(body.userName ? { name: body.userName } : {}) },
+      conversation: storedApiId(tenant, body.conversationId ?? `user:${caller}`),
+      user: { id: storedApiId(tenant, caller), ...(userName ? { name: userName } : {}) },
       text: body.text,
       source: 'api',
       reply: { kind: 'api', jobId, ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}) },
       receivedAt: now().toISOString(),
     });
-    const job = await deps.turns.createJob(request, principal.keyId);
-    if (job.request?.receivedAt !== request.receivedAt) return resent(c, job, request);
+    const job = await createJob(deps, request, principal);
+    if (job.request?.receivedAt !== request.receivedAt) {
+      assertSameRequest(job, request, tenant, idempotencyKey ?? jobId);
+      return answerWith(c, job);
+    }
     try {
       await deps.queue.enqueue(request);
     } catch (error) {
-      await deps.turns.fail(jobId, 0, 'the queue refused the message', { status: 'skipped' });
+      await deps.turns.fail(
+        jobId,
+        0,
+        { error: 'the queue refused the message', code: 'queue_unavailable' },
+        { status: 'skipped' },
+      );
       deps.log?.error('enqueue failed', {
         jobId,
         error: error instanceof Error ? error.message : String(error),
@@ -63,6 +77,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
         'the message could not be queued; send it again (with a new Idempotency-Key if you set one)',
       );
     }
+    await markEnqueued(deps, jobId);
     // A Lambda must answer before its timeout: wait only as long as the invocation has left.
     const budget = waitBudget(c, wait * 1000);
     const row = budget > 0 ? await waitForJob(deps, jobId, budget) : undefined;
@@ -73,17 +88,61 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get('/jobs/:id', requireScope('messages'), async (c) => {
-    const row = await deps.turns.get(c.req.param('id'));
-    const principal = c.get('principal');
-    // Another key's job is reported as missing, so job ids cannot be probed.
-    if (!row || row.source !== 'api' || (row.api_key_id !== principal.keyId && !hasScope(principal, '*'))) {
-      throw new ApiError(404, 'not_found', `no job ${c.req.param('id')} for this API key`);
+    const id = c.req.param('id');
+    const row = await deps.turns.get(id);
+    // Another tenant's job is reported as missing, so job ids cannot be probed.
+    if (!row || row.source !== 'api' || row.tenant !== c.get('principal').tenant) {
+      throw new ApiError(404, 'not_found', `no job ${id.slice(0, 128)} for this API key's tenant`);
     }
     return c.json(jobView(row));
   });
 
   return app;
 }
+
+/**
+ * Writes the job, within the key's cap on unfinished turns (rate-limit.ts has the key's limits):
+ * over it, a 429 says so and when to try again. Only keys with a rate limiter are capped.
+ */
+async function createJob(deps: ApiDeps, request: TurnRequest, principal: Principal): Promise<TurnRow> {
+  const maxInFlight = deps.rateLimiter
+    ? keyLimits(principal, deps.limits ?? DEFAULT_KEY_LIMITS).maxInFlight
+    : undefined;
+  try {
+    return await deps.turns.createJob(request, {
+      apiKeyId: principal.keyId,
+      tenant: principal.tenant,
+      ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof InFlightLimitError)) throw error;
+    throw new ApiError(
+      429,
+      'too_many_in_flight',
+      `this API key already has ${error.maxInFlight} messages queued or running; send more when some have finished`,
+      undefined,
+      { 'Retry-After': String(IN_FLIGHT_RETRY_SECONDS) },
+    );
+  }
+}
+
+/**
+ * Tells the recovery sweep the queue has the job. Failing to say so costs at most a second copy
+ * of the message later, which the runner's claim makes harmless, so the caller still gets its 202.
+ */
+async function markEnqueued(deps: ApiDeps, jobId: string): Promise<void> {
+  try {
+    await deps.turns.markEnqueued(jobId);
+  } catch (error) {
+    deps.log?.error('marking a job enqueued failed; the recovery sweep will queue it again', {
+      jobId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** A turn takes seconds: a few of them have usually finished by then. */
+const IN_FLIGHT_RETRY_SECONDS = 5;
 
 /** The webhook target is checked now, and again before each send (webhook-target.ts). */
 async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
@@ -100,36 +159,8 @@ async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
   }
 }
 
-/**
- * The job id of a keyed request: the same API key and header always name the same job, and
- * different keys never share one.
- */
-function idempotentJobId(keyId: string, header: string): string {
-  if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1-255 printable ASCII characters', [
-      { path: 'header.idempotency-key', message: 'use e.g. a UUID per message' },
-    ]);
-  }
-  return `idem_${createHash('sha256').update(`${keyId}\n${header}`).digest('base64url').slice(0, 32)}`;
-}
-
-/**
- * A resend of a keyed request: the job exists, so nothing is queued again. The same key with a
- * different message is a caller's bug and is refused rather than answered with another reply.
- */
-function resent(c: Context<ApiEnv>, job: TurnRow, request: TurnRequest) {
-  const same =
-    job.agent_id === request.character &&
-    job.request?.text === request.text &&
-    job.conversation === request.conversation &&
-    job.user_id === request.user.id;
-  if (!same) {
-    throw new ApiError(
-      409,
-      'idempotency_key_reused',
-      'this Idempotency-Key was used for a different message; use a new key for each message',
-    );
-  }
+/** A resend of a keyed request: the job exists, so nothing is queued again. */
+function answerWith(c: { json: (body: unknown, status: 200 | 202) => Response }, job: TurnRow): Response {
   const view = jobView(job);
   return view.status === 'done' || view.status === 'failed'
     ? c.json(view, 200)

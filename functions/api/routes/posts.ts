@@ -9,10 +9,13 @@ import { newPostSchema, POST_STATES } from '../../instagram/post.ts';
 import type { RouteDoc } from '../openapi.ts';
 import { errorSchema } from '../schemas.ts';
 import type { PostRepository } from '../../instagram/post-repository.ts';
+import type { PostTenants } from '../../instagram/post-tenants.ts';
 import { postView } from '../../instagram/post-view.ts';
 
 export interface PostsRoutesDeps {
   posts: PostRepository;
+  /** Which tenant queued which post: each tenant reaches its own posts only. */
+  tenants: PostTenants;
   /** The ids of the characters this deployment serves. */
   characterIds(): Promise<string[]>;
   now?: () => Date;
@@ -29,9 +32,11 @@ const listQuery = z.strictObject({
  * The posts endpoints, mounted under /v1 behind API-key auth (scope `posts`):
  * POST /posts queues a post, GET /posts lists them, GET /posts/{id} shows one, DELETE
  * /posts/{id} cancels one that has not started publishing. Media must be http(s) URLs here.
+ * Every post belongs to the tenant that queued it: another tenant's post is reported missing,
+ * and Idempotency-Keys are the tenant's own (two tenants' equal keys name two posts).
  *
  * @example
- * createApiApp({ ...deps, extraRoutes: [{ path: '/', app: postsRoutes({ posts, characterIds }) }] });
+ * createApiApp({ ...deps, extraRoutes: [{ path: '/', app: postsRoutes({ posts, tenants, characterIds }) }] });
  */
 export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -58,23 +63,27 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
         `unknown character "${body.character}"; this deployment serves: ${known.join(', ') || 'none'}`,
       );
     }
+    const { tenant } = c.get('principal');
     const key =
       checkIdempotencyKey(c.req.header('idempotency-key'), 'header.idempotency-key') ?? body.idempotencyKey;
-    if (!key) return c.json({ post: postView(await deps.posts.create(toCreateInput(body, now()))) }, 201);
     // Where the key came from (header or body) is not part of the request.
-    const hash = requestSha256({ ...body, idempotencyKey: undefined });
+    const hash = key ? requestSha256({ ...body, idempotencyKey: undefined }) : undefined;
     const post = await deps.posts.create({
-      ...toCreateInput({ ...body, idempotencyKey: key }, now()),
-      idempotencyScope: idempotencyScope(c.get('principal').keyId),
-      requestSha256: hash,
+      ...toCreateInput({ ...body, ...(key ? { idempotencyKey: key } : {}) }, now()),
+      ...(key ? { idempotencyScope: idempotencyScope(tenant), requestSha256: hash } : {}),
     });
-    if (post.requestSha256 !== null && post.requestSha256 !== hash) throw idempotencyKeyReused(key, 'post');
+    if (key && post.requestSha256 !== null && post.requestSha256 !== hash)
+      throw idempotencyKeyReused(key, 'post');
+    // Recorded after the post: a crash in between leaves a post only the operator sees, and the
+    // resend with the same Idempotency-Key finds the post and records it then. Keys are scoped
+    // by tenant, so the owner found is this tenant unless the store was written by hand.
+    if ((await deps.tenants.claim(post.id, tenant)) !== tenant) throw notFound(post.id);
     return c.json({ post: postView(post) }, 201);
   });
 
   app.get('/posts', async (c) => {
     const q = query(c, listQuery);
-    const posts = await deps.posts.list({
+    const posts = await deps.tenants.list(c.get('principal').tenant, {
       limit: q.limit,
       offset: q.offset,
       ...(q.character ? { characterId: q.character } : {}),
@@ -84,13 +93,15 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
   });
 
   app.get('/posts/:id', async (c) => {
-    const post = await deps.posts.get(c.req.param('id'));
-    if (!post) throw notFound(c.req.param('id'));
+    const id = c.req.param('id');
+    const post = (await owned(deps, id, c.get('principal').tenant)) ? await deps.posts.get(id) : undefined;
+    if (!post) throw notFound(id);
     return c.json({ post: postView(post) });
   });
 
   app.delete('/posts/:id', async (c) => {
     const id = c.req.param('id');
+    if (!(await owned(deps, id, c.get('principal').tenant))) throw notFound(id);
     const { outcome, post } = await deps.posts.cancel(id, now());
     if (outcome === 'not_found' || !post) throw notFound(id);
     if (outcome === 'not_cancellable') {
@@ -106,17 +117,17 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
   return app;
 }
 
-/**
- * Whose idempotency keys these are: two callers using the same key never share a post. The API
- * key id stands in for the tenant until API keys belong to tenants; then this returns
- * `tenant:<id>` and nothing else changes.
- */
-function idempotencyScope(apiKeyId: string): string {
-  return `api-key:${apiKeyId}`;
+async function owned(deps: PostsRoutesDeps, id: string, tenant: string): Promise<boolean> {
+  return (await deps.tenants.ownerOf(id)) === tenant;
+}
+
+/** Whose idempotency keys these are: two tenants using the same key never share a post. */
+function idempotencyScope(tenant: string): string {
+  return `tenant:${tenant}`;
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError(404, 'not_found', `no post ${id}; list posts with GET /v1/posts`);
+  return new ApiError(404, 'not_found', `no post ${id.slice(0, 128)}; list posts with GET /v1/posts`);
 }
 
 /** How the posts endpoints appear in /v1/openapi.json; bodies and queries are the validated schemas. */
@@ -173,12 +184,12 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
  * handler and the local stack both use this.
  *
  * @example
- * createApiApp({ ...deps, extraRoutes: [postsApi(new SqlPostRepository(store), ['juniper'])] });
+ * createApiApp({ ...deps, extraRoutes: [postsApi(new SqlPostRepository(store), new SqlPostTenants(store), ['juniper'])] });
  */
-export function postsApi(posts: PostRepository, characters: string[]) {
+export function postsApi(posts: PostRepository, tenants: PostTenants, characters: string[]) {
   return {
     path: '/',
-    app: postsRoutes({ posts, characterIds: async () => characters }),
+    app: postsRoutes({ posts, tenants, characterIds: async () => characters }),
     docs: POSTS_ROUTE_DOCS,
   };
 }

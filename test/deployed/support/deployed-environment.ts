@@ -37,8 +37,11 @@ export interface DeployedEnvironment {
   nodeVersion: string;
   region: string;
   sqs: SqsPeer;
+  /** Discord's turn queue and its dead letters. */
   turns: SqsQueue;
   deadLetters: SqsQueue;
+  /** The API's turn queue: deployed, API jobs wait in a queue of their own. */
+  apiTurns: SqsQueue;
   secrets: SecretsManagerPeer;
   pg: PostgresPeer;
   discord: FakeDiscordApi;
@@ -46,8 +49,11 @@ export interface DeployedEnvironment {
   discordApp: TestDiscordApp;
   openai: OpenAIEchoPeer;
   fn: Record<FunctionKey, LambdaFunction>;
-  /** Lambda's SQS poller for the runner, with the template's batch size unless given. */
-  runnerSource(batchSize?: number): SqsEventSource;
+  /**
+   * Lambda's SQS poller for the runner, with the template's batch size unless given, on
+   * Discord's turn queue unless given another.
+   */
+  runnerSource(batchSize?: number, queue?: SqsQueue): SqsEventSource;
   /** The function deployed from a copy of its asset that `change` altered (a broken bundle). */
   variant(key: FunctionKey, change: (assetDir: string) => void): LambdaFunction;
   stop(): Promise<void>;
@@ -85,8 +91,10 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
     OPENAI_BASE_URL: openai.baseUrl,
     DISCORD_API_URL: discord.url,
   });
-  const turns = sqs.queues.find((q) => q.maxReceiveCount !== undefined)!;
-  const deadLetters = sqs.queues.find((q) => q !== turns)!;
+  const queue = (name: string) => sqs.queues.find((q) => q.name === `carrier-${env}-${name}.fifo`)!;
+  const turns = queue('turns');
+  const deadLetters = queue('turns-dlq');
+  const apiTurns = queue('api-turns');
   const values: ResourceValues = { ...sqs.values };
   for (const id of Object.keys(resourcesOfType(synth, 'AWS::SecretsManager::Secret')))
     values[id] = { Ref: secrets.arn };
@@ -149,14 +157,15 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
     sqs,
     turns,
     deadLetters,
+    apiTurns,
     secrets,
     pg,
     discord,
     discordApp,
     openai,
     fn,
-    runnerSource(batchSize = Number(mapping.BatchSize)) {
-      const source = new SqsEventSource(sqs.client, turns, fn.runner, { batchSize, region });
+    runnerSource(batchSize = Number(mapping.BatchSize), from = turns) {
+      const source = new SqsEventSource(sqs.client, from, fn.runner, { batchSize, region });
       sources.push(source);
       return source;
     },

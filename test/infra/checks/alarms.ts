@@ -8,22 +8,21 @@ const toTopic = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }
 /** Alarms: what fires and where it goes. */
 export function alarmChecks(synth: () => Promise<Synthesized>): void {
   describe('alarms', () => {
-    it('fire on any turn in the dead-letter queue', async () => {
+    it('fire on any turn in either dead-letter queue', async () => {
       const { template } = await synth();
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        ...toTopic,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [
-          {
-            Name: 'QueueName',
-            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsDeadLetters'), 'QueueName'] },
-          },
-        ],
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-      });
+      for (const queue of ['^TurnsDeadLetters', '^ApiTurnsDeadLetters']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          ...toTopic,
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [
+            { Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(queue), 'QueueName'] } },
+          ],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
     });
 
     it('fire on errors and throttles of each request-driven function', async () => {

@@ -13,6 +13,8 @@ export const FUNCTIONS = [
   ['runner', 'runner'],
   ['instagram-publisher', 'publisher'],
   ['instagram-token-refresh', 'tokenRefresh'],
+  ['dead-letters', 'deadLetters'],
+  ['turn-sweeper', 'sweeper'],
 ] as const;
 
 /** Functions: runtime, settings, variables, logs. */
@@ -32,15 +34,10 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       }
     });
 
-    it('carry no secret values in environment variables, only the secret’s ARN', async () => {
+    it('carry no secret values in environment variables, only their secrets’ ARNs', async () => {
       const s = await synth();
       const secretNames = secretKeys(s.deployment).map((k) => k.name);
-      const secret = logicalId(
-        s.template,
-        'AWS::SecretsManager::Secret',
-        'Name',
-        `carrier/${s.deployment.name}`,
-      );
+      const secrets = Object.keys(s.template.findResources('AWS::SecretsManager::Secret'));
       for (const [name] of FUNCTIONS) {
         const variables = functionVariables(s.template, name);
         const names = Object.keys(variables);
@@ -52,7 +49,12 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
           names.filter((v) => /(TOKEN|PASSWORD|SECRET|API_KEY|SERVICE_ROLE_KEY)$/.test(v)),
           name,
         ).toEqual([]);
-        if (variables.CARRIER_SECRET_ARN) expect(variables.CARRIER_SECRET_ARN, name).toEqual({ Ref: secret });
+        const arns = JSON.stringify(variables.CARRIER_SECRET_ARNS ?? '');
+        // Only references to the environment's secrets: no literal value.
+        for (const ref of arns.match(/"Ref":"([^"]+)"/g) ?? []) {
+          expect(secrets, name).toContain(ref.slice(7, -1));
+        }
+        expect(arns.replace(/\{"Ref":"[^"]+"\}/g, ''), name).not.toMatch(/[A-Za-z0-9]{20}/);
       }
     });
 
@@ -66,15 +68,25 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       }
     });
 
-    it('give the producers the queue URL and the served characters', async () => {
+    it('give each producer its own queue’s URL and the served characters, and the API its key limits', async () => {
       const s = await synth();
-      const queue = logicalId(s.template, 'AWS::SQS::Queue', 'QueueName', '-turns.fifo');
-      for (const name of ['discord-interactions', 'api']) {
-        expect(functionVariables(s.template, name), name).toMatchObject({
-          TURN_QUEUE_URL: { Ref: queue },
+      const env = s.deployment.name;
+      for (const [name, queue] of [
+        ['discord-interactions', 'turns'],
+        ['api', 'api-turns'],
+      ]) {
+        const id = logicalId(s.template, 'AWS::SQS::Queue', 'QueueName', `-${env}-${queue}.fifo`);
+        expect(functionVariables(s.template, name!), name).toMatchObject({
+          TURN_QUEUE_URL: { Ref: id },
           CARRIER_CHARACTERS: s.deployment.config.characters.join(','),
         });
       }
+      const { api } = s.deployment.config;
+      expect(functionVariables(s.template, 'api')).toMatchObject({
+        CARRIER_KEY_RATE_PER_MINUTE: String(api.keyRatePerMinute),
+        CARRIER_KEY_BURST: String(api.keyBurst),
+        CARRIER_KEY_MAX_IN_FLIGHT: String(api.keyMaxInFlight),
+      });
     });
 
     it('tell the runner the queue’s maxReceiveCount and a turn budget that fits the function timeout', async () => {

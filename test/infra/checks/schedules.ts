@@ -27,9 +27,22 @@ export function scheduleChecks(synth: () => Promise<Synthesized>): void {
       });
     });
 
+    it('sweep the turns every minute', async () => {
+      const { template } = await synth();
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [
+          {
+            Arn: { 'Fn::GetAtt': [functionId(template, 'turn-sweeper'), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        ],
+      });
+    });
+
     it('leave retries to the next run instead of Lambda’s async retries', async () => {
       const { template } = await synth();
-      for (const name of ['instagram-publisher', 'instagram-token-refresh']) {
+      for (const name of ['instagram-publisher', 'instagram-token-refresh', 'turn-sweeper']) {
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: functionId(template, name) },
           MaximumRetryAttempts: 0,

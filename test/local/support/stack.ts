@@ -3,10 +3,19 @@ import type { Settings } from '#core/config/settings.ts';
 import { startLocalStack, type LocalStackOptions } from '#core/local/stack.ts';
 import { EchoModel } from '../../runner/support/echo-model.ts';
 
-/** Settings for a test stack: nothing read from the developer's .env. */
+/**
+ * Settings for a test stack: nothing read from the developer's .env, and key limits out of the
+ * way (tests of the limits set their own).
+ */
 export async function testSettings(env: Record<string, string> = {}): Promise<Settings> {
   return loadSettings({
-    env: { CARRIER_DEV_API_KEY: 'ck_dev_test_key_0123456789', ...env },
+    env: {
+      CARRIER_DEV_API_KEY: 'ck_dev_test_key_0123456789',
+      CARRIER_KEY_RATE_PER_MINUTE: '1000000',
+      CARRIER_KEY_BURST: '100000',
+      CARRIER_KEY_MAX_IN_FLIGHT: '100000',
+      ...env,
+    },
     envFile: '/nonexistent/.env',
   });
 }

@@ -29,7 +29,7 @@ export async function claimedJob(
   lastLeaseSeconds = 0,
 ): Promise<string> {
   const request = turnRequest();
-  await turns.createJob(request, 'key-1');
+  await turns.createJob(request, { apiKeyId: 'key-1', tenant: 'key-1' });
   for (let i = 1; i <= times; i++)
     await turns.claim(request, { leaseSeconds: i === times ? lastLeaseSeconds : 0 });
   return request.id;
