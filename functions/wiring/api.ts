@@ -14,6 +14,8 @@ import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
 import { jobEventsApi } from '../api/routes/job-events.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { usageApi } from '../api/routes/usage.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -58,6 +60,7 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     extraRoutes: [
       postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
       jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
+      usageApi(new SqlUsageRepository(parts.store)),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
