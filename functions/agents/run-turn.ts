@@ -2,10 +2,11 @@ import { Agent, MaxTurnsExceededError, Runner, type RunItem, type Tool } from '@
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
 import type { McpPool, SkippedServer } from '../mcp/pool.ts';
-import { estimateCostUsd } from './pricing.ts';
+import { turnUsage, type TurnUsage } from '../usage/turn-usage.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
+import { openAiTracing } from './tracing.ts';
 import { composeInstructions } from './instructions.ts';
 import { runAgent, type TurnStreamEvent } from './streamed-run.ts';
 
@@ -48,13 +49,7 @@ export interface ToolCallRecord {
 export interface TurnResult {
   reply: string;
   toolCalls: ToolCallRecord[];
-  usage: {
-    requests: number;
-    inputTokens: number;
-    outputTokens: number;
-    totalTokens: number;
-    costUsd: number;
-  };
+  usage: TurnUsage;
   timings: { recallMs: number; modelMs: number; storeMs: number; totalMs: number };
   model: { provider: string; name: string };
   notices: string[];
@@ -65,8 +60,8 @@ export class TurnError extends CarrierError {
   override name = 'TurnError';
 }
 
-// Tracing would export spans to OpenAI; turns log their own timings instead.
-const runner = new Runner({ tracingDisabled: true });
+// Spans go to OpenAI only with CARRIER_TRACING=openai; otherwise turns log their own timings.
+const runner = new Runner({ tracingDisabled: !openAiTracing() });
 
 /**
  * Runs one agent turn for a character: recall, compose instructions, run the model with the
@@ -124,17 +119,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
   if (deps.remember !== false) await rememberExchange(input, reply, { memory: deps.memory, now });
   const stored = performance.now();
 
-  const usage = result.runContext.usage;
   return {
     reply,
     toolCalls: toolCalls(result.newItems),
-    usage: {
-      requests: usage.requests,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      totalTokens: usage.totalTokens,
-      costUsd: estimateCostUsd(deps.model.name, usage.inputTokens, usage.outputTokens),
-    },
+    usage: turnUsage(deps.model, result.runContext.usage),
     timings: {
       recallMs: recalled - started,
       modelMs: answered - recalled,

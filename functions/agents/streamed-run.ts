@@ -1,4 +1,4 @@
-import type { Agent, Runner, RunStreamEvent, RunItem } from '@openai/agents';
+import type { Agent, Runner, RunStreamEvent, RunItem, Usage } from '@openai/agents';
 
 /** What a streamed turn reports as it happens: text as it is written, tools as they run. */
 export type TurnStreamEvent =
@@ -10,7 +10,7 @@ type RunOptions = { maxTurns: number; signal: AbortSignal };
 export interface RunOutcome {
   finalOutput: unknown;
   newItems: RunItem[];
-  runContext: { usage: { requests: number; inputTokens: number; outputTokens: number; totalTokens: number } };
+  runContext: { usage: Usage };
 }
 
 /**

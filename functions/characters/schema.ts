@@ -44,6 +44,19 @@ export const instagramSettingsSchema = z.looseObject({
  */
 export const discordSettingsSchema = z.looseObject({});
 
+/**
+ * Daily spending caps for this character (over the environment's CARRIER_BUDGET_* defaults):
+ * `daily_usd` for all its users together, `user_daily_usd` for each user. Over a cap it answers
+ * `refusal` without calling the model, or runs `fallback_model` when one is set.
+ */
+export const budgetSettingsSchema = z.strictObject({
+  daily_usd: z.number().nonnegative().optional(),
+  user_daily_usd: z.number().nonnegative().optional(),
+  fallback_model: text.min(1).optional(),
+  fallback_provider: text.min(1).optional(),
+  refusal: text.min(1).max(500).optional(),
+});
+
 export const characterSchema = z.looseObject({
   name: text.min(1),
   username: text.optional(),
@@ -74,6 +87,7 @@ export const characterSchema = z.looseObject({
   discord_config: discordSettingsSchema.optional(),
   instagram: instagramSettingsSchema.optional(),
   goals: z.array(text).optional(),
+  budget: budgetSettingsSchema.optional(),
   /** Turns the character takes on its own: `[{ id, cron | rate, timezone, prompt, deliver }]`. */
   schedules: scheduleSpecsSchema.optional(),
 });

@@ -28,6 +28,7 @@ import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { liveDiscord, runnerDeps } from '../wiring/runner.ts';
+import { localMetrics, type LocalMetrics } from './metrics-file.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepTurns, type SweepReport } from '../turns/recover.ts';
@@ -90,6 +91,8 @@ export interface LocalStack {
   scheduler: LocalScheduler | undefined;
   store: SqlStore;
   turns: TurnRepository;
+  /** Each turn's figures, as the deployed runner's EMF documents. */
+  metrics: LocalMetrics;
   /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
   sweep(now?: Date): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -154,7 +157,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
   const live = options.discord ? undefined : liveDiscord(store, settings.env.DISCORD_API_URL);
   const runnerDiscord = options.discord ?? live!.discord;
+  const metrics = localMetrics(settings.dataDir, log);
   const runner = runnerDeps({
+    metrics: metrics.sink,
     settings: effective,
     store,
     memory,
@@ -258,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scheduler,
     store,
     turns,
+    metrics,
     sweep,
     async stop() {
       if (ticker) clearInterval(ticker);

@@ -11,12 +11,14 @@ export const SCOPES = [
   'memories:write',
   'posts',
   'schedules',
+  'usage:read',
   '*',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /**
  * What a key gets when no scope is named: send messages and list agents. Reading memories shows
- * every user's facts of the tenant, so it is granted only when asked for (`--scope memories:read`).
+ * every user's facts of the tenant, so it is granted only when asked for (`--scope memories:read`);
+ * so is `usage:read`, which shows every user's spending.
  */
 export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages'];
 

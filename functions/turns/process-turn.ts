@@ -8,8 +8,12 @@ import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
 import { openLiveTurn, type LiveDeps } from './live-turn.ts';
+import type { BudgetGate } from '../usage/budget-gate.ts';
+import { admitTurn, refuseTurn } from './budget-step.ts';
+import { answeredFigures } from './turn-figures.ts';
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
 export type ForgetUser = (query: {
@@ -36,6 +40,10 @@ export interface RunnerDeps {
   turnTimeoutMs?: number;
   /** Streams each answered turn: its events stored for every reader, and sinks fed live. */
   live?: LiveDeps;
+  /** Reserves each turn's worst case against the daily caps before the model runs; settles after. */
+  budget?: BudgetGate;
+  /** One metrics document per turn. */
+  metrics?: MetricsSink;
   log?: Log;
 }
 
@@ -79,12 +87,17 @@ export async function processTurnRequest(
   const fields = { turnId: request.id, character: request.character, attempt: attempt.receiveCount };
   if (claim.outcome === 'finished') {
     deps.log?.info('turn already finished; redelivery ignored', { ...fields, status: claim.status });
+    deps.metrics?.record({ character: request.character, model: 'none' }, { Redeliveries: 1 });
     return 'duplicate';
   }
   if (claim.outcome === 'busy') throw new TurnBusyError(request.id);
   try {
     if (claim.outcome === 'answered') {
       await deliverAndFinish(request, claim.result, claim.attempts, deps, claim.delivered);
+      deps.metrics?.record(
+        { character: request.character, model: claim.result.model.name },
+        { Redeliveries: 1 },
+      );
       return 'redelivered';
     }
     return await runClaimed(request, attempt, claim.attempts, deps);
@@ -120,6 +133,7 @@ async function runClaimed(
       throw error;
     }
     deps.log?.error('turn failed on its last attempt; apologising', { ...fields, reason });
+    deps.metrics?.record({ character: request.character, model: 'none' }, { FailedTurns: 1 });
     // Failed first: only the attempt that still owns the turn gets to apologise.
     await deps.turns.fail(
       request.id,
@@ -151,9 +165,11 @@ async function answer(
   lastAttempt: boolean,
 ): Promise<StoredReply> {
   const character = await deps.character(request.character);
+  const admission = await admitTurn(deps.budget, deps.model, request, character);
+  if (admission.kind === 'refused') return refuseTurn(request, claimed, admission, deps);
   const live = deps.live ? await openLiveTurn(request, claimed, deps.live) : undefined;
   const turnDeps: TurnDeps = {
-    model: deps.model(character),
+    model: admission.model,
     memory: deps.memory,
     remember: false,
     ...(deps.mcp ? { mcp: deps.mcp } : {}),
@@ -172,6 +188,11 @@ async function answer(
     await live?.failed(lastAttempt);
     throw error;
   });
+  await deps.budget?.settle(request.id, result.usage);
+  deps.metrics?.record(
+    { character: character.id, model: result.model.name },
+    answeredFigures(result, admission.overCap ? { FallbackTurns: 1 } : {}),
+  );
   for (const skipped of result.skippedServers) {
     deps.log?.warn('MCP server skipped for this turn', { turnId: request.id, server: skipped.name });
   }
@@ -237,7 +258,7 @@ async function deliverAndFinish(
 ): Promise<void> {
   const result = await deps.delivery.deliver(
     request,
-    { kind: 'reply', text: stored.reply },
+    { kind: 'reply', text: stored.reply, ...(stored.ephemeral ? { ephemeral: true } : {}) },
     {
       ...(alreadySent ? { resumeFrom: { sent: alreadySent } } : {}),
       // Kept on the turn, so a runner that resumes after a crash skips what is already out.

@@ -16,6 +16,8 @@ import { schedulesApi } from '../api/routes/schedules.ts';
 import { scheduleDeps } from './schedules.ts';
 import { jobEventsApi } from '../api/routes/job-events.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { usageApi } from '../api/routes/usage.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -69,6 +71,7 @@ export function apiDeps(parts: ApiParts): ApiDeps {
         ...(parts.local ? { allowHttpWebhooks: true } : {}),
       }),
       jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
+      usageApi(new SqlUsageRepository(parts.store)),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),

@@ -29,6 +29,11 @@ import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
 import type { LiveDeps } from '../turns/live-turn.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
+import { BudgetGate } from '../usage/budget-gate.ts';
+import { flushTraces } from '../agents/tracing.ts';
+import { budgetDefaults } from '../usage/budget-policy.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -49,6 +54,10 @@ export interface RunnerParts {
   liveSinks?: LiveDeps['liveSinks'];
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
+  /** Where each turn's figures go: EMF on Lambda, a local file on `npm start`. */
+  metrics?: MetricsSink;
+  /** The budget clock (tests). */
+  now?: () => Date;
   log?: Log;
 }
 
@@ -89,6 +98,13 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
       ...(parts.liveSinks ? { liveSinks: parts.liveSinks } : {}),
       ...(parts.log ? { log: parts.log } : {}),
     },
+    // Every turn is priced and counted, capped or not: the usage ledger has them all.
+    budget: new BudgetGate({
+      usage: new SqlUsageRepository(parts.store),
+      defaults: budgetDefaults(settings.env),
+      ...(parts.now ? { now: parts.now } : {}),
+    }),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
 }
@@ -149,10 +165,10 @@ export interface Runner {
  * servers only), one Discord REST client, memory with reflection.
  *
  * @example
- * const runner = await createRunner(await settings(), logger);
+ * const runner = await createRunner(await settings(), logger, new EmfMetricsSink(metrics));
  * try { return await runner.handle(event, context); } finally { await runner.settle(); }
  */
-export async function createRunner(settings: Settings, log: Log): Promise<Runner> {
+export async function createRunner(settings: Settings, log: Log, metrics?: MetricsSink): Promise<Runner> {
   const store = await openStore(settings.env);
   const memory = await storeMemory(store, settings, undefined, log);
   const lookup = (name: string) => settings.env[name];
@@ -173,7 +189,14 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
     schedules: scheduleDeps(store, settings.env),
+    ...(metrics ? { metrics } : {}),
     log,
   });
-  return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
+  return {
+    handle: createRunnerHandler(deps),
+    settle: async () => {
+      await memory.settle();
+      await flushTraces();
+    },
+  };
 }

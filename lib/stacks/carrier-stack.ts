@@ -9,6 +9,7 @@ import { secretKeys, type SecretConcern } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
+import { CarrierDashboard } from '../constructs/dashboard.ts';
 import { EnvironmentSecrets, secretName } from '../constructs/environment-secrets.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
@@ -123,6 +124,16 @@ export class CarrierStack extends Stack {
     });
     secrets.grantRead(runner.fn, ['database', 'models', 'webhooks']);
     alarms.watchFunction('Runner', runner.fn);
+    alarms.watchErrorRate('Runner', runner.fn, config.alarms.errorRatePercent);
+    alarms.watchErrorRate('Api', api.fn, config.alarms.errorRatePercent);
+    const characterIds = deployment.characters.map((c) => c.id);
+    alarms.watchDailyCost(characterIds, config.alarms.dailyCostUsd);
+    new CarrierDashboard(this, 'Dashboard', {
+      environmentName: name,
+      characters: characterIds,
+      functions: { Interactions: interactions.fn, Api: api.fn, Runner: runner.fn },
+      deadLetterQueue: turns.deadLetterQueue,
+    });
 
     const recovery = new TurnRecovery(this, 'Recovery', {
       environmentName: name,

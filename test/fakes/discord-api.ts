@@ -140,6 +140,9 @@ export class FakeDiscordApi {
     return fake;
   }
 
+  /** Messages deleted through the webhook routes, in order. */
+  readonly deleted: Array<{ token: string; id: string }> = [];
+
   /** The interaction's messages: @original first (if written), then follow-ups in order. */
   messagesFor(token: string): FakeMessage[] {
     return [...(this.messages.get(token) ?? [])];
@@ -346,19 +349,21 @@ export class FakeDiscordApi {
     return { status: 200, body: { id: message.id, content: message.content, flags: message.flags } };
   }
 
-  private remove(token: string, id: string): Reply {
-    const list = this.messages.get(token) ?? [];
-    const index = list.findIndex((m) => m.id === id);
-    if (index === -1) return error(404, 10008, 'Unknown Message');
-    list.splice(index, 1);
-    return { status: 204 };
-  }
-
   private read(token: string, id: string): Reply {
     const list = this.messages.get(token) ?? [];
     const message =
       id === '@original' ? list.find((m) => m.kind === 'original') : list.find((m) => m.id === id);
     return message ? { status: 200, body: message } : error(404, 10008, 'Unknown Message');
+  }
+
+  /** Deleting the deferred @original is allowed before it was ever edited, as on Discord. */
+  private remove(token: string, id: string): Reply {
+    const list = this.messages.get(token) ?? [];
+    const at = list.findIndex((m) => (id === '@original' ? m.kind === 'original' : m.id === id));
+    if (at >= 0) list.splice(at, 1);
+    else if (id !== '@original') return error(404, 10008, 'Unknown Message');
+    this.deleted.push({ token, id });
+    return { status: 204, body: undefined };
   }
 
   private overwriteCommands(applicationId: string, guildId: string | undefined, body: unknown): Reply {

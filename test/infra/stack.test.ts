@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { alarmChecks } from './checks/alarms.ts';
+import { dashboardChecks } from './checks/dashboard.ts';
 import { functionChecks } from './checks/functions.ts';
 import { ingressChecks } from './checks/ingress.ts';
 import { nagChecks } from './checks/nag.ts';
@@ -18,5 +19,6 @@ describe.each(['dev', 'prod'])('the %s stack', (env) => {
   scheduleChecks(synth);
   schedulerChecks(synth);
   alarmChecks(synth);
+  dashboardChecks(synth);
   nagChecks(synth);
 });

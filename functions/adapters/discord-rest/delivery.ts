@@ -71,17 +71,24 @@ export class DiscordDelivery implements Delivery {
       this.keep(key, sent);
       await options.onProgress?.({ sent });
     };
+    const ephemeral = reply.ephemeral || (outcome.kind === 'reply' && outcome.ephemeral === true);
     try {
-      await this.rest.patch(Routes.webhookMessage(reply.applicationId, reply.token, '@original'), {
-        auth: false,
-        body: { content: chunks[0], allowed_mentions: NO_MENTIONS },
-      });
-      if (sent < 1) await advance(1);
+      if (outcome.kind === 'reply' && outcome.ephemeral && !reply.ephemeral) {
+        // The deferred "thinking…" is public and cannot become ephemeral: it goes, and every
+        // message of the outcome is an ephemeral follow-up only the asker sees.
+        if (sent < 1) await this.deleteOriginal(reply.applicationId, reply.token);
+      } else {
+        await this.rest.patch(Routes.webhookMessage(reply.applicationId, reply.token, '@original'), {
+          auth: false,
+          body: { content: chunks[0], allowed_mentions: NO_MENTIONS },
+        });
+        if (sent < 1) await advance(1);
+      }
       for (const [i, content] of chunks.entries()) {
         if (i < sent) continue;
         await this.rest.post(Routes.webhook(reply.applicationId, reply.token), {
           auth: false,
-          body: { content, allowed_mentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: EPHEMERAL } : {}) },
+          body: { content, allowed_mentions: NO_MENTIONS, ...(ephemeral ? { flags: EPHEMERAL } : {}) },
         });
         await advance(i + 1);
       }
@@ -91,6 +98,15 @@ export class DiscordDelivery implements Delivery {
       throw error;
     }
     return { status: 'delivered', messages: chunks.length };
+  }
+
+  /** Deleting twice is harmless: Unknown Message (10008) means it is gone already. */
+  private async deleteOriginal(applicationId: string, token: string): Promise<void> {
+    try {
+      await this.rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === 10008)) throw error;
+    }
   }
 
   private keep(key: string, sent: number): void {
