@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { contentPlanSchema } from '../schedules/plan-spec.ts';
+import { scheduleSpecsSchema } from '../schedules/spec.ts';
 
 /**
  * The character file schema: ElizaOS character files (legacy v0 and current layouts) load
@@ -32,6 +34,8 @@ export const instagramSettingsSchema = z.looseObject({
   hashtags: z.array(text).optional(),
   /** A line of style guidance added to the caption prompt. */
   caption_style: text.optional(),
+  /** A content calendar: post the next unused file of a media folder on a cron. */
+  plan: contentPlanSchema.optional(),
 });
 
 /**
@@ -84,6 +88,8 @@ export const characterSchema = z.looseObject({
   instagram: instagramSettingsSchema.optional(),
   goals: z.array(text).optional(),
   budget: budgetSettingsSchema.optional(),
+  /** Turns the character takes on its own: `[{ id, cron | rate, timezone, prompt, deliver }]`. */
+  schedules: scheduleSpecsSchema.optional(),
 });
 
 export type CharacterFile = z.infer<typeof characterSchema>;

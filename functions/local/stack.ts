@@ -15,10 +15,6 @@ import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import type { TurnRepository } from '../ports/turns.ts';
 import { apiDeps } from '../wiring/api.ts';
-import { publisherEnv } from '../wiring/instagram-parts.ts';
-import { publisherDeps } from '../wiring/publisher.ts';
-import { parseInstagramSettings } from '../instagram/settings.ts';
-import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
 import type { CharacterKnowledge } from '../memory/knowledge-at-start.ts';
@@ -45,6 +41,8 @@ import { importKnowledge } from './knowledge-import.ts';
 import { attachWebSocket } from './ws-server.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { serveStackChat } from './stack-chat.ts';
+import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
+import { instagramTick } from './instagram-tick.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -71,6 +69,8 @@ export interface LocalStackOptions {
   loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
+  /** The in-process scheduler (character-file, API and follow-up schedules); false: none. */
+  schedules?: { everyMs?: number; now?: () => Date } | false;
   log?: Log;
 }
 
@@ -88,6 +88,7 @@ export interface LocalStack {
   knowledge: Promise<CharacterKnowledge[]>;
   /** Discord's and the API's turn queues (see LocalTurnQueues). */
   queue: LocalTurnQueues;
+  scheduler: LocalScheduler | undefined;
   store: SqlStore;
   turns: TurnRepository;
   /** Each turn's figures, as the deployed runner's EMF documents. */
@@ -142,6 +143,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     discord: queueOptions,
     api: { ...queueOptions, ...options.apiQueue },
   });
+  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
+  const scheduler =
+    options.schedules === false
+      ? undefined
+      : await startLocalScheduler({
+          store,
+          // Scheduled turns take the API's lane, as deployed.
+          queue: queue.api,
+          characters: await Promise.all(characters.map(load)),
+          ...options.schedules,
+          ...(log ? { log } : {}),
+        });
   const live = options.discord ? undefined : liveDiscord(store, settings.env.DISCORD_API_URL);
   const runnerDiscord = options.discord ?? live!.discord;
   const metrics = localMetrics(settings.dataDir, log);
@@ -155,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(live ? { liveSinks: live.liveSinks } : {}),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
+    ...(scheduler ? { schedules: scheduler } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
@@ -179,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       limits: settings.keyLimits,
       memories,
       local: true,
+      ...(scheduler ? { schedules: scheduler } : {}),
       ...(log ? { log } : {}),
     }),
   );
@@ -196,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     { port: options.port ?? settings.port, hostname: options.hostname },
   ).catch(async (error: unknown) => {
     // A port in use is a user's fix (the CLI says so); leave nothing running behind it.
+    await scheduler?.stop();
     await queue.stop();
     if (!options.store) await store.close();
     throw error;
@@ -208,11 +224,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const requeued = await requeueUnfinished(turns, queue);
   const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
-    load: options.loadCharacter ?? ((id) => loadCharacter(id)),
+    load,
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
-  const tick = options.tick ?? (await instagramTick(store, settings, log));
+  const tick = options.tick ?? (await instagramTick(store, settings, characters, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
   const sweep = (now?: Date) =>
@@ -244,6 +260,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     characters,
     knowledge,
     queue,
+    scheduler,
     store,
     turns,
     metrics,
@@ -251,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
+      await scheduler?.stop();
       await ws.close();
       await server.close();
       await chat?.close();
@@ -262,18 +280,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.store) await store.close();
     },
   };
-}
-
-/**
- * The Instagram publisher, composed as its Lambda composes it; the settings are parsed now, so
- * a typo fails the start instead of every tick.
- */
-async function instagramTick(
-  store: SqlStore,
-  settings: Settings,
-  log?: Log,
-): Promise<{ run: () => Promise<unknown> }> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
-  const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
-  return { run: () => tickPublisher(deps) };
 }

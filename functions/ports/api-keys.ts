@@ -10,6 +10,7 @@ export const SCOPES = [
   'memories:read',
   'memories:write',
   'posts',
+  'schedules',
   'usage:read',
   '*',
 ] as const;

@@ -1,3 +1,4 @@
+import type { Tool } from '@openai/agents';
 import { rememberExchange, runTurn, type TurnDeps, type TurnInput } from '../agents/run-turn.ts';
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   character(id: string): Promise<Character>;
   model(character: Character): ResolvedModel;
   mcp?: McpPool;
+  /** Tools made for one request beside the built-in ones (the follow-up tool knows its conversation). */
+  tools?: (request: TurnRequest) => Tool[];
   forget?: ForgetUser;
   /** How long a claim holds off other runners; keep it above the turn's time budget. */
   leaseSeconds: number;
@@ -170,6 +173,7 @@ async function answer(
     memory: deps.memory,
     remember: false,
     ...(deps.mcp ? { mcp: deps.mcp } : {}),
+    ...(deps.tools ? { tools: deps.tools(request) } : {}),
     ...(deps.turnTimeoutMs ? { timeoutMs: deps.turnTimeoutMs } : {}),
     ...(live ? { onEvent: (event) => live.onEvent(event) } : {}),
   };

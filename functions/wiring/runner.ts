@@ -1,3 +1,7 @@
+import { DiscordChannelDelivery } from '../adapters/discord-rest/channel-delivery.ts';
+import { discordSettings } from '../discord/settings.ts';
+import { followupTool } from '../schedules/followup-tool.ts';
+import type { ManageDeps } from '../schedules/manage.ts';
 import { DiscordLiveReplies } from '../adapters/discord-rest/live-reply.ts';
 import { SqlLiveReplyRepository } from '../adapters/store/live-replies.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
@@ -10,6 +14,7 @@ import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import { storeMemory } from './memory.ts';
+import { scheduleDeps } from './schedules.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -37,6 +42,10 @@ export interface RunnerParts {
   /** On AWS a character whose model key is missing fails; locally it falls back to the offline model. */
   deployed: boolean;
   discord?: Delivery;
+  /** Scheduled turns' channel messages. Default: Discord REST with each character's bot token. */
+  discordChannels?: Delivery;
+  /** Where the follow-up tool keeps schedules; without it agents have no follow-up tool. */
+  schedules?: ManageDeps;
   mcp?: McpPool;
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
@@ -80,6 +89,7 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     model: parts.model ?? ((c) => selectModel(c, { deployed: parts.deployed, env: settings.env })),
     ...(parts.mcp ? { mcp: parts.mcp } : {}),
     ...(parts.forget ? { forget: parts.forget } : {}),
+    ...(parts.schedules ? { tools: followupTools(parts.schedules) } : {}),
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
@@ -99,15 +109,29 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
   };
 }
 
+/** The follow-up tool for each request, on the runner's clock. */
+function followupTools(schedules: ManageDeps) {
+  return (request: Parameters<typeof followupTool>[0]) => [
+    followupTool(request, { ...schedules, now: () => new Date() }),
+  ];
+}
+
 /**
  * Where turn outcomes go: Discord (when given) and the API's signed webhooks. The runner and the
  * dead-letter consumer deliver the same way.
  */
 export function turnDelivery(
-  parts: Pick<RunnerParts, 'settings' | 'deployed' | 'discord' | 'webhookBaseDelayMs'>,
+  parts: Pick<RunnerParts, 'settings' | 'deployed' | 'discord' | 'discordChannels' | 'webhookBaseDelayMs'>,
 ): Delivery {
   return new DeliveryRouter({
     ...(parts.discord ? { discord: parts.discord } : {}),
+    // Scheduled turns' channel messages, with each character's bot token.
+    'discord-channel':
+      parts.discordChannels ??
+      new DiscordChannelDelivery({
+        botToken: (c) => discordSettings(c, parts.settings.env).botToken,
+        apiUrl: parts.settings.env.DISCORD_API_URL,
+      }),
     api: new ApiDelivery({
       ...(parts.settings.webhookSecret ? { secret: parts.settings.webhookSecret } : {}),
       // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
@@ -164,6 +188,7 @@ export async function createRunner(settings: Settings, log: Log, metrics?: Metri
     ...liveDiscord(store, settings.env.DISCORD_API_URL),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
+    schedules: scheduleDeps(store, settings.env),
     ...(metrics ? { metrics } : {}),
     log,
   });

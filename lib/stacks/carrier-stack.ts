@@ -13,6 +13,7 @@ import { CarrierDashboard } from '../constructs/dashboard.ts';
 import { EnvironmentSecrets, secretName } from '../constructs/environment-secrets.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
+import { Schedules } from '../constructs/schedules.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
 import { TurnRecovery } from '../constructs/turn-recovery.ts';
 import { pascalId } from '#core/characters/character-id.ts';
@@ -150,6 +151,15 @@ export class CarrierStack extends Stack {
     secrets.grantRead(recovery.sweeper.fn, ['database']);
     alarms.watchFunction('DeadLetterConsumer', recovery.deadLetters.fn);
     alarms.watchFunction('Sweeper', recovery.sweeper.fn);
+
+    const schedules = new Schedules(this, 'Schedules', {
+      environmentName: name,
+      // Scheduled turns take the API's lane: they never wait behind a Discord command, nor it behind them.
+      turns: apiTurns,
+      characters: deployment.characters,
+    });
+    schedules.grantManage(api.fn);
+    schedules.grantManage(runner.fn);
 
     if (config.instagram.enabled) {
       const instagram = {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeChannels } from './discord-channels.ts';
 
 /** One request the fake received, with what it answered. */
 export interface DiscordRequest {
@@ -97,6 +98,8 @@ export class FakeDiscordApi {
   private readonly expired = new Set<string>();
   private injections: (Injection & { left: number; toSkip: number })[] = [];
   private nextId = 1n;
+  /** Messages bots posted to channels (scheduled turns). */
+  readonly channels = new FakeChannels(() => this.snowflake());
 
   private constructor(
     private readonly server: Server,
@@ -172,6 +175,7 @@ export class FakeDiscordApi {
     this.commandSets.clear();
     this.expired.clear();
     this.injections = [];
+    this.channels.clear();
     this.rateLimited = 0;
     if (this.bucket) Object.assign(this.bucket, { windowStart: -Infinity, used: 0 });
   }
@@ -299,6 +303,8 @@ export class FakeDiscordApi {
         ? { status: 200, body: this.application }
         : error(404, 10002, 'Unknown Application');
     }
+    const channel = /^\/channels\/(\d+)\/messages$/.exec(route);
+    if (channel?.[1] && method === 'POST') return this.channels.post(channel[1], auth, body);
     const commands = /^\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/.exec(route);
     if (commands?.[1]) {
       if (!botAuthorized) return error(401, 0, '401: Unauthorized');

@@ -8,12 +8,14 @@ import {
 } from '@openai/agents';
 import { SECTIONS } from '../../agents/instructions.ts';
 import type { ResolvedModel } from '../../ports/model.ts';
+import { followupReminder, intentToolCall } from './offline-intents.ts';
 import { replayStream } from './replay-stream.ts';
 
 /**
  * The offline model: deterministic, no network, no keys. It answers in the character's voice
  * from its message examples, says what recall found ("Earlier you told me …"), and calls a tool
- * when the message says `/tool <name> <json arguments>`. It keeps the whole pipeline usable on a
+ * when the message says `/tool <name> <json arguments>` (or asks in plain words for what a built-in
+ * tool does: offline-intents.ts). It keeps the whole pipeline usable on a
  * machine with no network; it is not a stand-in for a real model's quality.
  *
  * @example
@@ -59,6 +61,11 @@ export class OfflineModel implements Model {
   private answer(request: ModelRequest, message: string): string | AgentInputItem {
     const call = TOOL_SYNTAX.exec(message);
     if (call) return toolCall(request, call[1]!, call[2] ?? '{}');
+    const intent = intentToolCall(message);
+    if (intent && request.tools.some((t) => t.type === 'function' && t.name === intent.name))
+      return toolCall(request, intent.name, JSON.stringify(intent.args));
+    const reminder = followupReminder(message);
+    if (reminder) return `${OFFLINE_TAG} ${reminder}`;
     const prompt = parsePrompt(request.systemInstructions ?? '');
     const example = pickExample(prompt.examples, message);
     const memory = bestMatch(prompt.remembered, message);
