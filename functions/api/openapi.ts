@@ -25,7 +25,15 @@ export interface RouteDoc {
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+/** One required string parameter per `{name}` in the path. */
+function pathParams(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+}
 
 export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/health', summary: 'Liveness', responses: { 200: { description: 'ok' } } },
@@ -104,7 +112,7 @@ export function openApiDocument(version: string, extra: RouteDoc[] = []): Record
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of [...ROUTES, ...extra]) {
     const parameters = [
-      ...(route.path.includes('{id}') ? [idParam] : []),
+      ...pathParams(route.path),
       ...(route.query ? queryParameters(route.query) : []),
       ...(route.headers ?? []),
     ];

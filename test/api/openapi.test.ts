@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#core/api/openapi.ts';
 import { POSTS_ROUTE_DOCS } from '#core/api/routes/posts.ts';
+import { SCHEDULES_ROUTE_DOCS } from '#core/api/routes/schedules.ts';
 
 type Operation = {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
@@ -81,5 +82,13 @@ describe('openApiDocument', () => {
     expect(withPosts.paths['/v1/posts/{id}']!.get!.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     );
+  });
+
+  it('declares every parameter a path names, such as both ids of a schedule', () => {
+    const withSchedules = openApiDocument('1.2.3', SCHEDULES_ROUTE_DOCS) as typeof doc;
+    const names = withSchedules.paths['/v1/agents/{id}/schedules/{sid}']!.delete!.parameters!.filter(
+      (p) => p.in === 'path',
+    );
+    expect(names.map((p) => p.name)).toEqual(['id', 'sid']);
   });
 });

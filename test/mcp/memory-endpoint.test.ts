@@ -26,9 +26,9 @@ beforeAll(async () => {
   t = await testStack({ store, tick: false, loadCharacter: withKnowledge });
   mcpUrl = `${t.stack.url}/v1/agents/ada/mcp`;
   await memories().insert([
-    { agentId: 'ada', userId: 'api:sam', type: 'fact', text: 'Sam’s favourite colour is teal' },
-    { agentId: 'ada', userId: 'api:kim', type: 'fact', text: 'Kim keeps bees on the roof' },
-    { agentId: 'juniper', userId: 'api:sam', type: 'fact', text: 'Sam’s favourite colour is orange' },
+    { agentId: 'ada', userId: 'api:app:sam', type: 'fact', text: 'Sam’s favourite colour is teal' },
+    { agentId: 'ada', userId: 'api:app:kim', type: 'fact', text: 'Kim keeps bees on the roof' },
+    { agentId: 'juniper', userId: 'api:app:sam', type: 'fact', text: 'Sam’s favourite colour is orange' },
   ]);
 });
 afterAll(async () => {
@@ -37,7 +37,9 @@ afterAll(async () => {
 });
 
 async function keyWith(...scopes: Scope[]): Promise<string> {
-  return (await new SqlApiKeyRepository(store).create(`mcp-${scopes.join('+')}`, scopes)).key;
+  // One app's keys: one tenant, whose users' stored ids are api:app:<id>.
+  return (await new SqlApiKeyRepository(store).create(`mcp-${scopes.join('+')}`, scopes, { tenant: 'app' }))
+    .key;
 }
 
 /** The agents SDK's own MCP client, sending the key the way a desktop client's config would. */
@@ -123,9 +125,9 @@ describe('memory over MCP at /v1/agents/{id}/mcp', () => {
     expect(result.finalOutput).toContain('teal');
     expect(result.finalOutput).not.toContain('orange');
     expect(result.finalOutput).toContain('added');
-    const facts = await memories().facts('ada', 'api:sam');
+    const facts = await memories().facts('ada', 'api:app:sam');
     expect(facts.map((f) => f.text)).toContain('Sam plays the cello on Sundays');
-    const [added] = await memories().list({ agentId: 'ada', userId: 'api:sam', type: 'fact', limit: 1 });
+    const [added] = await memories().list({ agentId: 'ada', userId: 'api:app:sam', type: 'fact', limit: 1 });
     expect(added).toMatchObject({
       text: 'Sam plays the cello on Sundays',
       metadata: { addedBy: key.split('_')[1] },
@@ -142,7 +144,7 @@ describe('memory over MCP at /v1/agents/{id}/mcp', () => {
       const forgot = await server.callTool('forget_user', { userId: 'kim' });
       expect(json(forgot)).toEqual({ deleted: 1 });
     });
-    expect(await memories().list({ agentId: 'ada', userId: 'api:kim' })).toEqual([]);
+    expect(await memories().list({ agentId: 'ada', userId: 'api:app:kim' })).toEqual([]);
   });
 
   it('shows a read-only key the read tools alone and refuses it a write', async () => {
@@ -155,7 +157,7 @@ describe('memory over MCP at /v1/agents/{id}/mcp', () => {
       const refused = await server.callTool('forget_user', { userId: 'sam' });
       expect(JSON.stringify(refused)).toMatch(/Tool forget_user not found/);
     });
-    expect((await memories().facts('ada', 'api:sam')).length).toBeGreaterThan(0);
+    expect((await memories().facts('ada', 'api:app:sam')).length).toBeGreaterThan(0);
   });
 
   it('refuses a key without memories:read with 403 in the API’s error shape, before any tool is listed', async () => {
