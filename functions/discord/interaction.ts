@@ -116,6 +116,13 @@ export function askText(interaction: InteractionPayload): string | undefined {
  */
 export function requestProblem(request: TurnRequest): 'too_long' | 'malformed' | undefined {
   if (request.text.length > TURN_LIMITS.textLength) return 'too_long';
+  // Postgres stores no text holding a NUL character: such a turn could never be kept.
+  if (
+    `${request.id}${request.text}${request.conversation}${request.user.id}${request.user.name ?? ''}`.includes(
+      '\u0000',
+    )
+  )
+    return 'malformed';
   const reply = request.reply;
   const fits =
     request.id.length > 0 &&
