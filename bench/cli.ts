@@ -45,7 +45,37 @@ export async function benchCli(): Promise<BenchRow[]> {
       note: `median of ${runs}; budget ${c.budget} ms ${median <= c.budget ? 'met' : 'NOT met'}; before: ${c.before}`,
     });
   }
+  rows.push(await chatThroughStack(env, runs));
   return rows;
+}
+
+/** `carrier chat -m hi` while `npm start` holds the data folder: it answers through the stack. */
+async function chatThroughStack(env: Record<string, string>, runs: number): Promise<BenchRow> {
+  const stack = spawn(process.execPath, ['bin/carrier.mjs', 'dev', '--port', '3978'], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    stack.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('http://127.0.0.1:3978')) resolve();
+    });
+    stack.once('exit', (code) => reject(new Error(`carrier dev exited ${code} before it was ready`)));
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await run(['chat', 'ada', '-m', 'hi'], env));
+  await new Promise((resolve) => {
+    stack.once('exit', resolve);
+    stack.kill('SIGINT');
+  });
+  const median = percentile(samples, 50);
+  return {
+    suite: 'cli',
+    name: 'carrier chat ada -m hi, npm start running',
+    value: `${Math.round(median)} ms`,
+    note: `median of ${runs}; budget 2000 ms ${median <= 2000 ? 'met' : 'NOT met'}; through the stack's socket`,
+  };
 }
 
 /** Milliseconds until the process exits, or until its stdout matches `until` (then it is stopped). */

@@ -9,6 +9,8 @@ import { printTable, type BenchRow } from './table.ts';
 const suites: Array<[file: string, fn: string]> = [
   ['turn.ts', 'benchTurn'],
   ['memory.ts', 'benchMemory'],
+  ['recall.ts', 'benchRecall'],
+  ['vectors.ts', 'benchVectors'],
   ['discord.ts', 'benchDiscord'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],

@@ -9,9 +9,10 @@ import { patternFacts } from '#core/memory/fact-patterns.ts';
 import type { NewMemory } from '#core/ports/memory-records.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
 import type { SqlStore } from '#core/ports/sql.ts';
+import { SqlVector } from '#core/ports/sql-vector.ts';
 import { migrate } from '#core/adapters/store/migrate.ts';
 import {
-  copyBinary,
+  copyMemories,
   DIMENSIONS,
   memories,
   seeded,
@@ -21,9 +22,6 @@ import {
   zipfWord,
 } from './memory-data.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
-
-const COPY = `copy memories (agent_id, user_id, room_id, type, content, embedding, content_sha256, created_at)
-  from '/dev/blob' with (format binary)`;
 
 /**
  * Memory figures: recall latency (the turn's one `memory_recall` call) on a file-backed PGlite
@@ -52,15 +50,7 @@ async function recall(total: number, vectors: boolean): Promise<BenchRow[]> {
     const words = vocabulary(5_000, random);
     const users = Math.max(10, Math.round(total / 100));
     const loadStart = performance.now();
-    let batch = [];
-    for (const m of memories({ total, users, sharedShare: 0.1, words, random, vectors })) {
-      batch.push(m);
-      if (batch.length === 1_000) {
-        await store.db.query(COPY, [], { blob: new Blob([copyBinary(batch)]) });
-        batch = [];
-      }
-    }
-    if (batch.length) await store.db.query(COPY, [], { blob: new Blob([copyBinary(batch)]) });
+    await copyMemories(store, memories({ total, users, sharedShare: 0.1, words, random, vectors }));
     const loadMs = performance.now() - loadStart;
     const hnswStart = performance.now();
     await store.exec(
@@ -78,7 +68,7 @@ async function recall(total: number, vectors: boolean): Promise<BenchRow[]> {
           p_user_id: user,
           p_room_id: `room-${user}`,
           p_query: `what did I say about ${zipfWord(words, random)} and ${zipfWord(words, random)} ${zipfWord(words, random)}?`,
-          ...(vectors ? { p_embedding: `[${unitVector(random).join(',')}]` } : {}),
+          ...(vectors ? { p_embedding: new SqlVector([...unitVector(random)]) } : {}),
         });
       },
       runs,
@@ -141,7 +131,7 @@ async function inserts(): Promise<BenchRow[]> {
         suite: 'memory',
         name: 'insert, with 1536-d vectors',
         value: `${await rate(1_000, true)} rows/s`,
-        note: 'vectors as text: parsing floats in WASM dominates',
+        note: 'vectors as one binary vector[] argument (bench/vectors.ts compares with text)',
       },
     ];
   } finally {

@@ -1,8 +1,8 @@
 // Runs a command's TypeScript module without transforming it at every start. The sources
 // (functions/, bin/commands/) are bundled once by esbuild into node_modules/.cache/carrier/,
-// keyed by their modification times, and reused until a file changes; dependencies stay
-// external, so Node loads them natively. Without esbuild (a production install) tsx runs the
-// sources as they are.
+// keyed by their modification times, and reused until a file changes. Dependencies are bundled
+// too, but for PGlite (which reads its WebAssembly beside itself) and native or build tools.
+// Without esbuild (a production install) tsx runs the sources as they are.
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
@@ -41,7 +41,11 @@ async function build(entries, outdir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Dependencies are bundled too (loading hundreds of package files cost more than the
+    // command itself); PGlite finds its WebAssembly and data files beside its own modules.
+    external: ['@electric-sql/*', 'esbuild', 'tsx', 'sharp'],
+    mainFields: ['module', 'main'],
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
     logLevel: 'error',
   });
@@ -56,12 +60,20 @@ async function build(entries, outdir) {
   }
 }
 
+/** Whether a package is installed, without loading it. */
+function resolves(name) {
+  try {
+    import.meta.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The command module `bin/commands/<name>.ts`, compiled when esbuild is there. */
 export async function loadCommand(name) {
   const source = join(root, 'bin/commands', `${name}.ts`);
-  let hasEsbuild = true;
-  await import('esbuild').catch(() => (hasEsbuild = false));
-  if (!hasEsbuild) {
+  if (!resolves('esbuild')) {
     const { register } = await import('tsx/esm/api');
     register();
     return import(pathToFileURL(source).href);

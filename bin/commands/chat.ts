@@ -1,24 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { runTurn, type TurnDeps } from '#core/agents/run-turn.ts';
 import { loadCharacter } from '#core/characters/load.ts';
-import type { Character } from '#core/characters/schema.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
-import { consoleLog } from '#core/local/console-log.ts';
-import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
-import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
-import { McpPool } from '#core/mcp/pool.ts';
-import { selectModel } from '#core/adapters/models/select.ts';
-import { storeMemory } from '#core/wiring/memory.ts';
-import { openStore } from '#core/adapters/store/open.ts';
+import { storeTarget } from '#core/adapters/store/open.ts';
+import { readLockHolder } from '#core/adapters/store/pglite-lock.ts';
+import { askStack, type ChatMessage } from '#core/local/chat-socket.ts';
 import { action } from '../cli-errors.ts';
-
-interface ChatOptions {
-  message?: string;
-  conversation: string;
-  user: string;
-}
+// Types only: the module itself loads only when the chat opens the store itself.
+import type { Chat, ChatOptions } from './chat-local.ts';
 
 /** `carrier chat`: its arguments, options and action. */
 export function register(command: Command): void {
@@ -30,59 +19,52 @@ export function register(command: Command): void {
     .action(
       action(async (id: string, options: ChatOptions) => {
         const settings = await loadSettings();
-        const mcpConfig = await loadMcpConfigIfPresent();
-        const character = await loadCharacter(id, undefined, mcpConfig);
-        const model = selectModel(character, { deployed: false, env: settings.env });
-        if (model.notice) process.stderr.write(`carrier: ${model.notice}\n`);
-        const mcp =
-          mcpConfig &&
-          new McpPool(mcpConfig, {
-            allowStdio: true,
-            // The local runner's servers may be on this machine or the LAN.
-            outbound: pinnedOutbound('any'),
-            env: (name) => settings.env[name],
-            warn: (m) => process.stderr.write(`carrier: ${m}\n`),
-          });
-        // What chat remembers is where the local stack keeps it: the store the settings select.
-        const store = await openStore(settings.env, { migrate: true });
-        const memory = await storeMemory(store, settings, () => model, consoleLog(undefined, 'WARN'));
-        const deps: TurnDeps = { model, memory, ...(mcp ? { mcp } : {}) };
+        const chat =
+          (await throughStack(id, options, settings.env)) ??
+          (await (await import('./chat-local.ts')).openChat(id, options, settings));
         try {
-          if (options.message !== undefined) {
-            process.stdout.write(`${await say(character, options, options.message, deps)}\n`);
-          } else {
-            await repl(character, options, deps);
-          }
+          if (options.message !== undefined) process.stdout.write(`${await chat.say(options.message)}\n`);
+          else await repl(id, chat);
         } finally {
-          await mcp?.close();
-          await memory.settle();
-          await store.close();
+          await chat.close();
         }
       }),
     );
 }
 
-async function say(
-  character: Character,
+/**
+ * While `npm start` holds the embedded store, the chat goes through it (a second PGlite on the
+ * same folder would lose writes), with the same ids: what is said is remembered either way.
+ */
+async function throughStack(
+  id: string,
   options: ChatOptions,
-  text: string,
-  deps: TurnDeps,
-): Promise<string> {
-  const result = await runTurn(
-    { id: randomUUID(), character, conversation: options.conversation, user: { id: options.user }, text },
-    deps,
-  );
-  return result.reply;
+  env: Record<string, string | undefined>,
+): Promise<Chat | undefined> {
+  const target = storeTarget(env);
+  if (target.kind !== 'pglite') return undefined;
+  const holder = await readLockHolder(target.where);
+  if (!holder?.socket) return undefined;
+  const socket = holder.socket;
+  const character = await loadCharacter(id);
+  process.stderr.write(`carrier: talking through the local stack at ${holder.url ?? `pid ${holder.pid}`}\n`);
+  const message = (text: string): ChatMessage => ({
+    character: character.id,
+    conversation: options.conversation,
+    user: options.user,
+    text,
+  });
+  return { name: character.name, say: (text) => askStack(socket, message(text)), close: async () => {} };
 }
 
-async function repl(character: Character, options: ChatOptions, deps: TurnDeps): Promise<void> {
+async function repl(id: string, chat: Chat): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
-  process.stdout.write(`Talking to ${character.name} (${character.id}). Ctrl-D to leave.\n`);
+  process.stdout.write(`Talking to ${chat.name} (${id}). Ctrl-D to leave.\n`);
   rl.prompt();
   // Reading lines as a stream (not rl.question) ends cleanly when stdin closes.
   for await (const line of rl) {
     const text = line.trim();
-    if (text) process.stdout.write(`${character.id}> ${await say(character, options, text, deps)}\n`);
+    if (text) process.stdout.write(`${id}> ${await chat.say(text)}\n`);
     rl.prompt();
   }
   process.stdout.write('\n');

@@ -37,11 +37,12 @@ import { runnerDeps } from '../wiring/runner.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepTurns, type SweepReport } from '../turns/recover.ts';
-import { requeue } from '../turns/requeue.ts';
+import { requeueUnfinished } from '../turns/requeue.ts';
 import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
 import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { serveStackChat } from './stack-chat.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -211,8 +212,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   const sweeper = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
 
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
+  const chat = await serveStackChat(store, {
+    url,
+    memory,
+    env: settings.env,
+    model: options.model,
+    mcp: options.mcp,
+  });
+
   return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${server.port}`,
+    url,
     port: server.port,
     devApiKey,
     webhookSecret,
@@ -228,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
       await server.close();
+      await chat?.close();
       // The import writes to the store: let it finish before the store closes.
       await knowledge;
       await queue.stop();
@@ -236,20 +247,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.store) await store.close();
     },
   };
-}
-
-/**
- * Queues again the API jobs the last run left unfinished. A `running` row's lease belonged to
- * the stopped process, so it is released first; otherwise the claim would wait it out.
- */
-async function requeueUnfinished(turns: TurnRepository, queue: LocalTurnQueues): Promise<number> {
-  const rows = await turns.unfinishedJobs();
-  for (const row of rows) {
-    if (row.status === 'running')
-      await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
-    await requeue(row.status === 'running' ? { ...row, status: 'queued' } : row, turns, queue);
-  }
-  return rows.length;
 }
 
 /**

@@ -62,3 +62,18 @@ export async function requeue(row: TurnRow, turns: TurnRepository, queue: TurnQu
   await turns.markEnqueued(row.id);
   return true;
 }
+
+/**
+ * Queues again the API jobs a stopped process left unfinished (the local stack at start). A
+ * `running` row's lease belonged to the stopped process, so it is released first; otherwise the
+ * claim would wait it out.
+ */
+export async function requeueUnfinished(turns: TurnRepository, queue: TurnQueue): Promise<number> {
+  const rows = await turns.unfinishedJobs();
+  for (const row of rows) {
+    if (row.status === 'running')
+      await turns.release(row.id, row.attempts, 'the local stack restarted during this attempt');
+    await requeue(row.status === 'running' ? { ...row, status: 'queued' } : row, turns, queue);
+  }
+  return rows.length;
+}

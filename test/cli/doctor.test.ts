@@ -19,7 +19,7 @@ function project(): string {
 describe('carrier doctor', () => {
   it('prints one line per check and exits 0 when nothing is wrong', async () => {
     const cwd = project();
-    const result = await runCli(['doctor'], {}, undefined, { cwd });
+    const result = await runCli(['doctor'], {}, undefined, { cwd, fresh: true });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
       'ok    settings: read from .env and the environment',
@@ -49,7 +49,7 @@ describe('carrier doctor', () => {
         HTTP_SERVER: 'http://127.0.0.1:9/media',
       },
       undefined,
-      { cwd: project() },
+      { cwd: project(), fresh: true },
     );
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { ok: boolean; problems: number; checks: unknown[] };

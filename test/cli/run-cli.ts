@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 
 export interface CliResult {
   code: number;
@@ -38,15 +39,18 @@ const BIN = fileURLToPath(new URL('../../bin/carrier.mjs', import.meta.url));
 /**
  * Runs `node bin/carrier.mjs ...args` in a fresh process with no provider keys, its own data
  * dir, and no .env: it runs in the repository root (or `cwd`, a project folder of the test's
- * own), where a developer's ./.env would be read.
+ * own), where a developer's ./.env would be read. The data dir holds an already migrated
+ * PGlite (a copy, so the command skips initdb) unless `fresh` asks for an empty one.
  */
-export function runCli(
+export async function runCli(
   args: string[],
   env: Record<string, string> = {},
   input?: string,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; fresh?: boolean } = {},
 ): Promise<CliResult> {
   const clean = withoutProviderKeys();
+  const dataDir = mkdtempSync(join(tmpdir(), 'carrier-cli-'));
+  if (!options.fresh && !env.CARRIER_DATA_DIR) await seedMigratedDataDir(dataDir);
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -55,7 +59,7 @@ export function runCli(
         ...(options.cwd ? { cwd: options.cwd } : {}),
         env: {
           ...clean,
-          CARRIER_DATA_DIR: mkdtempSync(join(tmpdir(), 'carrier-cli-')),
+          CARRIER_DATA_DIR: dataDir,
           CARRIER_ENV_FILE: join(tmpdir(), 'carrier-cli-no-such.env'),
           ...env,
         },

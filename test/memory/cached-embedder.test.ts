@@ -50,4 +50,19 @@ describe('selectEmbedder', () => {
     expect(selectEmbedder({ OPENAI_API_KEY: 'sk', CARRIER_EMBEDDINGS: 'off' }, store)).toBeUndefined();
     expect(selectEmbedder({ OPENAI_API_KEY: 'sk' }, store)?.model).toBe('text-embedding-3-small');
   });
+
+  it('embeds with any compatible server at OPENAI_BASE_URL given a model, at its size', () => {
+    const local = {
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      CARRIER_EMBEDDING_MODEL: 'nomic-embed-text',
+    };
+    // A chat server alone does not mean embeddings: the model must be named.
+    expect(selectEmbedder({ OPENAI_BASE_URL: local.OPENAI_BASE_URL }, store)).toBeUndefined();
+    expect(selectEmbedder({ ...local, CARRIER_EMBEDDING_DIMENSIONS: '768' }, store)?.model).toBe(
+      'nomic-embed-text:768',
+    );
+    expect(() => selectEmbedder({ ...local, CARRIER_EMBEDDING_DIMENSIONS: '4096' }, store)).toThrow(
+      'CARRIER_EMBEDDING_DIMENSIONS=4096 is not a size from 1 to 1536',
+    );
+  });
 });

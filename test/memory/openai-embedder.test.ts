@@ -51,4 +51,40 @@ describe('OpenAIEmbedder', () => {
       'OpenAI rejected OPENAI_API_KEY for embeddings (401): set a valid key, or unset it for full-text recall',
     );
   });
+
+  it('pads a smaller model of a compatible server to 1536 numbers, asking it for no size', async () => {
+    const small = (index: number) => Array.from({ length: 768 }, (_, i) => (i === index ? 1 : 0));
+    const baseURL = await serve(embeddings(2, small, 'nomic-embed-text'));
+    const embedder = new OpenAIEmbedder({ baseURL, model: 'nomic-embed-text', dimensions: 768 });
+    const [first, second] = await embedder.embed(['a', 'b']);
+    expect(server!.requests[0]?.body).toEqual({
+      model: 'nomic-embed-text',
+      input: ['a', 'b'],
+      encoding_format: 'float',
+    });
+    expect(server!.requests[0]?.headers.authorization).toBe('Bearer not-needed');
+    expect([
+      first!.length,
+      first!.indexOf(1),
+      second!.indexOf(1),
+      first!.slice(768).some((x) => x !== 0),
+    ]).toEqual([1536, 0, 1, false]);
+    expect(embedder.model).toBe('nomic-embed-text:768');
+  });
+
+  it('asks text-embedding-3 for the size configured', async () => {
+    const baseURL = await serve(embeddings(1, () => new Array<number>(512).fill(0.5)));
+    const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL, dimensions: 512 });
+    expect((await embedder.embed(['a']))[0]).toHaveLength(1536);
+    expect(server!.requests[0]?.body).toMatchObject({ model: 'text-embedding-3-small', dimensions: 512 });
+  });
+
+  it('names the setting to fix when the server returns another size', async () => {
+    const baseURL = await serve(embeddings(1, () => new Array<number>(384).fill(0.1), 'all-minilm'));
+    const embedder = new OpenAIEmbedder({ baseURL, model: 'all-minilm', dimensions: 768 });
+    await expect(embedder.embed(['a'])).rejects.toThrow(
+      "all-minilm returned 1 embeddings of 384 numbers for 1 texts; expected 768 each (set CARRIER_EMBEDDING_DIMENSIONS to the model's size)",
+    );
+    expect(() => new OpenAIEmbedder({ dimensions: 3072 })).toThrow(/from 1 to 1536, got 3072/);
+  });
 });

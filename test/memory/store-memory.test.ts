@@ -118,7 +118,8 @@ describe('StoreMemory', () => {
     await memory.settle();
     embedder.failing = true;
     const { memories } = await memory.recall(ask('teal', 'u1', 'c9'));
-    expect(memories.map((m) => m.text)).toEqual(['teal is my colour']);
+    // The reply that followed the hit comes after it, as its context.
+    expect(memories.map((m) => m.text)).toEqual(['teal is my colour', 'Noted.']);
     expect(errors).toEqual(['recall']);
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { PostgresStore } from '#core/adapters/store/postgres.ts';
 import { openStore } from '#core/adapters/store/open.ts';
+import { freshPgliteDump } from '#test/support/pglite.ts';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('openStore', () => {
   }, 60_000);
 
   it('leaves a Postgres named by DATABASE_URL as it is: deploy or `memory init` migrates it', async () => {
-    const bare = await PGlite.create();
+    const bare = await PGlite.create({ loadDataDir: await freshPgliteDump() });
     const server = new PGLiteSocketServer({ db: bare, host: '127.0.0.1', port: 0 });
     await server.start();
     try {

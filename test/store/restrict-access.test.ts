@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
+import { freshPgliteDump } from '#test/support/pglite.ts';
 
 // Supabase's roles and the grants it gives them on schema public before any migration runs.
 const SUPABASE_ROLES = `
@@ -15,7 +16,7 @@ const SUPABASE_ROLES = `
 
 let db: PgliteStore;
 beforeAll(async () => {
-  db = await PgliteStore.open();
+  db = await PgliteStore.open(undefined, { loadDataDir: await freshPgliteDump() });
   await db.exec(SUPABASE_ROLES);
   await migrate(db);
   await db.exec(
@@ -100,7 +101,7 @@ describe('store access on Supabase', () => {
 
 describe('store access without Supabase roles', () => {
   it('migrates a store that has no anon, authenticated or service_role', async () => {
-    const plain = await PgliteStore.open();
+    const plain = await PgliteStore.open(undefined, { loadDataDir: await freshPgliteDump() });
     try {
       await migrate(plain);
       expect(await plain.rpc('api_key_list', {})).toEqual([]);

@@ -7,12 +7,13 @@ import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { storeTarget } from '#core/adapters/store/open.ts';
 import { supabaseFetch } from '#test/fakes/supabase-fetch.ts';
+import { freshPgliteDump } from '#test/support/pglite.ts';
 
 /** A PGlite without pgvector: what a Postgres server without the extension looks like. */
 let bare: PGlite;
 let server: PGLiteSocketServer;
 beforeAll(async () => {
-  bare = await PGlite.create();
+  bare = await PGlite.create({ loadDataDir: await freshPgliteDump() });
   server = new PGLiteSocketServer({ db: bare, host: '127.0.0.1', port: 0 });
   await server.start();
 }, 60_000);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { storeTarget } from '#core/adapters/store/open.ts';
@@ -12,38 +13,68 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE_DIR = join(ROOT, 'node_modules/.cache/carrier-tests');
 const require = createRequire(import.meta.url);
 
-/** What the dump depends on: every migration's text and the PGlite and pgvector builds. */
-async function dumpKey(): Promise<string> {
+/** A short hash of what a dump depends on: the PGlite and pgvector builds, and `more`. */
+async function dumpKey(more: string[]): Promise<string> {
   const hash = createHash('sha256');
-  for (const m of await readMigrations()) hash.update(`${m.version}\0${m.sql}\0`);
   for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-pgvector']) {
     const manifest = join(dirname(require.resolve(pkg)), '..', 'package.json');
-    hash.update(JSON.parse(await readFile(manifest, 'utf8')).version as string);
+    hash.update(`${JSON.parse(await readFile(manifest, 'utf8')).version as string}\0`);
   }
+  for (const part of more) hash.update(`${part}\0`);
   return hash.digest('hex').slice(0, 16);
 }
 
 /**
- * The data folder of a freshly migrated PGlite as a tarball, made once and kept under
- * node_modules/.cache until a migration or PGlite changes. A new PGlite runs initdb, which is
- * what costs seconds here; one started from this tarball skips it and the 30 migrations.
- * Two workers racing to make it both write a whole file and rename it into place.
+ * A PGlite data folder as a tarball, made once by `make` and kept under node_modules/.cache
+ * until what it depends on changes. A new PGlite runs initdb, which is what costs seconds
+ * here; one started from a tarball skips it. Two workers racing to make the same one both
+ * write a whole file and rename it into place.
  */
-async function migratedDump(): Promise<Blob> {
-  const file = join(CACHE_DIR, `pglite-migrated-${await dumpKey()}.tar`);
+async function cachedDump(name: string, key: string, make: () => Promise<Blob>): Promise<Blob> {
+  const file = join(CACHE_DIR, `pglite-${name}-${key}.tar`);
   try {
     return new Blob([await readFile(file)]);
   } catch {
-    const store = await PgliteStore.open();
-    await migrate(store);
-    const dump = await store.db.dumpDataDir('none');
-    await store.close();
+    const dump = await make();
     await mkdir(CACHE_DIR, { recursive: true });
     const partial = `${file}.${process.pid}.${Date.now()}`;
     await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
     await rename(partial, file);
     return dump;
   }
+}
+
+/** The key of everything migrated: every migration's text besides the builds. */
+async function migratedKey(): Promise<string> {
+  return dumpKey((await readMigrations()).map((m) => `${m.version}\n${m.sql}`));
+}
+
+/** The data folder of a PGlite with every migration applied. */
+async function migratedDump(): Promise<Blob> {
+  return cachedDump('migrated', await migratedKey(), async () => {
+    const store = await PgliteStore.open();
+    await migrate(store);
+    const dump = await store.db.dumpDataDir('none');
+    await store.close();
+    return dump;
+  });
+}
+
+/**
+ * The data folder of a PGlite just after initdb: no extension created, no migration applied.
+ * Start a PGlite from it, with or without the pgvector extension loaded, for tests of what the
+ * migrations do to a new database.
+ *
+ * @example
+ * const bare = await PGlite.create({ loadDataDir: await freshPgliteDump() }); // no pgvector
+ */
+export async function freshPgliteDump(): Promise<Blob> {
+  return cachedDump('fresh', await dumpKey([]), async () => {
+    const db = await PGlite.create();
+    const dump = await db.dumpDataDir('none');
+    await db.close();
+    return dump;
+  });
 }
 
 /**
@@ -59,6 +90,22 @@ export async function openMigratedPglite(): Promise<PgliteStore> {
 }
 
 /**
+ * A file-backed PGlite data folder started from the dump and closed cleanly, made once per dump
+ * and kept beside it: seeding a command's data dir is then a file copy (tens of ms), where
+ * opening PGlite to load the dump costs a second or more per test process.
+ */
+export async function migratedTemplate(): Promise<string> {
+  const dir = join(CACHE_DIR, `pglite-migrated-${await migratedKey()}`);
+  if (await stat(join(dir, 'PG_VERSION')).catch(() => undefined)) return dir;
+  const partial = `${dir}.${process.pid}.${Date.now()}`;
+  const store = await PgliteStore.open(partial, { loadDataDir: await migratedDump() });
+  await store.close();
+  // Another worker may have made it meanwhile: theirs is as good as ours.
+  await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
  * Makes `dataDir` a CARRIER_DATA_DIR whose file-backed PGlite is already migrated, for tests
  * of commands and handlers that open it themselves but are not about the first migration.
  *
@@ -66,10 +113,7 @@ export async function openMigratedPglite(): Promise<PgliteStore> {
  * await seedMigratedDataDir(dataDir); // then run `carrier keys create` with CARRIER_DATA_DIR=dataDir
  */
 export async function seedMigratedDataDir(dataDir: string): Promise<void> {
-  const store = await PgliteStore.open(storeTarget({ CARRIER_DATA_DIR: dataDir }).where, {
-    loadDataDir: await migratedDump(),
-  });
-  await store.close();
+  await cp(await migratedTemplate(), storeTarget({ CARRIER_DATA_DIR: dataDir }).where, { recursive: true });
 }
 
 /**

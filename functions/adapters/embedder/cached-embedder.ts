@@ -2,7 +2,8 @@ import { sha256 } from '../../memory/content-hash.ts';
 import type { SqlStore } from '../../ports/sql.ts';
 import type { EmbedOptions, Embedder } from '../../ports/embedder.ts';
 import { Lru } from './lru.ts';
-import { parseVector, vectorText } from '../store/vector-text.ts';
+import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
+import { parseVector } from '../store/vector-text.ts';
 
 /**
  * An embedder that asks the wrapped one only for texts it has never seen: first an in-process
@@ -55,7 +56,8 @@ export class CachedEmbedder implements Embedder {
       missing.forEach((h, i) => found.set(h, vectors[i]!));
       await this.store.rpc('embedding_cache_put', {
         p_model: this.model,
-        p_entries: missing.map((h, i) => ({ sha256: h, embedding: vectorText(vectors[i]!) })),
+        p_hashes: missing,
+        p_embeddings: new SqlVectorList(missing.map((_, i) => new SqlVector(vectors[i]!))),
       });
     }
     for (const [h, v] of found) this.lru.set(h, v);

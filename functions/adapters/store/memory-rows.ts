@@ -33,4 +33,3 @@ export function toRecalled(r: Row): RecalledMemory {
     why,
   };
 }
-

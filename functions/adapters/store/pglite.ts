@@ -2,28 +2,53 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
+import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
+import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
+import { binaryVectorParams, vectorTypes, type VectorTypes } from './pglite-vectors.ts';
 
 /**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
  * memory when `dataDir` is omitted (tests). `loadDataDir` starts it from a `dumpDataDir()`
- * tarball instead of running initdb (tests start from one migrated dump).
+ * tarball instead of running initdb (tests start from one migrated dump). A data folder is
+ * held by one process at a time (`lock`), which PGlite itself does not ensure.
  */
 export class PgliteStore implements MigratableStore {
-  private constructor(readonly db: PGlite) {}
+  private types?: Promise<VectorTypes>;
+
+  private constructor(
+    readonly db: PGlite,
+    readonly lock?: DataDirLock,
+  ) {}
 
   static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteStore> {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options, extensions: { vector } });
-    return new PgliteStore(db);
+    if (!dataDir) return new PgliteStore(await PGlite.create({ ...options, extensions: { vector } }));
+    await mkdir(dataDir, { recursive: true });
+    const lock = await lockDataDir(dataDir);
+    try {
+      return new PgliteStore(await PGlite.create({ dataDir, ...options, extensions: { vector } }), lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
     const { sql, params } = rpcCall(fn, args);
-    return (await this.db.query<Row>(sql, params)).rows;
+    return this.query<Row>(sql, params);
   }
 
+  /** Runs one statement; vector arguments (SqlVector, SqlVectorList) go in pgvector's binary form. */
   async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return (await this.db.query<Row>(sql, params)).rows;
+    if (!params.some((p) => p instanceof SqlVector || p instanceof SqlVectorList)) {
+      return (await this.db.query<Row>(sql, params)).rows;
+    }
+    // Looked up at the first vector, not at open: migrations create the extension.
+    this.types ??= vectorTypes(this.db).catch((error: unknown) => {
+      this.types = undefined;
+      throw error;
+    });
+    const binary = binaryVectorParams(params, await this.types);
+    return (await this.db.query<Row>(sql, binary.params, { serializers: binary.serializers })).rows;
   }
 
   /** Runs a script; if it fails inside `begin`, the transaction is rolled back, not left open. */
@@ -37,6 +62,10 @@ export class PgliteStore implements MigratableStore {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 }

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
+import { vectorArgsAsText } from '../../ports/sql-vector.ts';
 import { StoreError } from '../../ports/sql-errors.ts';
 
 export interface PostgresStoreOptions {
@@ -61,11 +62,12 @@ export class PostgresStore implements MigratableStore {
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
     const { sql, params } = rpcCall(fn, args);
-    return this.run(() => this.sql.unsafe(sql, params as postgres.ParameterOrJSON<never>[]));
+    return this.query<Row>(sql, params);
   }
 
   async query<Row>(text: string, params: unknown[] = []): Promise<Row[]> {
-    return this.run(() => this.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]));
+    const values = vectorArgsAsText(params) as postgres.ParameterOrJSON<never>[];
+    return this.run(() => this.sql.unsafe(text, values));
   }
 
   /** Runs a script (several statements) as one transaction: all of it or nothing. */

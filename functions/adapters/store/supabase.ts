@@ -1,5 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { SqlStore } from '../../ports/sql.ts';
+import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
 import { StoreError } from '../../ports/sql-errors.ts';
 import { SqlFunctionError } from './sql-function-error.ts';
 
@@ -69,7 +70,10 @@ export class SupabaseStore implements SqlStore {
     let json: Set<string> | undefined;
     for (const [name, value] of Object.entries(args)) {
       if (value === undefined) continue;
-      if (typeof value === 'string' && /^\s*[[{"]/.test(value)) {
+      if (value instanceof SqlVector || value instanceof SqlVectorList) {
+        // PostgREST hands a string argument to the parameter type's input: pgvector's text.
+        body[name] = value.toText();
+      } else if (typeof value === 'string' && /^\s*[[{"]/.test(value)) {
         json ??= (await this.jsonParameters()).get(fn) ?? new Set();
         body[name] = json.has(name) ? JSON.parse(value) : value;
       } else {

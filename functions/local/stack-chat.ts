@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { runTurn } from '../agents/run-turn.ts';
+import { loadCharacter } from '../characters/load.ts';
+import type { Character } from '../characters/schema.ts';
+import type { McpPool } from '../mcp/pool.ts';
+import { PgliteStore } from '../adapters/store/pglite.ts';
+import { selectModel } from '../adapters/models/select.ts';
+import type { MemoryPort } from '../ports/memory.ts';
+import type { ResolvedModel } from '../ports/model.ts';
+import type { SqlStore } from '../ports/sql.ts';
+import { serveChat, type ChatMessage } from './chat-socket.ts';
+
+export interface StackChatParts {
+  url: string;
+  memory: MemoryPort;
+  env: Record<string, string | undefined>;
+  /** Default: the character's own model as the settings' keys allow (selectModel). */
+  model?: ((character: Character) => ResolvedModel) | undefined;
+  mcp?: McpPool | undefined;
+  /** Default: `characters/<id>.json`, read for every message so edits show at once. */
+  character?: (id: string) => Promise<Character>;
+}
+
+/**
+ * When the stack holds the embedded PGlite, `carrier chat` in another terminal talks to it
+ * through `<data folder>.sock` (announced in the folder's lock with the stack's URL) with the
+ * same ids and memory as a chat that opens the store itself. Other stores are shared safely
+ * by many processes, so there is nothing to serve.
+ */
+export async function serveStackChat(
+  store: SqlStore,
+  parts: StackChatParts,
+): Promise<{ close(): Promise<void> } | undefined> {
+  if (!(store instanceof PgliteStore) || !store.lock) return undefined;
+  const socket = `${store.lock.folder}.sock`;
+  const model = parts.model ?? ((c: Character) => selectModel(c, { deployed: false, env: parts.env }));
+  const server = await serveChat(socket, (message) => chatReply(message, { ...parts, model }));
+  await store.lock.announce({ url: parts.url, socket });
+  return server;
+}
+
+/** What one chat turn needs. */
+export interface ChatParts {
+  memory: MemoryPort;
+  model: (character: Character) => ResolvedModel;
+  mcp?: McpPool | undefined;
+  character?: (id: string) => Promise<Character>;
+}
+
+/** One chat turn: the character's model, memory and MCP tools, as `carrier chat` runs it. */
+export async function chatReply(message: ChatMessage, parts: ChatParts): Promise<string> {
+  const character = await (parts.character ?? loadCharacter)(message.character);
+  const result = await runTurn(
+    {
+      id: randomUUID(),
+      character,
+      conversation: message.conversation,
+      user: { id: message.user },
+      text: message.text,
+    },
+    { model: parts.model(character), memory: parts.memory, ...(parts.mcp ? { mcp: parts.mcp } : {}) },
+  );
+  return result.reply;
+}
