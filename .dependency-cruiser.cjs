@@ -1,7 +1,7 @@
 // The direction of every import in the runtime, checked by test/architecture/boundaries.test.ts:
 // entry points (handlers, local, bin) → wiring → domain → ports ← adapters.
 const domain =
-  '^functions/(agents|api|characters|config|discord|http|instagram|media|memory|mcp|outbound|turns|webhooks|doctor|errors\\.ts)';
+  '^functions/(agents|api|characters|config|discord|http|instagram|media|memory|mcp|outbound|turns|usage|webhooks|doctor|schedules|errors\\.ts)';
 const entryPoints = '^(functions/(handlers|local|wiring)/|bin/)';
 // Clients that talk to a service, and Lambda's event types: only adapters and entry points see them.
 const clients =

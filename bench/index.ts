@@ -12,6 +12,7 @@ const suites: Array<[file: string, fn: string]> = [
   ['recall.ts', 'benchRecall'],
   ['vectors.ts', 'benchVectors'],
   ['discord.ts', 'benchDiscord'],
+  ['streaming.ts', 'benchStreaming'],
   ['pipeline.ts', 'benchPipeline'],
   ['instagram.ts', 'benchInstagram'],
   ['bundles.ts', 'benchBundles'],

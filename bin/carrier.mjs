@@ -13,6 +13,7 @@ const COMMANDS = {
   memory: 'the memory store: init, add, search, list, import knowledge, forget a user, stats',
   posts: 'schedule and inspect Instagram posts',
   keys: 'create, list and revoke API keys',
+  usage: 'turns, tokens and cost per day, character or user, from the usage ledger',
   discord: "work with a character's Discord application",
   doctor:
     'check settings, keys, characters, models, Discord, MCP servers, FTP, Instagram and the database; one line per problem with its fix',

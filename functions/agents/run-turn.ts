@@ -2,11 +2,13 @@ import { Agent, MaxTurnsExceededError, Runner, type RunItem, type Tool } from '@
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
 import type { McpPool, SkippedServer } from '../mcp/pool.ts';
-import { estimateCostUsd } from './pricing.ts';
+import { turnUsage, type TurnUsage } from '../usage/turn-usage.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
+import { openAiTracing } from './tracing.ts';
 import { composeInstructions } from './instructions.ts';
+import { runAgent, type TurnStreamEvent } from './streamed-run.ts';
 
 export interface TurnInput {
   /** The TurnRequest id; memories are stored idempotently by it. */
@@ -34,6 +36,8 @@ export interface TurnDeps {
    */
   remember?: boolean;
   now?: () => Date;
+  /** Streams the turn (the SDK's `stream: true`) and reports its text and tool calls as they happen. */
+  onEvent?: (event: TurnStreamEvent) => void;
 }
 
 export interface ToolCallRecord {
@@ -45,13 +49,7 @@ export interface ToolCallRecord {
 export interface TurnResult {
   reply: string;
   toolCalls: ToolCallRecord[];
-  usage: {
-    requests: number;
-    inputTokens: number;
-    outputTokens: number;
-    totalTokens: number;
-    costUsd: number;
-  };
+  usage: TurnUsage;
   timings: { recallMs: number; modelMs: number; storeMs: number; totalMs: number };
   model: { provider: string; name: string };
   notices: string[];
@@ -62,8 +60,8 @@ export class TurnError extends CarrierError {
   override name = 'TurnError';
 }
 
-// Tracing would export spans to OpenAI; turns log their own timings instead.
-const runner = new Runner({ tracingDisabled: true });
+// Spans go to OpenAI only with CARRIER_TRACING=openai; otherwise turns log their own timings.
+const runner = new Runner({ tracingDisabled: !openAiTracing() });
 
 /**
  * Runs one agent turn for a character: recall, compose instructions, run the model with the
@@ -98,21 +96,22 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
     mcpServers: servers,
   });
 
-  const result = await runner
-    .run(agent, input.text, {
-      maxTurns: deps.maxModelCalls ?? 8,
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 60_000),
-    })
-    .catch((error: unknown) => {
-      if (error instanceof MaxTurnsExceededError) {
-        throw new TurnError(
-          `${character.id}: the turn used more than ${deps.maxModelCalls ?? 8} model calls without answering`,
-          'turn_limit',
-          { cause: error },
-        );
-      }
-      throw error;
-    });
+  const result = await runAgent(
+    runner,
+    agent,
+    input.text,
+    { maxTurns: deps.maxModelCalls ?? 8, signal: AbortSignal.timeout(deps.timeoutMs ?? 60_000) },
+    deps.onEvent,
+  ).catch((error: unknown) => {
+    if (error instanceof MaxTurnsExceededError) {
+      throw new TurnError(
+        `${character.id}: the turn used more than ${deps.maxModelCalls ?? 8} model calls without answering`,
+        'turn_limit',
+        { cause: error },
+      );
+    }
+    throw error;
+  });
   const answered = performance.now();
 
   const reply =
@@ -120,17 +119,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
   if (deps.remember !== false) await rememberExchange(input, reply, { memory: deps.memory, now });
   const stored = performance.now();
 
-  const usage = result.runContext.usage;
   return {
     reply,
     toolCalls: toolCalls(result.newItems),
-    usage: {
-      requests: usage.requests,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      totalTokens: usage.totalTokens,
-      costUsd: estimateCostUsd(deps.model.name, usage.inputTokens, usage.outputTokens),
-    },
+    usage: turnUsage(deps.model, result.runContext.usage),
     timings: {
       recallMs: recalled - started,
       modelMs: answered - recalled,

@@ -40,7 +40,7 @@ export function jobView(row: TurnRow): Job {
     attempts: row.attempts,
     createdAt: iso(row.created_at)!,
     ...(row.finished_at ? { finishedAt: iso(row.finished_at)! } : {}),
-    ...(row.usage ? { usage: row.usage } : {}),
+    ...(row.usage ? { usage: row.usage as Record<string, string | number | null> } : {}),
     ...(webhook ? { webhook } : {}),
   };
 }

@@ -60,7 +60,7 @@ export const jobSchema = z.object({
   attempts: z.number().int(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
-  usage: z.record(z.string(), z.number()).optional(),
+  usage: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
   webhook: z
     .object({ status: z.string(), code: z.string().optional(), reason: z.string().optional() })
     .optional(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { contentPlanSchema } from '../schedules/plan-spec.ts';
+import { scheduleSpecsSchema } from '../schedules/spec.ts';
 
 /**
  * The character file schema: ElizaOS character files (legacy v0 and current layouts) load
@@ -32,6 +34,8 @@ export const instagramSettingsSchema = z.looseObject({
   hashtags: z.array(text).optional(),
   /** A line of style guidance added to the caption prompt. */
   caption_style: text.optional(),
+  /** A content calendar: post the next unused file of a media folder on a cron. */
+  plan: contentPlanSchema.optional(),
 });
 
 /**
@@ -39,6 +43,19 @@ export const instagramSettingsSchema = z.looseObject({
  * application id) come from the environment per character, so nothing here is read yet.
  */
 export const discordSettingsSchema = z.looseObject({});
+
+/**
+ * Daily spending caps for this character (over the environment's CARRIER_BUDGET_* defaults):
+ * `daily_usd` for all its users together, `user_daily_usd` for each user. Over a cap it answers
+ * `refusal` without calling the model, or runs `fallback_model` when one is set.
+ */
+export const budgetSettingsSchema = z.strictObject({
+  daily_usd: z.number().nonnegative().optional(),
+  user_daily_usd: z.number().nonnegative().optional(),
+  fallback_model: text.min(1).optional(),
+  fallback_provider: text.min(1).optional(),
+  refusal: text.min(1).max(500).optional(),
+});
 
 export const characterSchema = z.looseObject({
   name: text.min(1),
@@ -70,6 +87,9 @@ export const characterSchema = z.looseObject({
   discord_config: discordSettingsSchema.optional(),
   instagram: instagramSettingsSchema.optional(),
   goals: z.array(text).optional(),
+  budget: budgetSettingsSchema.optional(),
+  /** Turns the character takes on its own: `[{ id, cron | rate, timezone, prompt, deliver }]`. */
+  schedules: scheduleSpecsSchema.optional(),
 });
 
 export type CharacterFile = z.infer<typeof characterSchema>;

@@ -1,13 +1,14 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createPublisher } from '../wiring/publisher.ts';
 import { loadedSettings } from '../wiring/settings.ts';
 import { lambdaHandler } from './lambda-handler.ts';
+import { traced } from './traced.ts';
 
-const logger = new Logger({ serviceName: 'instagram-publisher' });
+const observed = traced('instagram-publisher');
+const { logger } = observed;
 
 /** EventBridge schedule → one publisher tick. Not retried by Lambda: the next tick resumes. */
 export const handler = lambdaHandler(
-  logger,
+  observed,
   async () => createPublisher(await loadedSettings(logger), logger),
   (tick) => tick(),
 );

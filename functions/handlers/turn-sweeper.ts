@@ -1,13 +1,14 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createTurnSweeper } from '../wiring/turn-sweeper.ts';
 import { loadedSettings } from '../wiring/settings.ts';
 import { lambdaHandler } from './lambda-handler.ts';
+import { traced } from './traced.ts';
 
-const logger = new Logger({ serviceName: 'turn-sweeper' });
+const observed = traced('turn-sweeper');
+const { logger } = observed;
 
 /** Every minute: fail turns that ran out of time, queue jobs whose enqueue never happened. */
 export const handler = lambdaHandler(
-  logger,
+  observed,
   async () => createTurnSweeper(await loadedSettings(logger), logger),
   (sweep) => sweep(),
 );

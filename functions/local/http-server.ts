@@ -11,8 +11,15 @@ export interface LocalRoutes {
   api: HttpLambda;
   /** The interactions Lambda handler: `POST /discord/{character}/interactions`. */
   interactions?: HttpLambda;
+  /**
+   * The API app itself, for the route that streams (`GET /v1/jobs/{id}/events`): an API Gateway
+   * event buffers the whole answer, so it is served by the app directly, as a streaming function
+   * URL serves it deployed.
+   */
+  streaming?: (request: Request) => Response | Promise<Response>;
 }
 
+const STREAMING = /^\/v1\/jobs\/[^/]+\/events\/?$/;
 const INTERACTIONS = /^\/discord\/([^/]+)\/interactions\/?$/;
 
 /**
@@ -58,6 +65,7 @@ export async function listen(
 
 async function route(routes: LocalRoutes, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
+  if (routes.streaming && request.method === 'GET' && STREAMING.test(path)) return routes.streaming(request);
   const api = path.startsWith('/v1/') || path === '/v1';
   const discord = api ? null : INTERACTIONS.exec(path);
   if (!api && !(discord && routes.interactions && request.method === 'POST')) {

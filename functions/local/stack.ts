@@ -11,29 +11,24 @@ import { memoryAdmin } from '../memory/memory-admin.ts';
 import { listCharacterIds, loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
 import type { TurnRepository } from '../ports/turns.ts';
 import { apiDeps } from '../wiring/api.ts';
-import { publisherEnv } from '../wiring/instagram-parts.ts';
-import { publisherDeps } from '../wiring/publisher.ts';
-import { parseInstagramSettings } from '../instagram/settings.ts';
-import { tickPublisher } from '../instagram/tick.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
-import { describeImport, importAllKnowledge, type CharacterKnowledge } from '../memory/knowledge-at-start.ts';
+import type { CharacterKnowledge } from '../memory/knowledge-at-start.ts';
 import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
-import type { Embedder } from '../ports/embedder.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
-import { runnerDeps } from '../wiring/runner.ts';
+import { liveDiscord, runnerDeps } from '../wiring/runner.ts';
+import { localMetrics, type LocalMetrics } from './metrics-file.ts';
 import type { ForgetUser } from '../turns/process-turn.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { sweepTurns, type SweepReport } from '../turns/recover.ts';
@@ -42,7 +37,12 @@ import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts
 import { deadLetterDeps } from '../wiring/dead-letters.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { listen } from './http-server.ts';
+import { importKnowledge } from './knowledge-import.ts';
+import { attachWebSocket } from './ws-server.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { serveStackChat } from './stack-chat.ts';
+import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
+import { instagramTick } from './instagram-tick.ts';
 
 export interface LocalStackOptions {
   settings: Settings;
@@ -69,6 +69,8 @@ export interface LocalStackOptions {
   loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
+  /** The in-process scheduler (character-file, API and follow-up schedules); false: none. */
+  schedules?: { everyMs?: number; now?: () => Date } | false;
   log?: Log;
 }
 
@@ -86,8 +88,11 @@ export interface LocalStack {
   knowledge: Promise<CharacterKnowledge[]>;
   /** Discord's and the API's turn queues (see LocalTurnQueues). */
   queue: LocalTurnQueues;
+  scheduler: LocalScheduler | undefined;
   store: SqlStore;
   turns: TurnRepository;
+  /** Each turn's figures, as the deployed runner's EMF documents. */
+  metrics: LocalMetrics;
   /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
   sweep(now?: Date): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -138,15 +143,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     discord: queueOptions,
     api: { ...queueOptions, ...options.apiQueue },
   });
-  const runnerDiscord = options.discord ?? new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL });
+  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
+  const scheduler =
+    options.schedules === false
+      ? undefined
+      : await startLocalScheduler({
+          store,
+          // Scheduled turns take the API's lane, as deployed.
+          queue: queue.api,
+          characters: await Promise.all(characters.map(load)),
+          ...options.schedules,
+          ...(log ? { log } : {}),
+        });
+  const live = options.discord ? undefined : liveDiscord(store, settings.env.DISCORD_API_URL);
+  const runnerDiscord = options.discord ?? live!.discord;
+  const metrics = localMetrics(settings.dataDir, log);
   const runner = runnerDeps({
+    metrics: metrics.sink,
     settings: effective,
     store,
     memory,
     deployed: false,
     discord: runnerDiscord,
+    ...(live ? { liveSinks: live.liveSinks } : {}),
     ...(options.mcp ? { mcp: options.mcp } : {}),
     forget: options.forget ?? ((q) => memories.forget(q)),
+    ...(scheduler ? { schedules: scheduler } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.webhookBaseDelayMs !== undefined ? { webhookBaseDelayMs: options.webhookBaseDelayMs } : {}),
     ...(log ? { log } : {}),
@@ -161,20 +183,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
 
-  const api = apiLambda(
-    createApiApp(
-      apiDeps({
-        store,
-        queue: queue.api,
-        characters,
-        authenticate: withDevKey(devApiKey, (key) => keys.verify(key)),
-        limits: settings.keyLimits,
-        memories,
-        local: true,
-        ...(log ? { log } : {}),
-      }),
-    ),
+  const authenticate = withDevKey(devApiKey, (key) => keys.verify(key));
+  const app = createApiApp(
+    apiDeps({
+      store,
+      queue: queue.api,
+      characters,
+      authenticate,
+      limits: settings.keyLimits,
+      memories,
+      local: true,
+      ...(scheduler ? { schedules: scheduler } : {}),
+      ...(log ? { log } : {}),
+    }),
   );
+  const api = apiLambda(app);
   const interactions = interactionsLambda(
     createInteractionsHandler({
       queue: queue.discord,
@@ -184,22 +207,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
   );
   const server = await listen(
-    { api, interactions },
+    { api, interactions, streaming: (request) => app.fetch(request) },
     { port: options.port ?? settings.port, hostname: options.hostname },
   ).catch(async (error: unknown) => {
     // A port in use is a user's fix (the CLI says so); leave nothing running behind it.
+    await scheduler?.stop();
     await queue.stop();
     if (!options.store) await store.close();
     throw error;
   });
 
+  const ws = attachWebSocket(server.server, {
+    authenticate,
+    fetch: (request) => app.fetch(request),
+    source: { events: new SqlTurnEventRepository(store), turns },
+  });
   const requeued = await requeueUnfinished(turns, queue);
   const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
-    load: options.loadCharacter ?? ((id) => loadCharacter(id)),
+    load,
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
-  const tick = options.tick ?? (await instagramTick(store, settings, log));
+  const tick = options.tick ?? (await instagramTick(store, settings, characters, log));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
   const sweep = (now?: Date) =>
@@ -231,12 +260,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     characters,
     knowledge,
     queue,
+    scheduler,
     store,
     turns,
+    metrics,
     sweep,
     async stop() {
       if (ticker) clearInterval(ticker);
       clearInterval(sweeper);
+      await scheduler?.stop();
+      await ws.close();
       await server.close();
       await chat?.close();
       // The import writes to the store: let it finish before the store closes.
@@ -247,41 +280,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.store) await store.close();
     },
   };
-}
-
-/**
- * Imports every served character's knowledge (idempotent by content hash) after the stack
- * listens, so readiness never waits on it: a first import with an embedder sends every chunk to
- * the embeddings API, while a restart with unchanged files is a few queries per character.
- */
-async function importKnowledge(
-  characters: string[],
-  repository: SqlMemoryRepository,
-  options: { load: (id: string) => Promise<Character>; embedder?: Embedder; log?: Log },
-): Promise<CharacterKnowledge[]> {
-  const started = Date.now();
-  const results = await importAllKnowledge(characters, repository, {
-    load: options.load,
-    ...(options.embedder ? { embedder: options.embedder } : {}),
-  });
-  for (const result of results) {
-    if ('error' in result) options.log?.error(describeImport(result));
-    else if (result.sources || result.removed) options.log?.info(describeImport(result));
-  }
-  options.log?.info('knowledge imported', { characters: results.length, ms: Date.now() - started });
-  return results;
-}
-
-/**
- * The Instagram publisher, composed as its Lambda composes it; the settings are parsed now, so
- * a typo fails the start instead of every tick.
- */
-async function instagramTick(
-  store: SqlStore,
-  settings: Settings,
-  log?: Log,
-): Promise<{ run: () => Promise<unknown> }> {
-  const instagram = parseInstagramSettings(await publisherEnv(settings));
-  const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
-  return { run: () => tickPublisher(deps) };
 }

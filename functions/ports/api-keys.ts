@@ -4,11 +4,21 @@ import { CarrierError } from '../errors.ts';
  * What a key may do. `messages` sends messages and reads its tenant's jobs; `*` is every scope,
  * still within the key's tenant.
  */
-export const SCOPES = ['agents:read', 'messages', 'memories:read', 'memories:write', 'posts', '*'] as const;
+export const SCOPES = [
+  'agents:read',
+  'messages',
+  'memories:read',
+  'memories:write',
+  'posts',
+  'schedules',
+  'usage:read',
+  '*',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 /**
  * What a key gets when no scope is named: send messages and list agents. Reading memories shows
- * every user's facts of the tenant, so it is granted only when asked for (`--scope memories:read`).
+ * every user's facts of the tenant, so it is granted only when asked for (`--scope memories:read`);
+ * so is `usage:read`, which shows every user's spending.
  */
 export const DEFAULT_SCOPES: Scope[] = ['agents:read', 'messages'];
 

@@ -3,10 +3,12 @@ import type { TurnRequest } from './turn-request.ts';
 
 /**
  * What the runner hands to delivery: the reply, or the apology when the turn failed. `reason`
- * is internal (logs); `code` is what a caller may see (ports/job-errors.ts).
+ * is internal (logs); `code` is what a caller may see (ports/job-errors.ts). A reply marked
+ * `ephemeral` is for the asker's eyes only (Discord: an ephemeral message).
  */
 export type Outcome =
-  { kind: 'reply'; text: string } | { kind: 'apology'; text: string; reason: string; code: JobErrorCode };
+  | { kind: 'reply'; text: string; ephemeral?: boolean }
+  | { kind: 'apology'; text: string; reason: string; code: JobErrorCode };
 
 export type DeliveryResult =
   | { status: 'delivered'; messages: number }

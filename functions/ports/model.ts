@@ -11,9 +11,3 @@ export interface ResolvedModel {
   /** Shown to the user when the character's provider was swapped for the offline model. */
   notice?: string;
 }
-
-/** Dollars per million tokens, for the turn's cost estimate. */
-export interface Pricing {
-  input: number;
-  output: number;
-}

@@ -13,6 +13,8 @@ export const replyTargetSchema = z.discriminatedUnion('kind', [
     ephemeral: z.boolean().default(false),
   }),
   z.object({ kind: z.literal('api'), jobId: z.string().min(1), webhookUrl: z.url().optional() }),
+  /** A scheduled turn's message to a channel, posted with the character's bot token. */
+  z.object({ kind: z.literal('discord-channel'), channelId: z.string().regex(/^\d{17,20}$/) }),
   z.object({ kind: z.literal('none') }),
 ]);
 

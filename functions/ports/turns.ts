@@ -10,6 +10,8 @@ export interface StoredReply {
   model: { provider: string; name: string };
   notices: string[];
   toolCalls: number;
+  /** Shown only to the asker where the channel allows it (a budget refusal on Discord). */
+  ephemeral?: boolean;
 }
 
 /** A `turns` row as the SQL functions return it (timestamps as Date from Postgres, string from RPC). */
@@ -32,7 +34,7 @@ export interface TurnRow {
   /** The stable code callers see for a failed job (ports/job-errors.ts). */
   error_code: string | null;
   timings: Record<string, number> | null;
-  usage: Record<string, number> | null;
+  usage: Record<string, unknown> | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
   /** When the queue took the job's message; null until then (the recovery sweep's mark). */
@@ -113,7 +115,7 @@ export interface TurnRepository {
     id: string,
     attempt: number,
     result: StoredReply,
-    extra?: { timings?: Record<string, number>; usage?: Record<string, number> },
+    extra?: { timings?: Record<string, number>; usage?: object },
   ): Promise<void>;
   /** Records that the first `sent` messages of the reply are out (monotonic). */
   delivered(id: string, sent: number): Promise<void>;

@@ -9,7 +9,9 @@ import type { TurnRequest } from '../ports/turn-request.ts';
  * new DeliveryRouter({ discord: new DiscordDelivery(...), api: new ApiDelivery({ secret }) });
  */
 export class DeliveryRouter implements Delivery {
-  constructor(private readonly targets: { discord?: Delivery; api?: Delivery }) {}
+  constructor(
+    private readonly targets: { discord?: Delivery; api?: Delivery; 'discord-channel'?: Delivery },
+  ) {}
 
   async deliver(request: TurnRequest, outcome: Outcome, options?: DeliverOptions): Promise<DeliveryResult> {
     const kind = request.reply.kind;

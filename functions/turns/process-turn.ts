@@ -1,3 +1,4 @@
+import type { Tool } from '@openai/agents';
 import { rememberExchange, runTurn, type TurnDeps, type TurnInput } from '../agents/run-turn.ts';
 import type { Character } from '../characters/schema.ts';
 import { CarrierError } from '../errors.ts';
@@ -7,7 +8,12 @@ import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery, DeliveryResult, Outcome } from '../ports/delivery.ts';
 import type { Log } from '../ports/log.ts';
 import type { MemoryPort } from '../ports/memory.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
+import { openLiveTurn, type LiveDeps } from './live-turn.ts';
+import type { BudgetGate } from '../usage/budget-gate.ts';
+import { admitTurn, refuseTurn } from './budget-step.ts';
+import { answeredFigures } from './turn-figures.ts';
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
 export type ForgetUser = (query: {
@@ -24,12 +30,20 @@ export interface RunnerDeps {
   character(id: string): Promise<Character>;
   model(character: Character): ResolvedModel;
   mcp?: McpPool;
+  /** Tools made for one request beside the built-in ones (the follow-up tool knows its conversation). */
+  tools?: (request: TurnRequest) => Tool[];
   forget?: ForgetUser;
   /** How long a claim holds off other runners; keep it above the turn's time budget. */
   leaseSeconds: number;
   /** The queue's maxReceiveCount: the attempt that reaches it apologises instead of failing silently. */
   maxReceiveCount: number;
   turnTimeoutMs?: number;
+  /** Streams each answered turn: its events stored for every reader, and sinks fed live. */
+  live?: LiveDeps;
+  /** Reserves each turn's worst case against the daily caps before the model runs; settles after. */
+  budget?: BudgetGate;
+  /** One metrics document per turn. */
+  metrics?: MetricsSink;
   log?: Log;
 }
 
@@ -73,12 +87,17 @@ export async function processTurnRequest(
   const fields = { turnId: request.id, character: request.character, attempt: attempt.receiveCount };
   if (claim.outcome === 'finished') {
     deps.log?.info('turn already finished; redelivery ignored', { ...fields, status: claim.status });
+    deps.metrics?.record({ character: request.character, model: 'none' }, { Redeliveries: 1 });
     return 'duplicate';
   }
   if (claim.outcome === 'busy') throw new TurnBusyError(request.id);
   try {
     if (claim.outcome === 'answered') {
       await deliverAndFinish(request, claim.result, claim.attempts, deps, claim.delivered);
+      deps.metrics?.record(
+        { character: request.character, model: claim.result.model.name },
+        { Redeliveries: 1 },
+      );
       return 'redelivered';
     }
     return await runClaimed(request, attempt, claim.attempts, deps);
@@ -104,7 +123,7 @@ async function runClaimed(
     stored =
       request.action === 'forget'
         ? await forget(request, claimed, deps)
-        : await answer(request, claimed, deps);
+        : await answer(request, claimed, deps, attempt.receiveCount >= deps.maxReceiveCount);
   } catch (error) {
     if (error instanceof TurnFencedError) throw error;
     const reason = describe(error);
@@ -114,6 +133,7 @@ async function runClaimed(
       throw error;
     }
     deps.log?.error('turn failed on its last attempt; apologising', { ...fields, reason });
+    deps.metrics?.record({ character: request.character, model: 'none' }, { FailedTurns: 1 });
     // Failed first: only the attempt that still owns the turn gets to apologise.
     await deps.turns.fail(
       request.id,
@@ -138,14 +158,24 @@ async function runClaimed(
  * Runs the turn without remembering, records the reply on the turn (fenced), then remembers:
  * memory only ever holds the reply that is delivered, and a superseded attempt leaves none.
  */
-async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): Promise<StoredReply> {
+async function answer(
+  request: TurnRequest,
+  claimed: number,
+  deps: RunnerDeps,
+  lastAttempt: boolean,
+): Promise<StoredReply> {
   const character = await deps.character(request.character);
+  const admission = await admitTurn(deps.budget, deps.model, request, character);
+  if (admission.kind === 'refused') return refuseTurn(request, claimed, admission, deps);
+  const live = deps.live ? await openLiveTurn(request, claimed, deps.live) : undefined;
   const turnDeps: TurnDeps = {
-    model: deps.model(character),
+    model: admission.model,
     memory: deps.memory,
     remember: false,
     ...(deps.mcp ? { mcp: deps.mcp } : {}),
+    ...(deps.tools ? { tools: deps.tools(request) } : {}),
     ...(deps.turnTimeoutMs ? { timeoutMs: deps.turnTimeoutMs } : {}),
+    ...(live ? { onEvent: (event) => live.onEvent(event) } : {}),
   };
   const input: TurnInput = {
     id: request.id,
@@ -154,7 +184,15 @@ async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): 
     user: request.user,
     text: request.text,
   };
-  const result = await runTurn(input, turnDeps);
+  const result = await runTurn(input, turnDeps).catch(async (error: unknown) => {
+    await live?.failed(lastAttempt);
+    throw error;
+  });
+  await deps.budget?.settle(request.id, result.usage);
+  deps.metrics?.record(
+    { character: character.id, model: result.model.name },
+    answeredFigures(result, admission.overCap ? { FallbackTurns: 1 } : {}),
+  );
   for (const skipped of result.skippedServers) {
     deps.log?.warn('MCP server skipped for this turn', { turnId: request.id, server: skipped.name });
   }
@@ -164,7 +202,13 @@ async function answer(request: TurnRequest, claimed: number, deps: RunnerDeps): 
     notices: result.notices,
     toolCalls: result.toolCalls.length,
   };
-  await deps.turns.answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage });
+  await deps.turns
+    .answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage })
+    .catch(async (error: unknown) => {
+      await live?.failed(lastAttempt);
+      throw error;
+    });
+  await live?.done(result.reply);
   try {
     await rememberExchange(input, result.reply, { memory: deps.memory });
   } catch (error) {
@@ -214,7 +258,7 @@ async function deliverAndFinish(
 ): Promise<void> {
   const result = await deps.delivery.deliver(
     request,
-    { kind: 'reply', text: stored.reply },
+    { kind: 'reply', text: stored.reply, ...(stored.ephemeral ? { ephemeral: true } : {}) },
     {
       ...(alreadySent ? { resumeFrom: { sent: alreadySent } } : {}),
       // Kept on the turn, so a runner that resumes after a crash skips what is already out.

@@ -12,6 +12,12 @@ import { createApiApp } from '../api/app.ts';
 import type { Authenticate } from '../api/auth.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
+import { schedulesApi } from '../api/routes/schedules.ts';
+import { scheduleDeps } from './schedules.ts';
+import { jobEventsApi } from '../api/routes/job-events.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { usageApi } from '../api/routes/usage.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
 import { ConfigError } from '../errors.ts';
@@ -20,6 +26,7 @@ import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { KeyLimitSettings } from '../ports/rate-limits.ts';
 import type { SqlStore } from '../ports/sql.ts';
+import type { ManageDeps } from '../schedules/manage.ts';
 
 export interface ApiParts {
   store: SqlStore;
@@ -33,6 +40,9 @@ export interface ApiParts {
   limits?: KeyLimitSettings;
   /** The local stack: http and loopback webhooks are allowed. */
   local?: boolean;
+  /** Where schedules are kept and armed. Default: the store, and EventBridge when the env names a group. */
+  schedules?: ManageDeps;
+  env?: Record<string, string | undefined>;
   log?: Log;
 }
 
@@ -44,8 +54,9 @@ export interface ApiParts {
  */
 export function apiDeps(parts: ApiParts): ApiDeps {
   const keys = new SqlApiKeyRepository(parts.store);
+  const turns = new SqlTurnRepository(parts.store);
   return {
-    turns: new SqlTurnRepository(parts.store),
+    turns,
     queue: parts.queue,
     authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
     rateLimiter: new SqlRateLimiter(parts.store),
@@ -54,6 +65,13 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
       postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
+      schedulesApi({
+        ...(parts.schedules ?? scheduleDeps(parts.store, parts.env ?? {})),
+        characterIds: async () => parts.characters,
+        ...(parts.local ? { allowHttpWebhooks: true } : {}),
+      }),
+      jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
+      usageApi(new SqlUsageRepository(parts.store)),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),
@@ -72,7 +90,14 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
   const characters = servedCharacters(settings.env);
   return apiLambda(
     createApiApp(
-      apiDeps({ store, queue: new SqsTurnQueue({ queueUrl }), characters, limits: settings.keyLimits, log }),
+      apiDeps({
+        store,
+        queue: new SqsTurnQueue({ queueUrl }),
+        characters,
+        limits: settings.keyLimits,
+        env: settings.env,
+        log,
+      }),
     ),
   );
 }

@@ -1,5 +1,7 @@
 import { SqlPostRepository } from '../adapters/store/posts.ts';
 import { loadCharacter } from '../characters/load.ts';
+import { servedCharacters } from '../discord/served-characters.ts';
+import { planStep } from './plan.ts';
 import type { Settings } from '../config/settings.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { Log } from '../ports/log.ts';
@@ -70,8 +72,17 @@ export async function createPublisher(settings: Settings, log: Log): Promise<() 
     deployed: settings.runtime === 'lambda',
     warn: (message) => log.warn(message),
   });
-  const deps = publisherDeps({ store: await openStore(settings.env), settings, instagram, log });
+  const store = await openStore(settings.env);
+  const deps = publisherDeps({ store, settings, instagram, log });
+  const plan = planStep({
+    store,
+    publisher: deps,
+    characters: servedCharacters(settings.env),
+    deployed: true,
+    log,
+  });
   return async () => {
+    await plan();
     const report = await tickPublisher(deps);
     log.info('publisher tick', {
       claimed: report.claimed.length,

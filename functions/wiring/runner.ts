@@ -1,4 +1,10 @@
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { DiscordChannelDelivery } from '../adapters/discord-rest/channel-delivery.ts';
+import { discordSettings } from '../discord/settings.ts';
+import { followupTool } from '../schedules/followup-tool.ts';
+import type { ManageDeps } from '../schedules/manage.ts';
+import { DiscordLiveReplies } from '../adapters/discord-rest/live-reply.ts';
+import { SqlLiveReplyRepository } from '../adapters/store/live-replies.ts';
+import type { TurnRequest } from '../ports/turn-request.ts';
 import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
@@ -8,6 +14,7 @@ import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import { storeMemory } from './memory.ts';
+import { scheduleDeps } from './schedules.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -20,6 +27,13 @@ import type { SqlStore } from '../ports/sql.ts';
 import { ApiDelivery } from '../webhooks/api-delivery.ts';
 import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
+import type { LiveDeps } from '../turns/live-turn.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
+import { BudgetGate } from '../usage/budget-gate.ts';
+import { flushTraces } from '../agents/tracing.ts';
+import { budgetDefaults } from '../usage/budget-policy.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -28,12 +42,22 @@ export interface RunnerParts {
   /** On AWS a character whose model key is missing fails; locally it falls back to the offline model. */
   deployed: boolean;
   discord?: Delivery;
+  /** Scheduled turns' channel messages. Default: Discord REST with each character's bot token. */
+  discordChannels?: Delivery;
+  /** Where the follow-up tool keeps schedules; without it agents have no follow-up tool. */
+  schedules?: ManageDeps;
   mcp?: McpPool;
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
   model?: (character: Character) => ResolvedModel;
+  /** Who follows a turn live in this process (Discord edits, WebSocket pushes). */
+  liveSinks?: LiveDeps['liveSinks'];
   /** Webhook retry pacing; tests shorten it. */
   webhookBaseDelayMs?: number;
+  /** Where each turn's figures go: EMF on Lambda, a local file on `npm start`. */
+  metrics?: MetricsSink;
+  /** The budget clock (tests). */
+  now?: () => Date;
   log?: Log;
 }
 
@@ -65,11 +89,31 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
     model: parts.model ?? ((c) => selectModel(c, { deployed: parts.deployed, env: settings.env })),
     ...(parts.mcp ? { mcp: parts.mcp } : {}),
     ...(parts.forget ? { forget: parts.forget } : {}),
+    ...(parts.schedules ? { tools: followupTools(parts.schedules) } : {}),
     leaseSeconds: settings.turnLeaseSeconds,
     maxReceiveCount: settings.maxReceiveCount,
     turnTimeoutMs: settings.turnTimeoutMs,
+    live: {
+      events: new SqlTurnEventRepository(parts.store),
+      ...(parts.liveSinks ? { liveSinks: parts.liveSinks } : {}),
+      ...(parts.log ? { log: parts.log } : {}),
+    },
+    // Every turn is priced and counted, capped or not: the usage ledger has them all.
+    budget: new BudgetGate({
+      usage: new SqlUsageRepository(parts.store),
+      defaults: budgetDefaults(settings.env),
+      ...(parts.now ? { now: parts.now } : {}),
+    }),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
+}
+
+/** The follow-up tool for each request, on the runner's clock. */
+function followupTools(schedules: ManageDeps) {
+  return (request: Parameters<typeof followupTool>[0]) => [
+    followupTool(request, { ...schedules, now: () => new Date() }),
+  ];
 }
 
 /**
@@ -77,10 +121,17 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
  * dead-letter consumer deliver the same way.
  */
 export function turnDelivery(
-  parts: Pick<RunnerParts, 'settings' | 'deployed' | 'discord' | 'webhookBaseDelayMs'>,
+  parts: Pick<RunnerParts, 'settings' | 'deployed' | 'discord' | 'discordChannels' | 'webhookBaseDelayMs'>,
 ): Delivery {
   return new DeliveryRouter({
     ...(parts.discord ? { discord: parts.discord } : {}),
+    // Scheduled turns' channel messages, with each character's bot token.
+    'discord-channel':
+      parts.discordChannels ??
+      new DiscordChannelDelivery({
+        botToken: (c) => discordSettings(c, parts.settings.env).botToken,
+        apiUrl: parts.settings.env.DISCORD_API_URL,
+      }),
     api: new ApiDelivery({
       ...(parts.settings.webhookSecret ? { secret: parts.settings.webhookSecret } : {}),
       // Deployed, webhooks never reach loopback or private hosts; the local stack's may be on 127.0.0.1.
@@ -89,6 +140,18 @@ export function turnDelivery(
       ...(parts.webhookBaseDelayMs !== undefined ? { baseDelayMs: parts.webhookBaseDelayMs } : {}),
     }),
   });
+}
+
+/**
+ * Discord delivery that edits the reply as the turn is written, with its follow-up ids in the
+ * store: the runner's Discord target and its live sink in one.
+ *
+ * @example
+ * runnerDeps({ ...parts, ...liveDiscord(store, settings.env.DISCORD_API_URL) });
+ */
+export function liveDiscord(store: SqlStore, apiUrl: string | undefined) {
+  const discord = new DiscordLiveReplies({ replies: new SqlLiveReplyRepository(store), apiUrl });
+  return { discord, liveSinks: (request: TurnRequest) => discord.sinks(request) };
 }
 
 export interface Runner {
@@ -102,10 +165,10 @@ export interface Runner {
  * servers only), one Discord REST client, memory with reflection.
  *
  * @example
- * const runner = await createRunner(await settings(), logger);
+ * const runner = await createRunner(await settings(), logger, new EmfMetricsSink(metrics));
  * try { return await runner.handle(event, context); } finally { await runner.settle(); }
  */
-export async function createRunner(settings: Settings, log: Log): Promise<Runner> {
+export async function createRunner(settings: Settings, log: Log, metrics?: MetricsSink): Promise<Runner> {
   const store = await openStore(settings.env);
   const memory = await storeMemory(store, settings, undefined, log);
   const lookup = (name: string) => settings.env[name];
@@ -122,10 +185,18 @@ export async function createRunner(settings: Settings, log: Log): Promise<Runner
     store,
     memory,
     deployed: true,
-    discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+    ...liveDiscord(store, settings.env.DISCORD_API_URL),
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
+    schedules: scheduleDeps(store, settings.env),
+    ...(metrics ? { metrics } : {}),
     log,
   });
-  return { handle: createRunnerHandler(deps), settle: () => memory.settle() };
+  return {
+    handle: createRunnerHandler(deps),
+    settle: async () => {
+      await memory.settle();
+      await flushTraces();
+    },
+  };
 }

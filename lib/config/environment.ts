@@ -82,6 +82,10 @@ export const environmentSchema = z.strictObject({
     .strictObject({
       /** Subscribed to the alarm topic; confirm the e-mail AWS sends after the first deploy. */
       email: z.email().optional(),
+      /** A character spending more than this many dollars in a day raises the cost alarm. */
+      dailyCostUsd: z.number().positive().default(20),
+      /** A function with more than this share of failed invocations (percent) raises its error-rate alarm. */
+      errorRatePercent: z.number().positive().max(100).default(5),
     })
     .prefault({}),
   api: z

@@ -1,11 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pascalId } from '#core/characters/character-id.ts';
+import { characterMetric } from './carrier-metrics.ts';
 
 export interface AlarmsProps {
   environmentName: string;
@@ -17,6 +25,8 @@ interface Watch {
   id: string;
   description: string;
   metric: IMetric;
+  /** Default 1 (any occurrence). */
+  threshold?: number;
   /** Breaching datapoints needed, out of `evaluationPeriods`. */
   datapointsToAlarm?: number;
   evaluationPeriods?: number;
@@ -97,11 +107,43 @@ export class Alarms extends Construct {
     });
   }
 
+  /** A character whose spend over the last day passed `usd` (the runtime counts micro-USD). */
+  watchDailyCost(characters: string[], usd: number): void {
+    for (const character of characters) {
+      this.add({
+        id: `DailyCost${pascalId(character)}`,
+        description: `${character} spent more than $${usd} in a day; see carrier usage --by user and its budget settings.`,
+        metric: characterMetric('CostMicroUsd', character, { statistic: 'Sum', period: Duration.days(1) }),
+        threshold: Math.round(usd * 1_000_000),
+      });
+    }
+  }
+
+  /** More than `percent` of a function's invocations failing over 15 minutes, in 2 of 3 periods. */
+  watchErrorRate(id: string, fn: IFunction, percent: number): void {
+    this.add({
+      id: `${id}ErrorRate`,
+      description: `${id}: over ${percent}% of invocations failed; see its log group.`,
+      metric: new MathExpression({
+        expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+        usingMetrics: {
+          errors: fn.metricErrors({ statistic: 'Sum' }),
+          invocations: fn.metricInvocations({ statistic: 'Sum' }),
+        },
+        period: Duration.minutes(15),
+        label: `${id} error rate (%)`,
+      }),
+      threshold: percent,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+  }
+
   private add(watch: Watch): void {
     const alarm = new Alarm(this, watch.id, {
       alarmDescription: watch.description,
       metric: watch.metric,
-      threshold: 1,
+      threshold: watch.threshold ?? 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: watch.evaluationPeriods ?? 1,
       datapointsToAlarm: watch.datapointsToAlarm ?? 1,

@@ -13,6 +13,12 @@ export interface TurnQueueProps {
   maxReceiveCount: number;
   /** The dead-letter consumer's timeout: the dead-letter queue hides a message 6x this. */
   deadLetterTimeoutSeconds: number;
+  /**
+   * Deduplicate by content as well: EventBridge Scheduler cannot send a deduplication id, and its
+   * messages hold the schedule and the scheduled time, so a retried firing is dropped. Producers
+   * that send an id still deduplicate by it.
+   */
+  contentBasedDeduplication?: boolean;
 }
 
 /**
@@ -47,7 +53,7 @@ export class TurnQueue extends Construct {
     this.queue = new Queue(this, 'Queue', {
       queueName: `carrier-${props.environmentName}-${props.name}.fifo`,
       fifo: true,
-      contentBasedDeduplication: false,
+      contentBasedDeduplication: props.contentBasedDeduplication ?? false,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS guidance for SQS event sources: at least 6x the function timeout, so a batch that is

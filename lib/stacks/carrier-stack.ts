@@ -9,9 +9,11 @@ import { secretKeys, type SecretConcern } from '../config/secret-keys.ts';
 import { AgentRunner } from '../constructs/agent-runner.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { CarrierFunction } from '../constructs/carrier-function.ts';
+import { CarrierDashboard } from '../constructs/dashboard.ts';
 import { EnvironmentSecrets, secretName } from '../constructs/environment-secrets.ts';
 import { Ingress } from '../constructs/ingress.ts';
 import { Publisher } from '../constructs/publisher.ts';
+import { Schedules } from '../constructs/schedules.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
 import { TurnRecovery } from '../constructs/turn-recovery.ts';
 import { pascalId } from '#core/characters/character-id.ts';
@@ -122,6 +124,16 @@ export class CarrierStack extends Stack {
     });
     secrets.grantRead(runner.fn, ['database', 'models', 'webhooks']);
     alarms.watchFunction('Runner', runner.fn);
+    alarms.watchErrorRate('Runner', runner.fn, config.alarms.errorRatePercent);
+    alarms.watchErrorRate('Api', api.fn, config.alarms.errorRatePercent);
+    const characterIds = deployment.characters.map((c) => c.id);
+    alarms.watchDailyCost(characterIds, config.alarms.dailyCostUsd);
+    new CarrierDashboard(this, 'Dashboard', {
+      environmentName: name,
+      characters: characterIds,
+      functions: { Interactions: interactions.fn, Api: api.fn, Runner: runner.fn },
+      deadLetterQueue: turns.deadLetterQueue,
+    });
 
     const recovery = new TurnRecovery(this, 'Recovery', {
       environmentName: name,
@@ -139,6 +151,15 @@ export class CarrierStack extends Stack {
     secrets.grantRead(recovery.sweeper.fn, ['database']);
     alarms.watchFunction('DeadLetterConsumer', recovery.deadLetters.fn);
     alarms.watchFunction('Sweeper', recovery.sweeper.fn);
+
+    const schedules = new Schedules(this, 'Schedules', {
+      environmentName: name,
+      // Scheduled turns take the API's lane: they never wait behind a Discord command, nor it behind them.
+      turns: apiTurns,
+      characters: deployment.characters,
+    });
+    schedules.grantManage(api.fn);
+    schedules.grantManage(runner.fn);
 
     if (config.instagram.enabled) {
       const instagram = {

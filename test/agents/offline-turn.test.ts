@@ -24,7 +24,7 @@ describe('a turn with the offline model', () => {
     expect(result.reply).toBe('(offline) Hi. What do you need?');
     expect(result.model).toEqual({ provider: 'offline', name: 'offline' });
     expect(result.usage.requests).toBe(1);
-    expect(result.usage.costUsd).toBe(0);
+    expect(result.usage).toMatchObject({ costMicroUsd: 0, priceVersion: expect.any(String) });
     expect(result.toolCalls).toEqual([]);
   });
 

@@ -1,52 +1,11 @@
-import { Command } from 'commander';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { openStore } from '#core/adapters/store/open.ts';
-import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { runCommand, useMigratedDataDir } from '../cli/in-process.ts';
 import { register as registerKeys } from '../../bin/commands/keys.ts';
 
-const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'carrier-keys-'));
-  // Migrated already: these tests are about the keys, not the store's first start.
-  await seedMigratedDataDir(dataDir);
-  process.env.CARRIER_DATA_DIR = dataDir;
-  // The commands run in this process, in the repository root: keep a developer's ./.env out.
-  process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');
-});
-afterAll(() => {
-  for (const [name, value] of [
-    ['CARRIER_DATA_DIR', saved.dataDir],
-    ['CARRIER_ENV_FILE', saved.envFile],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
-
-async function carrier(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  process.exitCode = undefined;
-  try {
-    const program = new Command('carrier').exitOverride();
-    registerKeys(program.command('keys'));
-    await program.parseAsync(['node', 'carrier', ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode as number | undefined };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const dataDir = useMigratedDataDir('carrier-keys-');
+const carrier = (...args: string[]) => runCommand('keys', registerKeys, ...args);
 
 describe('carrier keys', () => {
   it('creates a key shown once, lists it without the secret, and revokes it', async () => {
@@ -64,7 +23,7 @@ describe('carrier keys', () => {
     expect(listed.stdout).not.toContain(key);
 
     expect((await carrier('keys', 'revoke', id)).stderr).toBe(`revoked ${id} "ci"\n`);
-    const store = await openStore({ CARRIER_DATA_DIR: dataDir }, { migrate: true });
+    const store = await openStore({ CARRIER_DATA_DIR: dataDir() }, { migrate: true });
     try {
       expect(await new SqlApiKeyRepository(store).verify(key)).toBeUndefined();
     } finally {
@@ -89,7 +48,7 @@ describe('carrier keys', () => {
     expect(created.stderr).toContain('"rotated" in tenant acme');
     const changed = await carrier('keys', 'limits', id, '--burst', '9', '--rate', 'default');
     expect(changed.stderr).toBe(`${id} "rotated": rate default/min, burst 9, in flight 4\n`);
-    const store = await openStore({ CARRIER_DATA_DIR: dataDir }, { migrate: true });
+    const store = await openStore({ CARRIER_DATA_DIR: dataDir() }, { migrate: true });
     try {
       expect((await new SqlApiKeyRepository(store).list()).find((k) => k.id === id)).toMatchObject({
         tenant: 'acme',
@@ -111,7 +70,7 @@ describe('carrier keys', () => {
   it('names the valid scopes when given an unknown one, and fails', async () => {
     const result = await carrier('keys', 'create', '--name', 'x', '--scope', 'root');
     expect(result.stderr).toBe(
-      'carrier: unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, *\n',
+      'carrier: unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, usage:read, *\n',
     );
     expect(result.exitCode).toBe(1);
   });

@@ -45,6 +45,24 @@ const paragraphs = (n: number) =>
   Array.from({ length: n }, (_, i) => `Paragraph ${i}: ${'lorem ipsum '.repeat(80).trim()}`).join('\n\n');
 
 describe('delivering replies to Discord', () => {
+  it('sends an ephemeral outcome (a budget refusal) only to the asker: the public deferral goes, twice is harmless', async () => {
+    const r = request();
+    const refusal = { kind: 'reply' as const, text: "I've talked enough for today.", ephemeral: true };
+    expect(await delivery().deliver(r, refusal)).toEqual({ status: 'delivered', messages: 1 });
+    expect(discord.requests.map((q) => q.method)).toEqual(['DELETE', 'POST']);
+    expect(discord.messagesFor(tokenOf(r))).toEqual([
+      expect.objectContaining({
+        kind: 'followup',
+        content: refusal.text,
+        flags: 64,
+        allowed_mentions: { parse: [] },
+      }),
+    ]);
+    // A retry that finds nothing sent yet deletes again (already gone is fine) and sends it once.
+    expect(await delivery().deliver(request(), refusal)).toEqual({ status: 'delivered', messages: 1 });
+    expect(discord.deleted).toHaveLength(2);
+  });
+
   it('edits @original with the reply and disables mentions', async () => {
     const r = request();
     const result = await delivery().deliver(r, { kind: 'reply', text: 'Hi @everyone, <@&123> here.' });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeChannels } from './discord-channels.ts';
 
 /** One request the fake received, with what it answered. */
 export interface DiscordRequest {
@@ -77,8 +78,19 @@ export interface StoredCommand {
  * discord.messagesFor(token); // [{ kind: 'original', content: 'Hi!' , ... }]
  * await discord.close();
  */
+/** A rate-limit bucket like Discord's on an interaction's @original: `limit` requests per window. */
+export interface FakeBucket {
+  limit: number;
+  windowMs: number;
+  /** The bucket's clock (a test's virtual one); default Date.now. */
+  now?: () => number;
+}
+
 export class FakeDiscordApi {
   readonly requests: DiscordRequest[] = [];
+  /** 429s the bucket answered (a client that paces itself by the headers gets none). */
+  rateLimited = 0;
+  private bucket?: FakeBucket & { windowStart: number; used: number };
   /** Called with each request once served, before the answer is sent (to act at that moment). */
   onRequest?: (request: DiscordRequest) => void;
   private readonly messages = new Map<string, FakeMessage[]>();
@@ -86,6 +98,8 @@ export class FakeDiscordApi {
   private readonly expired = new Set<string>();
   private injections: (Injection & { left: number; toSkip: number })[] = [];
   private nextId = 1n;
+  /** Messages bots posted to channels (scheduled turns). */
+  readonly channels = new FakeChannels(() => this.snowflake());
 
   private constructor(
     private readonly server: Server,
@@ -102,25 +116,32 @@ export class FakeDiscordApi {
    * accept only `Bot <that token>`; `application` is what /applications/@me answers.
    */
   static async start(
-    options: { botToken?: string; application?: FakeApplication } = {},
+    options: { botToken?: string; application?: FakeApplication; originalBucket?: FakeBucket } = {},
   ): Promise<FakeDiscordApi> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeDiscordApi(server, `http://127.0.0.1:${port}/api`, options.botToken);
     fake.application = options.application;
+    if (options.originalBucket) fake.bucket = { ...options.originalBucket, windowStart: -Infinity, used: 0 };
     server.on('request', (req, res) => {
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (raw += chunk));
       req.on('end', () => {
         const reply = fake.handle(req.method ?? 'GET', req.url ?? '/', req.headers, raw);
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.writeHead(reply.status, {
+          ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...reply.headers,
+        });
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
       });
     });
     return fake;
   }
+
+  /** Messages deleted through the webhook routes, in order. */
+  readonly deleted: Array<{ token: string; id: string }> = [];
 
   /** The interaction's messages: @original first (if written), then follow-ups in order. */
   messagesFor(token: string): FakeMessage[] {
@@ -154,6 +175,9 @@ export class FakeDiscordApi {
     this.commandSets.clear();
     this.expired.clear();
     this.injections = [];
+    this.channels.clear();
+    this.rateLimited = 0;
+    if (this.bucket) Object.assign(this.bucket, { windowStart: -Infinity, used: 0 });
   }
 
   close(): Promise<void> {
@@ -173,7 +197,8 @@ export class FakeDiscordApi {
       body = raw;
     }
     const token = /^\/webhooks\/[^/]+\/([^/]+)/.exec(route)?.[1];
-    const reply = this.injected(method, route) ?? this.serve(method, route, headers, body, token);
+    const reply =
+      this.injected(method, route) ?? this.limited(route) ?? this.serve(method, route, headers, body, token);
     const request: DiscordRequest = {
       method,
       route,
@@ -185,8 +210,43 @@ export class FakeDiscordApi {
     };
     this.requests.push(request);
     this.onRequest?.(request);
+    if (this.pendingHeaders) reply.headers = { ...reply.headers, ...this.pendingHeaders };
+    this.pendingHeaders = undefined;
     return reply;
   }
+
+  /** The @original bucket: counts the request, answers 429 when the window is used up, else adds headers. */
+  private limited(route: string): Reply | undefined {
+    const bucket = this.bucket;
+    if (!bucket || !route.endsWith('/messages/@original')) return undefined;
+    const now = (bucket.now ?? Date.now)();
+    if (now >= bucket.windowStart + bucket.windowMs) Object.assign(bucket, { windowStart: now, used: 0 });
+    const resetAfter = (bucket.windowStart + bucket.windowMs - now) / 1000;
+    const headers = {
+      'x-ratelimit-bucket': 'original-edits',
+      'x-ratelimit-limit': String(bucket.limit),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-reset': ((Date.now() + resetAfter * 1000) / 1000).toFixed(3),
+    };
+    if (bucket.used >= bucket.limit) {
+      this.rateLimited++;
+      return {
+        status: 429,
+        headers: {
+          ...headers,
+          'x-ratelimit-remaining': '0',
+          'retry-after': resetAfter.toFixed(3),
+          'x-ratelimit-scope': 'user',
+        },
+        body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+      };
+    }
+    bucket.used++;
+    this.pendingHeaders = { ...headers, 'x-ratelimit-remaining': String(bucket.limit - bucket.used) };
+    return undefined;
+  }
+
+  private pendingHeaders: Record<string, string> | undefined;
 
   private injected(method: string, route: string): Reply | undefined {
     const index = this.injections.findIndex(
@@ -232,6 +292,7 @@ export class FakeDiscordApi {
       if (method === 'PATCH' && messageId === '@original') return this.write(token, 'original', body);
       if (method === 'PATCH' && messageId) return this.write(token, 'followup', body, messageId);
       if (method === 'GET' && messageId) return this.read(token, messageId);
+      if (method === 'DELETE' && messageId) return this.remove(token, messageId);
     }
     const auth = headers.authorization;
     const botAuthorized =
@@ -242,6 +303,8 @@ export class FakeDiscordApi {
         ? { status: 200, body: this.application }
         : error(404, 10002, 'Unknown Application');
     }
+    const channel = /^\/channels\/(\d+)\/messages$/.exec(route);
+    if (channel?.[1] && method === 'POST') return this.channels.post(channel[1], auth, body);
     const commands = /^\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/.exec(route);
     if (commands?.[1]) {
       if (!botAuthorized) return error(401, 0, '401: Unauthorized');
@@ -291,6 +354,16 @@ export class FakeDiscordApi {
     const message =
       id === '@original' ? list.find((m) => m.kind === 'original') : list.find((m) => m.id === id);
     return message ? { status: 200, body: message } : error(404, 10008, 'Unknown Message');
+  }
+
+  /** Deleting the deferred @original is allowed before it was ever edited, as on Discord. */
+  private remove(token: string, id: string): Reply {
+    const list = this.messages.get(token) ?? [];
+    const at = list.findIndex((m) => (id === '@original' ? m.kind === 'original' : m.id === id));
+    if (at >= 0) list.splice(at, 1);
+    else if (id !== '@original') return error(404, 10008, 'Unknown Message');
+    this.deleted.push({ token, id });
+    return { status: 204, body: undefined };
   }
 
   private overwriteCommands(applicationId: string, guildId: string | undefined, body: unknown): Reply {

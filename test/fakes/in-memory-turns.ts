@@ -12,7 +12,7 @@ import {
 } from '#core/ports/turns.ts';
 import { asJsonb, StoreClock } from './store-clock.ts';
 
-type Extra = { timings?: Record<string, number>; usage?: Record<string, number> };
+type Extra = { timings?: Record<string, number>; usage?: object };
 type Failure = { error: string; code: JobErrorCode };
 
 const IN_FLIGHT: readonly TurnStatus[] = ['queued', 'running', 'answered'];
@@ -81,7 +81,7 @@ export class InMemoryTurnRepository implements TurnRepository {
       status: 'answered',
       result: asJsonb(forgotten ? { ...result, reply: '' } : result),
       timings: extra.timings ? asJsonb(extra.timings) : null,
-      usage: extra.usage ? asJsonb(extra.usage) : null,
+      usage: extra.usage ? (asJsonb(extra.usage) as Record<string, unknown>) : null,
       error: null,
       lease_until: null,
     }));
@@ -194,6 +194,11 @@ export class InMemoryTurnRepository implements TurnRepository {
     if (!t || !free) return undefined;
     Object.assign(t, { delivery: { status: 'apologising' }, updated_at: new Date(now) });
     return structuredClone(t);
+  }
+
+  /** The turn's attempt count (its fencing token) right now, or undefined when there is no such turn. */
+  attemptsOf(id: string): number | undefined {
+    return this.turns.get(id)?.attempts;
   }
 
   async get(id: string): Promise<TurnRow | undefined> {

@@ -56,6 +56,36 @@ export function responsesText(text: string): ScriptedReply {
   ]);
 }
 
+/**
+ * A Responses API reply as the server streams it (`stream: true`): created, one text delta
+ * per word, then completed with the whole response.
+ *
+ * @example
+ * res.writeHead(200, { 'content-type': 'text/event-stream' }).end(responsesTextStream('Hi there'));
+ */
+export function responsesTextStream(text: string): string {
+  const done = responsesText(text).body as { id: string };
+  const events: object[] = [
+    { type: 'response.created', response: { ...done, status: 'in_progress', output: [] } },
+  ];
+  for (const delta of text.match(/\s*\S+\s*/g) ?? []) {
+    events.push({
+      type: 'response.output_text.delta',
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      delta,
+    });
+  }
+  events.push({ type: 'response.completed', response: done });
+  return events
+    .map(
+      (e, i) =>
+        `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify({ ...e, sequence_number: i })}\n\n`,
+    )
+    .join('');
+}
+
 function response(output: object[]): ScriptedReply {
   return {
     body: {

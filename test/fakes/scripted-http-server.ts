@@ -52,7 +52,10 @@ export async function startScriptedServer(script: ScriptedReply[]): Promise<Scri
         headers: { 'x-should-retry': 'false' },
       };
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-      res.end(JSON.stringify(reply.body));
+      // An event stream is scripted as its raw text.
+      const stream =
+        reply.headers?.['content-type'] === 'text/event-stream' && typeof reply.body === 'string';
+      res.end(stream ? (reply.body as string) : JSON.stringify(reply.body));
     });
   });
   return { ...(await listenOnLoopback(server)), requests };

@@ -32,6 +32,19 @@ describe('the local stack', () => {
 
       const inline = await t.send('ada', { text: 'inline' }, '?wait=10');
       expect(await inline.json()).toMatchObject({ status: 'done', reply: 'echo: inline' });
+      // The same figures as the deployed runner: one EMF document per turn, kept under the data dir.
+      const answered = t.stack.metrics.documents.filter((d) => d.AnsweredTurns === 1);
+      expect(answered).toHaveLength(2);
+      expect(answered[0]).toMatchObject({
+        character: 'ada',
+        model: 'echo',
+        InputTokens: 10,
+        OutputTokens: 5,
+      });
+      expect(answered[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+        ['character', 'model'],
+        ['character'],
+      ]);
 
       const agents = (await (await fetch(`${t.stack.url}/v1/agents`, { headers: t.headers })).json()) as {
         agents: Array<{ id: string }>;

@@ -83,4 +83,68 @@ describe('the agent-runner Lambda handler', () => {
     const ignored = lines.find((l) => l.message === 'turn already finished; redelivery ignored');
     expect(ignored).toMatchObject({ function_request_id: 'req-second', cold_start: false });
   });
+
+  it('emits one EMF document per turn in namespace Carrier, with only the character and model dimensions', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const batch = sqsEvent(
+      sqsRecord(turnRequest({ id: 'emf-1', text: 'first', user: { id: 'user-secret-1', name: 'Sam' } })),
+      sqsRecord(turnRequest({ id: 'emf-2', text: 'second', user: { id: 'user-secret-2', name: 'Kim' } })),
+    );
+    try {
+      expect(await handler(batch, lambdaContext({ awsRequestId: 'req-emf' }))).toEqual({
+        batchItemFailures: [],
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const documents = out
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: EmfEnvelope });
+    expect(documents).toHaveLength(2);
+    for (const document of documents) {
+      const [directive] = document._aws.CloudWatchMetrics;
+      expect(directive?.Namespace).toBe('Carrier');
+      expect(directive?.Dimensions).toEqual([['character', 'model'], ['character']]);
+      expect(document).toMatchObject({
+        character: 'ada',
+        model: 'offline',
+        AnsweredTurns: 1,
+        CostMicroUsd: 0,
+      });
+      const names = directive!.Metrics.map((m) => m.Name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'TurnLatency',
+          'TimeToFirstToken',
+          'RecallMs',
+          'ModelMs',
+          'InputTokens',
+          'CachedInputTokens',
+          'OutputTokens',
+          'CostMicroUsd',
+          'ToolCalls',
+          'ToolErrors',
+        ]),
+      );
+      expect(directive!.Metrics.find((m) => m.Name === 'TurnLatency')?.Unit).toBe('Milliseconds');
+      // Nothing else rides along: no service, no user id, anywhere in the document.
+      const keys = Object.keys(document).filter((k) => k !== '_aws' && !names.includes(k));
+      expect(keys.sort()).toEqual(['character', 'model']);
+      expect(JSON.stringify(document)).not.toMatch(/user-secret/);
+    }
+  });
 });
+
+interface EmfEnvelope {
+  CloudWatchMetrics: Array<{
+    Namespace: string;
+    Dimensions: string[][];
+    Metrics: Array<{ Name: string; Unit: string }>;
+  }>;
+}

@@ -18,7 +18,7 @@ export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 const FINAL_CODES = new Set([10015, 50027, 10062, 10008, 10003]);
 
 /** Every message goes out with mentions disabled: a reply must never ping @everyone or a role. */
-const NO_MENTIONS = { parse: [] };
+export const NO_MENTIONS = { parse: [] };
 
 export interface DiscordDeliveryOptions {
   /** Injected client; by default one for `apiUrl` (else DISCORD_API_URL, else Discord). */
@@ -61,15 +61,8 @@ export class DiscordDelivery implements Delivery {
     outcome: Outcome,
     options: DeliverOptions = {},
   ): Promise<DeliveryResult> {
-    const reply = request.reply;
-    if (reply.kind !== 'discord') return { status: 'skipped' };
-    const age = this.now() - Date.parse(request.receivedAt);
-    if (age >= INTERACTION_TOKEN_LIFETIME_MS) {
-      return {
-        status: 'undeliverable',
-        reason: `interaction token expired: ${Math.floor(age / 60_000)} minutes after the command (Discord allows 15)`,
-      };
-    }
+    const reply = discordTarget(request, this.now());
+    if ('status' in reply) return reply;
     const chunks = splitMessage(outcome.text.trim() || '…');
     const key = progressKey(request, outcome);
     let sent = Math.max(options.resumeFrom?.sent ?? 0, this.sentSoFar.get(key) ?? 0);
@@ -78,17 +71,24 @@ export class DiscordDelivery implements Delivery {
       this.keep(key, sent);
       await options.onProgress?.({ sent });
     };
+    const ephemeral = reply.ephemeral || (outcome.kind === 'reply' && outcome.ephemeral === true);
     try {
-      await this.rest.patch(Routes.webhookMessage(reply.applicationId, reply.token, '@original'), {
-        auth: false,
-        body: { content: chunks[0], allowed_mentions: NO_MENTIONS },
-      });
-      if (sent < 1) await advance(1);
+      if (outcome.kind === 'reply' && outcome.ephemeral && !reply.ephemeral) {
+        // The deferred "thinking…" is public and cannot become ephemeral: it goes, and every
+        // message of the outcome is an ephemeral follow-up only the asker sees.
+        if (sent < 1) await this.deleteOriginal(reply.applicationId, reply.token);
+      } else {
+        await this.rest.patch(Routes.webhookMessage(reply.applicationId, reply.token, '@original'), {
+          auth: false,
+          body: { content: chunks[0], allowed_mentions: NO_MENTIONS },
+        });
+        if (sent < 1) await advance(1);
+      }
       for (const [i, content] of chunks.entries()) {
         if (i < sent) continue;
         await this.rest.post(Routes.webhook(reply.applicationId, reply.token), {
           auth: false,
-          body: { content, allowed_mentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: EPHEMERAL } : {}) },
+          body: { content, allowed_mentions: NO_MENTIONS, ...(ephemeral ? { flags: EPHEMERAL } : {}) },
         });
         await advance(i + 1);
       }
@@ -98,6 +98,15 @@ export class DiscordDelivery implements Delivery {
       throw error;
     }
     return { status: 'delivered', messages: chunks.length };
+  }
+
+  /** Deleting twice is harmless: Unknown Message (10008) means it is gone already. */
+  private async deleteOriginal(applicationId: string, token: string): Promise<void> {
+    try {
+      await this.rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === 10008)) throw error;
+    }
   }
 
   private keep(key: string, sent: number): void {
@@ -110,6 +119,28 @@ export class DiscordDelivery implements Delivery {
   }
 }
 
+/**
+ * The request's Discord reply, or the result to give at once: skipped for another kind,
+ * undeliverable once the interaction token is dead.
+ */
+export function discordTarget(
+  request: TurnRequest,
+  now: number,
+): Extract<TurnRequest['reply'], { kind: 'discord' }> | DeliveryResult {
+  const reply = request.reply;
+  if (reply.kind !== 'discord') return { status: 'skipped' };
+  const expired = expiredReason(request, now);
+  return expired ? { status: 'undeliverable', reason: expired } : reply;
+}
+
+/** Why the request's interaction token can no longer be used, or undefined while it can. */
+export function expiredReason(request: TurnRequest, now: number): string | undefined {
+  const age = now - Date.parse(request.receivedAt);
+  return age >= INTERACTION_TOKEN_LIFETIME_MS
+    ? `interaction token expired: ${Math.floor(age / 60_000)} minutes after the command (Discord allows 15)`
+    : undefined;
+}
+
 /** Progress belongs to one request and one outcome text: an apology after a reply starts afresh. */
 function progressKey(request: TurnRequest, outcome: Outcome): string {
   return `${request.id}:${outcome.kind}:${createHash('sha256').update(outcome.text).digest('base64url')}`;
@@ -120,7 +151,7 @@ function progressKey(request: TurnRequest, outcome: Outcome): string {
  * never get here (the client waits them out); 5xx, 408 and network errors are worth a retry; any
  * other 4xx means the target or the payload is wrong, and resending changes neither.
  */
-function finalReason(error: unknown): string | undefined {
+export function finalReason(error: unknown): string | undefined {
   if (!(error instanceof DiscordAPIError)) return undefined;
   const code = typeof error.code === 'number' ? error.code : undefined;
   if (

@@ -6,9 +6,9 @@ import {
   type ModelRequest,
   type ModelResponse,
   type StreamEvent,
-  type StreamEventResponseCompleted,
 } from '@openai/agents';
 import { toMessagesRequest } from './anthropic-request.ts';
+import { replayStream } from './replay-stream.ts';
 import { CLIENT_DEFAULTS, type ProviderClientOptions } from './client-options.ts';
 
 /** `baseURL` is a Messages API host without `/v1`, e.g. a loopback fake `http://127.0.0.1:8787`. */
@@ -55,28 +55,11 @@ export class AnthropicModel implements Model {
   }
 
   /**
-   * Runs getResponse and replays the finished answer as stream events: turns are not streamed
-   * to anyone today, and one code path for both keeps the request mapping in one place.
+   * Runs getResponse and replays the finished answer as stream events (word-sized deltas): one
+   * code path for both keeps the request mapping in one place.
    */
   async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
-    yield { type: 'response_started' };
-    const response = await this.getResponse(request);
-    for (const item of response.output) {
-      if (item.type !== 'message' || item.role !== 'assistant') continue;
-      for (const part of item.content) {
-        if (part.type === 'output_text') yield { type: 'output_text_delta', delta: part.text };
-      }
-    }
-    const { requests, inputTokens, outputTokens, totalTokens } = response.usage;
-    yield {
-      type: 'response_done',
-      response: {
-        id: response.responseId ?? 'anthropic',
-        // The SDK's stream schema types output items more narrowly than ModelResponse does.
-        output: response.output as StreamEventResponseCompleted['response']['output'],
-        usage: { requests, inputTokens, outputTokens, totalTokens },
-      },
-    };
+    yield* replayStream(await this.getResponse(request), 'anthropic');
   }
 }
 

@@ -5,28 +5,42 @@ import {
   type ModelRequest,
   type ModelResponse,
   type StreamEvent,
-  type StreamEventResponseCompleted,
 } from '@openai/agents';
 import { SECTIONS } from '../../agents/instructions.ts';
 import type { ResolvedModel } from '../../ports/model.ts';
+import { followupReminder, intentToolCall } from './offline-intents.ts';
+import { replayStream } from './replay-stream.ts';
 
 /**
  * The offline model: deterministic, no network, no keys. It answers in the character's voice
  * from its message examples, says what recall found ("Earlier you told me …"), and calls a tool
- * when the message says `/tool <name> <json arguments>`. It keeps the whole pipeline usable on a
+ * when the message says `/tool <name> <json arguments>` (or asks in plain words for what a built-in
+ * tool does: offline-intents.ts). It keeps the whole pipeline usable on a
  * machine with no network; it is not a stand-in for a real model's quality.
  *
  * @example
  * await runTurn(input, { model: offlineModel(), memory });
  */
-export function offlineModel(notice?: string): ResolvedModel {
-  return { model: new OfflineModel(), provider: 'offline', name: 'offline', ...(notice ? { notice } : {}) };
+export function offlineModel(notice?: string, options: OfflineModelOptions = {}): ResolvedModel {
+  return {
+    model: new OfflineModel(options),
+    provider: 'offline',
+    name: 'offline',
+    ...(notice ? { notice } : {}),
+  };
+}
+
+export interface OfflineModelOptions {
+  /** A pause before each streamed word-sized chunk, to watch streaming locally. Default 0. */
+  chunkDelayMs?: number;
 }
 
 export const OFFLINE_TAG = '(offline)';
 const TOOL_SYNTAX = /\/tool\s+([A-Za-z0-9_.-]+)\s*(\{[\s\S]*\})?/;
 
 export class OfflineModel implements Model {
+  constructor(private readonly options: OfflineModelOptions = {}) {}
+
   async getResponse(request: ModelRequest): Promise<ModelResponse> {
     const items = typeof request.input === 'string' ? [userItem(request.input)] : request.input;
     const last = items.at(-1);
@@ -36,24 +50,22 @@ export class OfflineModel implements Model {
     return { output, usage: estimateUsage(request, output), responseId: undefined };
   }
 
-  /** The whole answer at once: there is nothing to gain from streaming a local computation. */
+  /** The answer in word-sized deltas (each after `chunkDelayMs`), then the whole response. */
   async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
-    const { output, usage } = await this.getResponse(request);
-    const { inputTokens, outputTokens, totalTokens } = usage;
-    yield {
-      type: 'response_done',
-      // The SDK's stream schema types output items more narrowly than ModelResponse does.
-      response: {
-        id: 'offline',
-        output: output as StreamEventResponseCompleted['response']['output'],
-        usage: { requests: 1, inputTokens, outputTokens, totalTokens },
-      },
-    };
+    yield* replayStream(await this.getResponse(request), 'offline', {
+      ...(this.options.chunkDelayMs ? { delayMs: this.options.chunkDelayMs } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
   }
 
   private answer(request: ModelRequest, message: string): string | AgentInputItem {
     const call = TOOL_SYNTAX.exec(message);
     if (call) return toolCall(request, call[1]!, call[2] ?? '{}');
+    const intent = intentToolCall(message);
+    if (intent && request.tools.some((t) => t.type === 'function' && t.name === intent.name))
+      return toolCall(request, intent.name, JSON.stringify(intent.args));
+    const reminder = followupReminder(message);
+    if (reminder) return `${OFFLINE_TAG} ${reminder}`;
     const prompt = parsePrompt(request.systemInstructions ?? '');
     const example = pickExample(prompt.examples, message);
     const memory = bestMatch(prompt.remembered, message);

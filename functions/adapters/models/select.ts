@@ -4,6 +4,7 @@ import type { Character } from '../../characters/schema.ts';
 import { anthropicModel } from './anthropic.ts';
 import { ModelError } from './model-error.ts';
 import { offlineModel } from './offline.ts';
+import { offlineOptions } from './offline-options.ts';
 import { openaiModel, parseOpenAIApi, type OpenAIApi } from './openai.ts';
 import type { ProviderName, ResolvedModel } from '../../ports/model.ts';
 
@@ -43,7 +44,7 @@ const SECRETS: Record<Exclude<ProviderName, 'offline'>, string> = {
 export function selectModel(character: Character, options: SelectModelOptions): ResolvedModel {
   const env = options.env ?? process.env;
   const forced = env.CARRIER_MODEL;
-  if (forced === 'offline') return offlineModel();
+  if (forced === 'offline') return offlineModel(undefined, offlineOptions(env));
   if (forced) {
     throw new ModelError(
       `CARRIER_MODEL=${forced} is not a model choice; set it to offline or unset it`,
@@ -51,7 +52,7 @@ export function selectModel(character: Character, options: SelectModelOptions): 
     );
   }
   const provider = providerOf(character, env);
-  if (provider === 'offline') return offlineModel();
+  if (provider === 'offline') return offlineModel(undefined, offlineOptions(env));
   const name = character.model ?? DEFAULT_MODELS[provider];
   if (!configured(provider, env)) {
     const secret = SECRETS[provider];
@@ -63,6 +64,7 @@ export function selectModel(character: Character, options: SelectModelOptions): 
     }
     return offlineModel(
       `${character.id} uses ${provider} but ${secret} is not set; answering with the offline model`,
+      offlineOptions(env),
     );
   }
   return { model: cachedModel(provider, name, env), provider, name };

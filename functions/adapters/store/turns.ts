@@ -78,7 +78,7 @@ export class SqlTurnRepository implements TurnRepository {
     id: string,
     attempt: number,
     result: StoredReply,
-    extra: { timings?: Record<string, number>; usage?: Record<string, number> } = {},
+    extra: { timings?: Record<string, number>; usage?: object } = {},
   ): Promise<void> {
     await this.fenced('turn_answer', id, attempt, {
       p_result: result,

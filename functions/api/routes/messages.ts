@@ -14,6 +14,7 @@ import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-
 import { waitBudget } from '../deadline.ts';
 import { assertSameRequest, idempotentJobId } from '../idempotency.ts';
 import { jobView } from '../job-view.ts';
+import { ownedJob } from '../job-access.ts';
 import { sendMessageBody, sendMessageQuery } from '../schemas.ts';
 import { jsonBody, query } from '../validate.ts';
 import { knownAgent } from './known-agent.ts';
@@ -88,13 +89,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get('/jobs/:id', requireScope('messages'), async (c) => {
-    const id = c.req.param('id');
-    const row = await deps.turns.get(id);
-    // Another tenant's job is reported as missing, so job ids cannot be probed.
-    if (!row || row.source !== 'api' || row.tenant !== c.get('principal').tenant) {
-      throw new ApiError(404, 'not_found', `no job ${id.slice(0, 128)} for this API key's tenant`);
-    }
-    return c.json(jobView(row));
+    return c.json(jobView(await ownedJob(deps.turns, c.req.param('id'), c.get('principal'))));
   });
 
   return app;

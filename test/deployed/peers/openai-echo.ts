@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { embeddings, responsesText } from '#test/fakes/openai-server.ts';
+import { embeddings, responsesText, responsesTextStream } from '#test/fakes/openai-server.ts';
 
 export interface OpenAIEchoPeer {
   /** `http://127.0.0.1:<port>/v1`: the OPENAI_BASE_URL the secret holds. */
@@ -38,7 +38,12 @@ export async function startOpenAIEcho(): Promise<OpenAIEchoPeer> {
         const structured = body.text?.format?.type === 'json_schema';
         const text = lastUserText(body.input);
         if (!structured) asked.push(text);
-        reply = responsesText(structured ? '{"facts":[]}' : echoReply(text)).body;
+        const answer = structured ? '{"facts":[]}' : echoReply(text);
+        if (body.stream) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          return res.end(responsesTextStream(answer));
+        }
+        reply = responsesText(answer).body;
       } else {
         res.writeHead(404, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: { message: `no route ${req.url}` } }));
@@ -62,6 +67,7 @@ export async function startOpenAIEcho(): Promise<OpenAIEchoPeer> {
 
 interface ModelRequest {
   input?: unknown;
+  stream?: boolean;
   text?: { format?: { type?: string } };
 }
 

@@ -17,6 +17,8 @@ const WRITE_LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 type QueueName = 'turns' | 'api-turns' | 'turns-dlq' | 'api-turns-dlq';
 
 interface Grants {
+  /** Creates schedules at runtime (API schedules, follow-ups): checks/schedules.ts. */
+  schedules?: true;
   queues?: Partial<Record<QueueName, string[]>>;
   secrets?: Partial<Record<SecretConcern, string[]>>;
 }
@@ -27,8 +29,9 @@ interface Grants {
  */
 const GRANTS: Record<string, Grants> = {
   'discord-interactions': { queues: { turns: SEND } },
-  api: { queues: { 'api-turns': SEND }, secrets: { database: READ_SECRET } },
+  api: { queues: { 'api-turns': SEND }, secrets: { database: READ_SECRET }, schedules: true },
   runner: {
+    schedules: true,
     queues: { turns: CONSUME, 'api-turns': CONSUME },
     secrets: { database: READ_SECRET, models: READ_SECRET, webhooks: READ_SECRET },
   },
@@ -79,10 +82,21 @@ export function permissionChecks(synth: () => Promise<Synthesized>): void {
         }
         expect(byResource(logs), 'logs').toEqual(WRITE_LOGS);
         const elsewhere = statements.filter(
-          (s) => !named.some((id) => JSON.stringify(s.Resource).includes(`"${id}"`)),
+          (s) =>
+            !named.some((id) => JSON.stringify(s.Resource).includes(`"${id}"`)) &&
+            !(grants.schedules && managesSchedules(s)),
         );
         expect(elsewhere).toEqual([]);
       });
     }
   });
+}
+
+/** The schedule-group grant and the pass of the Scheduler role (checked in checks/schedules.ts). */
+function managesSchedules(statement: { Action: unknown; Resource: unknown }): boolean {
+  const actions = JSON.stringify(statement.Action);
+  return (
+    actions.includes('"scheduler:') ||
+    (actions === '"iam:PassRole"' && JSON.stringify(statement.Resource).includes('SchedulesRole'))
+  );
 }

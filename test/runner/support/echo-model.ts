@@ -1,4 +1,5 @@
-import { Usage, type Model, type ModelRequest, type ModelResponse } from '@openai/agents';
+import { Usage, type Model, type ModelRequest, type ModelResponse, type StreamEvent } from '@openai/agents';
+import { replayStream } from '#core/adapters/models/replay-stream.ts';
 import type { ResolvedModel } from '#core/ports/model.ts';
 
 /** An error shaped like a provider's HTTP error (the SDKs put the status on `status`). */
@@ -31,9 +32,9 @@ export class EchoModel implements Model {
     };
   }
 
-  // eslint-disable-next-line require-yield
-  async *getStreamedResponse(): AsyncIterable<never> {
-    throw new Error('EchoModel does not stream');
+  /** The same answer, streamed a word at a time as a provider would. */
+  async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+    yield* replayStream(await this.getResponse(request), 'echo');
   }
 
   resolved(): ResolvedModel {

@@ -6,7 +6,11 @@ import type { EchoModel } from './echo-model.ts';
 import { RecordingDelivery } from './recording-delivery.ts';
 
 /** Runner dependencies for tests: the given turns store and model, in-memory memory, a recording delivery. */
-export function testRunnerDeps(turns: TurnRepository, model: EchoModel, extra: Partial<RunnerDeps> = {}) {
+export function testRunnerDeps(
+  turns: TurnRepository,
+  model: Pick<EchoModel, 'resolved'>,
+  extra: Partial<RunnerDeps> = {},
+) {
   const delivery = new RecordingDelivery();
   const memory = new InMemoryMemory();
   const runner: RunnerDeps = {

@@ -1,0 +1,58 @@
+import type {
+  AgentInputItem,
+  ModelResponse,
+  StreamEvent,
+  StreamEventResponseCompleted,
+} from '@openai/agents';
+
+/**
+ * A finished response as the stream events the agents SDK reads: started, the assistant text in
+ * word-sized deltas (each after `delayMs`, if set), then done with the whole response.
+ *
+ * @example
+ * async *getStreamedResponse(request) { yield* replayStream(await this.getResponse(request), 'offline'); }
+ */
+export async function* replayStream(
+  response: ModelResponse,
+  fallbackId: string,
+  options: { delayMs?: number; signal?: AbortSignal } = {},
+): AsyncIterable<StreamEvent> {
+  yield { type: 'response_started' };
+  for (const delta of wordChunks(response.output)) {
+    if (options.delayMs) await delay(options.delayMs, options.signal);
+    yield { type: 'output_text_delta', delta };
+  }
+  const { requests, inputTokens, outputTokens, totalTokens } = response.usage;
+  yield {
+    type: 'response_done',
+    response: {
+      id: response.responseId ?? fallbackId,
+      // The SDK's stream schema types output items more narrowly than ModelResponse does.
+      output: response.output as StreamEventResponseCompleted['response']['output'],
+      usage: { requests, inputTokens, outputTokens, totalTokens },
+    },
+  };
+}
+
+/** The assistant text of `output` as words with their spaces: concatenated, the text itself. */
+export function wordChunks(output: AgentInputItem[]): string[] {
+  const chunks: string[] = [];
+  for (const item of output) {
+    if (item.type !== 'message' || item.role !== 'assistant' || typeof item.content === 'string') continue;
+    for (const part of item.content) {
+      if (part.type === 'output_text')
+        chunks.push(...(part.text.match(/\s*\S+\s*/g) ?? (part.text ? [part.text] : [])));
+    }
+  }
+  return chunks;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), {
+      once: true,
+    });
+  });
+}

@@ -1,0 +1,118 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Authenticate } from '../api/auth.ts';
+import { eventFrame } from '../api/event-frames.ts';
+import { followEvents, type EventSource } from '../turns/follow-events.ts';
+
+export const WS_PATH = '/v1/ws';
+
+export interface LocalWebSocketDeps {
+  authenticate: Authenticate;
+  /** The API app: a `message` frame is the same request as POST /v1/agents/{agent}/messages. */
+  fetch(request: Request): Response | Promise<Response>;
+  source: EventSource;
+  pollMs?: number;
+}
+
+/**
+ * The WebSocket API on the local stack's port, `ws://127.0.0.1:<PORT>/v1/ws`, with the frames
+ * of the deployed API Gateway WebSocket API: connecting authenticates an API key
+ * (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
+ * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
+ * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`) and then pushes the job's
+ * events as `{"type":"event",...}` frames until `done` or a final error. A client that goes
+ * away stops only its own subscriptions; the turn runs on.
+ *
+ * @example
+ * const ws = attachWebSocket(server, { authenticate, fetch: app.fetch, source: { events, turns } });
+ */
+export function attachWebSocket(server: Server, deps: LocalWebSocketDeps): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (url.pathname !== WS_PATH)
+      return refuse(socket, 404, `no WebSocket at ${url.pathname}; use ${WS_PATH}`);
+    const key =
+      /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? url.searchParams.get('key');
+    if (!key) return refuse(socket, 401, 'send an API key as Authorization: Bearer <key> or ?key=<key>');
+    void deps.authenticate(key).then(
+      (principal) => {
+        if (!principal) return refuse(socket, 401, 'the API key is unknown or revoked');
+        wss.handleUpgrade(request, socket, head, (ws) => serve(ws, key, deps));
+      },
+      () => refuse(socket, 503, 'the key could not be checked; try again'),
+    );
+  };
+  server.on('upgrade', onUpgrade);
+  return {
+    close: () =>
+      new Promise((resolve) => {
+        server.off('upgrade', onUpgrade);
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+function serve(ws: WebSocket, key: string, deps: LocalWebSocketDeps): void {
+  const gone = new AbortController();
+  ws.on('close', () => gone.abort());
+  const send = (frame: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  ws.on('message', (raw) => {
+    void onMessage(String(raw)).catch(() =>
+      send({ type: 'error', error: { code: 'internal', message: 'the message could not be handled' } }),
+    );
+  });
+
+  async function onMessage(text: string): Promise<void> {
+    let frame: { action?: unknown; agent?: unknown; body?: unknown; ref?: unknown };
+    try {
+      frame = JSON.parse(text) as typeof frame;
+    } catch {
+      return send({ type: 'error', error: { code: 'invalid_json', message: 'a frame is one JSON object' } });
+    }
+    const ref = typeof frame.ref === 'string' ? frame.ref.slice(0, 100) : undefined;
+    if (
+      frame.action !== 'message' ||
+      typeof frame.agent !== 'string' ||
+      !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(frame.agent)
+    ) {
+      return send({
+        type: 'error',
+        ref,
+        error: {
+          code: 'invalid_request',
+          message: 'send {"action":"message","agent":"<id>","body":{"text":"…"}}',
+        },
+      });
+    }
+    const response = await deps.fetch(
+      new Request(`http://local/v1/agents/${frame.agent}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(frame.body ?? {}),
+      }),
+    );
+    const answer = (await response.json()) as { jobId?: string; error?: unknown };
+    if (!answer.jobId) return send({ type: 'error', ref, status: response.status, error: answer.error });
+    const jobId = answer.jobId;
+    send({ type: 'queued', ref, jobId });
+    for await (const event of followEvents(deps.source, jobId, 0, {
+      signal: gone.signal,
+      ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+    })) {
+      send({ type: 'event', ...eventFrame(jobId, event) });
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthenticated' : 'refused', message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable'}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}

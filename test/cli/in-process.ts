@@ -1,0 +1,68 @@
+import { Command } from 'commander';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | undefined;
+}
+
+/**
+ * Runs one `carrier` command in this process (no child, no bundle): `register` is the command
+ * module's export, `args` start with the command's name.
+ *
+ * @example
+ * await runCommand('keys', registerKeys, 'keys', 'list');
+ */
+export async function runCommand(
+  name: string,
+  register: (command: Command) => void,
+  ...args: string[]
+): Promise<CommandResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  process.exitCode = undefined;
+  try {
+    const program = new Command('carrier').exitOverride();
+    register(program.command(name));
+    await program.parseAsync(['node', 'carrier', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode as number | undefined };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+/**
+ * A migrated CARRIER_DATA_DIR for the calling test file, set in process.env (with no .env
+ * read) before its tests and restored after. Returns a getter for the folder.
+ */
+export function useMigratedDataDir(prefix: string): () => string {
+  const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), prefix));
+    // Migrated already: these tests are about the command, not the store's first start.
+    await seedMigratedDataDir(dataDir);
+    process.env.CARRIER_DATA_DIR = dataDir;
+    // The commands run in this process, in the repository root: keep a developer's ./.env out.
+    process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');
+  });
+  afterAll(() => {
+    for (const [name, value] of [
+      ['CARRIER_DATA_DIR', saved.dataDir],
+      ['CARRIER_ENV_FILE', saved.envFile],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return () => dataDir;
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
+import { testStack } from '../local/support/stack.ts';
+import { GatedModel } from './support/gated-model.ts';
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await openMigratedPglite();
+});
+afterAll(async () => store.close());
+
+type Frame = { type: string; jobId?: string; seq?: number; kind?: string; data?: { text?: string } };
+
+function connect(
+  url: string,
+  key: string,
+): Promise<{ ws: WebSocket; frames: Frame[]; next(pred: (f: Frame) => boolean): Promise<Frame> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${key}` } });
+    const frames: Frame[] = [];
+    const waiters: Array<{ pred: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as Frame;
+      frames.push(frame);
+      for (const w of waiters.filter((x) => x.pred(frame))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    });
+    ws.once('open', () =>
+      resolve({
+        ws,
+        frames,
+        next: (pred) =>
+          new Promise((res) => {
+            const seen = frames.find(pred);
+            if (seen) return res(seen);
+            waiters.push({ pred, resolve: res });
+          }),
+      }),
+    );
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+describe('the WebSocket API on the local stack', () => {
+  it('pushes deltas in order and one done equal to the reply; a bad key is refused; a client leaving does not break the turn', async () => {
+    const model = new GatedModel(2);
+    const t = await testStack({ store, model: () => model.resolved() });
+    const url = `${t.stack.url.replace('http', 'ws')}/v1/ws`;
+    try {
+      await expect(connect(url, 'ck_not_a_key_0000000000')).rejects.toThrow('refused: 401');
+
+      // A client that leaves mid-stream.
+      const quitter = await connect(url, t.stack.devApiKey);
+      quitter.ws.send(
+        JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'first one, then I go' } }),
+      );
+      const queued = await quitter.next((f) => f.type === 'queued');
+      await model.holding;
+      quitter.ws.terminate();
+      model.release();
+      expect((await t.finished(queued.jobId!)).status).toBe('done');
+
+      const client = await connect(url, t.stack.devApiKey);
+      client.ws.send(
+        JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'tell me about the tides' } }),
+      );
+      const done = await client.next((f) => f.kind === 'done');
+      const events = client.frames.filter((f) => f.type === 'event');
+      expect(events.map((f) => f.seq)).toEqual(events.map((_, i) => i + 1));
+      const deltas = events.filter((f) => f.kind === 'delta').map((f) => f.data!.text);
+      expect(deltas.length).toBeGreaterThan(3);
+      expect(events.filter((f) => f.kind === 'done')).toHaveLength(1);
+      const job = (await t.finished(done.jobId!)) as { reply: string };
+      expect(done.data!.text).toBe(job.reply);
+      expect(deltas.join('')).toBe(job.reply);
+
+      client.ws.send('not json');
+      expect(await client.next((f) => f.type === 'error')).toMatchObject({ type: 'error' });
+      client.ws.close();
+    } finally {
+      model.release();
+      await t.stack.stop();
+    }
+  });
+});
