@@ -70,7 +70,7 @@ describe('carrier keys', () => {
   it('names the valid scopes when given an unknown one, and fails', async () => {
     const result = await carrier('keys', 'create', '--name', 'x', '--scope', 'root');
     expect(result.stderr).toBe(
-      'carrier: unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, usage:read, *\n',
+      'carrier: unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, schedules, usage:read, *\n',
     );
     expect(result.exitCode).toBe(1);
   });

@@ -41,7 +41,7 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('API keys store contract:
       message: 'an API key needs a name, e.g. --name ci',
     });
     await expect(keys.create('x', ['root' as never])).rejects.toThrow(
-      'unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, usage:read, *',
+      'unknown scope root; scopes are agents:read, messages, memories:read, memories:write, posts, schedules, usage:read, *',
     );
     expect(await keys.list()).toEqual([]);
   });
