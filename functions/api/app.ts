@@ -4,6 +4,7 @@ import { requireKey, requireScope, type ApiEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody } from '../http/error-body.ts';
 import { ApiError, onApiError } from './errors.ts';
+import { refuseNul } from './nul-guard.ts';
 import { openApiDocument } from './openapi.ts';
 import { memoriesRoutes } from './routes/memories.ts';
 import { MCP_ROUTE_DOCS, mcpRoutes } from './routes/mcp.ts';
@@ -42,6 +43,7 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
       },
     }),
   );
+  app.use('/v1/*', refuseNul());
   app.get('/v1/health', (c) => c.json({ ok: true, version }));
   const extraDocs = [...MCP_ROUTE_DOCS, ...(deps.extraRoutes ?? []).flatMap((r) => r.docs ?? [])];
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));

@@ -1,3 +1,4 @@
+import { holdsNul } from './nul-guard.ts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, validationError } from './errors.ts';
@@ -16,6 +17,9 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
     data = await c.req.json();
   } catch {
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+  if (holdsNul(data)) {
+    throw new ApiError(400, 'invalid_request', 'the body contains a NUL character (\\u0000); remove it');
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw validationError('body', parsed.error);

@@ -116,12 +116,27 @@ export function askText(interaction: InteractionPayload): string | undefined {
  */
 export function requestProblem(request: TurnRequest): 'too_long' | 'malformed' | undefined {
   if (request.text.length > TURN_LIMITS.textLength) return 'too_long';
+  // Postgres stores no text holding a NUL character: such a turn could never be kept.
+  if (
+    `${request.id}${request.text}${request.conversation}${request.user.id}${request.user.name ?? ''}`.includes(
+      '\u0000',
+    )
+  )
+    return 'malformed';
   const reply = request.reply;
   const fits =
     request.id.length > 0 &&
     request.id.length <= TURN_LIMITS.idLength &&
     request.conversation.length <= TURN_LIMITS.conversationLength &&
     request.user.id.length > 0 &&
-    (reply.kind !== 'discord' || (reply.applicationId.length > 0 && reply.token.length > 0));
+    (reply.kind !== 'discord' || (SNOWFLAKE.test(reply.applicationId) && TOKEN.test(reply.token)));
   return fits ? undefined : 'malformed';
 }
+
+/**
+ * What Discord puts in the two parts of the webhook route the runner answers on
+ * (`/webhooks/{application_id}/{token}`): a snowflake and a URL-safe token. Anything else (`..`,
+ * `/`) would point the runner's request at another route.
+ */
+const SNOWFLAKE = /^\d{1,20}$/;
+const TOKEN = /^[\w.-]{1,1000}$/;

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
+import { MESSAGES } from '#core/discord/interactions.ts';
+import { testDiscordApp } from '#test/factories/discord.ts';
+import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
+import { apiRequest, discordRequest, seeded, type FuzzRequest } from './support/fuzz-requests.ts';
+import { testSettings, testStack } from './support/stack.ts';
+
+/** Fixed, so a failure is the same request on every run; change it to explore. */
+const SEED = 0x0ca221e5;
+const API_REQUESTS = 7_000;
+const DISCORD_REQUESTS = 3_000;
+const IN_FLIGHT = 16;
+
+const app = testDiscordApp();
+let discord: FakeDiscordApi;
+let t: Awaited<ReturnType<typeof testStack>>;
+
+beforeAll(async () => {
+  discord = await FakeDiscordApi.start();
+  t = await testStack({
+    settings: await testSettings({
+      DISCORD_PUBLIC_KEY: app.publicKey,
+      DISCORD_APPLICATION_ID: app.applicationId,
+    }),
+    discord: new DiscordDelivery({ apiUrl: discord.url }),
+    // Turns are short, but under a fuzz's load a 50 ms visibility would redeliver most of them.
+    queue: { visibilityTimeoutMs: 30_000 },
+    tick: false,
+  });
+}, 120_000);
+afterAll(async () => {
+  await t?.stack.stop();
+  await discord?.close();
+});
+
+interface Outcome {
+  request: FuzzRequest;
+  status: number;
+  body: unknown;
+}
+
+async function send(request: FuzzRequest): Promise<Outcome> {
+  const res = await fetch(`${t.stack.url}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Kept as text: the shape check below reports it.
+  }
+  return { request, status: res.status, body };
+}
+
+/** A token as the interaction had it: the runner sends it percent-encoded in the route. */
+function decodedToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
+}
+
+const isErrorShape = (body: unknown) => {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return typeof error?.code === 'string' && typeof error.message === 'string' && error.message.length > 0;
+};
+
+describe('the local stack under generated bad input (fixed seed, loopback only)', () => {
+  it(`answers ${API_REQUESTS + DISCORD_REQUESTS} mutated API and Discord requests with no 5xx, every refusal a 4xx in the one error shape, and every accepted job answered`, async () => {
+    const r = seeded(SEED);
+    const requests = Array.from({ length: API_REQUESTS + DISCORD_REQUESTS }, (_, i) =>
+      i % 10 < 7 ? apiRequest(r, t.stack.devApiKey) : discordRequest(r, app),
+    );
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < requests.length) outcomes.push(await send(requests[next++]!));
+      }),
+    );
+
+    const describe = (o: Outcome) =>
+      `${o.status} ${o.request.method} ${o.request.path.slice(0, 120)} ${JSON.stringify(o.body).slice(0, 200)}`;
+    expect(outcomes).toHaveLength(requests.length);
+    expect(outcomes.filter((o) => o.status >= 500).map(describe)).toEqual([]);
+    expect(outcomes.filter((o) => o.status >= 400 && !isErrorShape(o.body)).map(describe)).toEqual([]);
+    expect(outcomes.filter((o) => o.status >= 300 && o.status < 400).map(describe)).toEqual([]);
+
+    // Accepted: an API job (202, or 200 with its end) and a deferred Discord /ask or a /forget.
+    const apiJobs = new Set<string>();
+    const discordTokens = new Map<string, string>();
+    const bodies = new Map<string, string>();
+    for (const o of outcomes) {
+      const body = o.body as { jobId?: string; type?: number; data?: { content?: string } };
+      if (o.request.target === 'api' && (o.status === 202 || o.status === 200) && body.jobId)
+        apiJobs.add(body.jobId);
+      const queued = body.type === 5 || (body.type === 4 && body.data?.content === MESSAGES.forgetting);
+      if (o.request.target === 'discord' && o.status === 200 && queued) {
+        const sent = JSON.parse(o.request.body!) as { id?: unknown; token?: unknown };
+        // A mutated token (a number, an object) is answered under another spelling: not traceable here.
+        if (typeof sent.id === 'string' && typeof sent.token === 'string')
+          discordTokens.set(sent.id, sent.token);
+        bodies.set(String(sent.id), `${o.request.body!.slice(0, 700)} => ${JSON.stringify(o.body)}`);
+      }
+    }
+    // The generator makes enough valid requests for "nothing lost" to mean something.
+    expect(apiJobs.size).toBeGreaterThan(200);
+    expect(discordTokens.size).toBeGreaterThan(200);
+
+    await t.stack.queue.idle();
+    const lost: string[] = [];
+    for (const id of apiJobs) {
+      const row = await t.stack.turns.get(id);
+      if (!row || (row.status !== 'done' && row.status !== 'failed'))
+        lost.push(`job ${id}: ${row?.status ?? 'no row'}`);
+    }
+    // A Discord turn's row goes when its user is forgotten (a fuzzed /forget may do that), so
+    // what proves it ended is what reached Discord: the reply, the apology or the forget's end,
+    // sent to the application the interaction named (a mutated one is refused there, final).
+    const reached = new Set(discord.requests.map((r) => decodedToken(r.token ?? '')));
+    for (const [id, token] of discordTokens) {
+      const row = await t.stack.turns.get(id);
+      const ended = reached.has(token) || row?.status === 'done' || row?.status === 'failed';
+      if (!ended)
+        lost.push(
+          `interaction ${id}: ${row?.status ?? 'no row'}, nothing sent to Discord ${bodies.get(id) ?? ''}`,
+        );
+    }
+    expect(lost).toEqual([]);
+    const statuses = new Map<number, number>();
+    for (const o of outcomes) statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1);
+    console.info(
+      `fuzz: ${outcomes.length} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${apiJobs.size} API jobs and ${discordTokens.size} Discord turns accepted, all ended`,
+    );
+  }, 600_000);
+});
