@@ -23,7 +23,7 @@ export function localMetrics(dataDir: string, log?: Log): LocalMetrics {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'metrics.jsonl');
   const documents: EmfDocument[] = [];
-  const quiet = log && { ...log, debug: () => {} };
+  const quiet = { ...(log ?? console), debug: () => {} };
   const sink = new EmfMetricsSink(carrierMetrics('local', quiet), (document) => {
     documents.push(document);
     if (documents.length > 1000) documents.shift();

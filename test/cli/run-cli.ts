@@ -34,6 +34,9 @@ export function withoutProviderKeys(env: NodeJS.ProcessEnv = process.env): Recor
   );
 }
 
+/** Longer than any command takes on a loaded machine, shorter than the tests that run two. */
+const COMMAND_TIMEOUT_MS = 50_000;
+
 const BIN = fileURLToPath(new URL('../../bin/carrier.mjs', import.meta.url));
 
 /**
@@ -63,9 +66,16 @@ export async function runCli(
           CARRIER_ENV_FILE: join(tmpdir(), 'carrier-cli-no-such.env'),
           ...env,
         },
-        timeout: 60_000,
+        timeout: COMMAND_TIMEOUT_MS,
+        // A hung command must end, and say it was the command, not the test, that took so long.
+        killSignal: 'SIGKILL',
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) => {
+        if (error?.killed) {
+          stderr += `\nrunCli: \`carrier ${args.join(' ')}\` was killed after ${COMMAND_TIMEOUT_MS / 1000} s\n`;
+        }
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
     );
     if (input !== undefined) child.stdin!.end(input);
   });

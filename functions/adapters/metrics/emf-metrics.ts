@@ -33,13 +33,14 @@ const EXPECTED_WARNINGS = [
 /**
  * A Powertools Metrics instance for Carrier: namespace `Carrier` and no default dimensions
  * (Powertools would add `service`), so figures carry only the dimensions a sink adds. Its
- * warnings go to `log`, except the ones this sink's design causes (EXPECTED_WARNINGS).
+ * warnings go to `log` (the console by default), except the ones this sink's design causes
+ * (EXPECTED_WARNINGS).
  *
  * @example
  * const metrics = carrierMetrics('agent-runner', logger); // for logMetrics(metrics) on the handler chain
  */
-export function carrierMetrics(serviceName: string, log?: MetricsLog): Metrics {
-  const logger = log && {
+export function carrierMetrics(serviceName: string, log: MetricsLog = console): Metrics {
+  const logger = {
     debug: (m: unknown) => log.debug(String(m)),
     info: (m: unknown) => log.info(String(m)),
     warn: (m: unknown) => {
@@ -47,7 +48,7 @@ export function carrierMetrics(serviceName: string, log?: MetricsLog): Metrics {
     },
     error: (m: unknown) => log.error(String(m)),
   };
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, ...(logger ? { logger } : {}) });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger });
   metrics.clearDefaultDimensions();
   return metrics;
 }
