@@ -18,9 +18,8 @@ export interface LocalWebSocketDeps {
 
 /**
  * The WebSocket API on the local stack's port, `ws://127.0.0.1:<PORT>/v1/ws`, with the frames
- * of the deployed API Gateway WebSocket API: connecting authenticates an API key
- * (`Authorization: Bearer` or `?key=`, or an OIDC access token the same way; refused with 401
- * before the upgrade); a
+ * of the deployed API Gateway WebSocket API: connecting authenticates an API key or an OIDC
+ * access token (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
  * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
  * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`) and then pushes the job's
  * events as `{"type":"event",...}` frames until `done` or a final error. A client that goes
