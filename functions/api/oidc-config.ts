@@ -118,16 +118,17 @@ export function jwksUrl(entry: Pick<OidcIssuer, 'issuer' | 'jwksUri'>): string {
 
 /**
  * Deployed, an issuer and its keys must be public https URLs (the API fetches the keys through
- * the public outbound policy); one problem per URL.
+ * the public outbound policy); one problem per URL, its path under `prefix` (the environment
+ * file's `oidc.`, nothing in CARRIER_OIDC).
  *
  * @example
  * oidcUrlProblems({ local: { issuer: 'http://127.0.0.1:8080', ... } }, 'config/environments/dev.json');
  */
-export function oidcUrlProblems(config: OidcConfig, file: string): ConfigProblem[] {
+export function oidcUrlProblems(config: OidcConfig, file: string, prefix = 'oidc.'): ConfigProblem[] {
   return Object.entries(config).flatMap(([name, entry]) =>
     (['issuer', 'jwksUri'] as const).flatMap((field) => {
       const url = field === 'issuer' ? entry.issuer : jwksUrl(entry);
-      const path = `oidc.${name}.${field}`;
+      const path = `${prefix}${name}.${field}`;
       if (!url.startsWith('https://'))
         return [{ file, path, message: `${url} is not https; the API fetches the issuer's keys over https` }];
       try {

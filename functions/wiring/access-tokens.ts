@@ -30,7 +30,7 @@ export function accessTokens(
   let reach: OutboundReach = 'any';
   if (options.deployed) reach = env.CARRIER_OUTBOUND_LOOPBACK === 'allow' ? 'loopback' : 'public';
   if (reach === 'public') {
-    const problems = oidcUrlProblems(config, OIDC_VARIABLE);
+    const problems = oidcUrlProblems(config, OIDC_VARIABLE, '');
     if (problems.length) throw new ConfigError(problems);
   }
   return accessTokenVerifier(config, { fetch: pinnedFetch({ reach }) });

@@ -4,6 +4,8 @@ import { accessTokenVerifier } from '#core/api/access-tokens.ts';
 import { withAccessTokens } from '#core/api/auth.ts';
 import type { MemoryAdmin } from '#core/api/deps.ts';
 import { oidcSchema } from '#core/api/oidc-config.ts';
+import { ConfigError } from '#core/errors.ts';
+import { accessTokens } from '#core/wiring/access-tokens.ts';
 import {
   publicKeyAsSecretToken,
   startOidcIssuer,
@@ -246,5 +248,48 @@ describe('OIDC access tokens beside API keys', () => {
     const res = await call(await issuer.token({ path: '/gone', claims: { aud: 'x' } }), '/agents');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: { code: 'issuer_unavailable', message: expect.any(String) } });
+  });
+});
+
+describe('CARRIER_OIDC at start-up', () => {
+  const entry = {
+    issuer: 'https://login.example/',
+    tenant: 'acme',
+    audiences: ['carrier-api'],
+    defaultScopes: ['messages'],
+  };
+  const start = (oidc: unknown, deployed = true, env: Record<string, string> = {}) =>
+    accessTokens(
+      { CARRIER_OIDC: typeof oidc === 'string' ? oidc : JSON.stringify(oidc), ...env },
+      { deployed },
+    );
+
+  it('turns tokens off when unset or empty, and on for a valid issuer', () => {
+    expect(accessTokens({}, { deployed: true })).toBeUndefined();
+    expect(start({})).toBeUndefined();
+    expect(start({ app: entry })).toBeTypeOf('function');
+  });
+
+  it('stops the start with one line per problem', () => {
+    const error = (() => {
+      try {
+        start({ app: { ...entry, audiences: [], defaultScopes: ['usage:read'] } });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message.split('\n')).toEqual([
+      expect.stringMatching(/^CARRIER_OIDC: app.audiences: list at least one audience/),
+      expect.stringMatching(/^CARRIER_OIDC: app.defaultScopes\[0\]: .* stay with API keys$/),
+    ]);
+    expect(() => start('{not json')).toThrow(/CARRIER_OIDC: not valid JSON/);
+  });
+
+  it('deployed, refuses an issuer off the public internet unless the tests’ loopback flag is set', () => {
+    const local = { app: { ...entry, issuer: 'http://127.0.0.1:9/app' } };
+    expect(() => start(local)).toThrow('CARRIER_OIDC: app.issuer: http://127.0.0.1:9/app is not https');
+    expect(start(local, true, { CARRIER_OUTBOUND_LOOPBACK: 'allow' })).toBeTypeOf('function');
+    expect(start(local, false)).toBeTypeOf('function');
   });
 });
