@@ -34,7 +34,12 @@ beforeAll(async () => {
       scopes: { 'carrier:chat': ['agents:read', 'messages'], 'carrier:memories': ['memories:read'] },
     },
   };
-  const settings = await testSettings({ CARRIER_OIDC: JSON.stringify(oidc) });
+  // A slow refill, so each request shows in the buckets' RateLimit-Remaining.
+  const settings = await testSettings({
+    CARRIER_OIDC: JSON.stringify(oidc),
+    CARRIER_KEY_RATE_PER_MINUTE: '1',
+    CARRIER_KEY_BURST: '1000',
+  });
   // The offline model answers from what recall found: a leak between users would show in replies.
   t = await testStack({ store, settings, model: () => offlineModel(), tick: false });
   alice = await issuer.token({ claims: { sub: 'alice', scope: SCOPES } });
@@ -112,6 +117,15 @@ describe('signed-in users on the local stack', () => {
     const hers = await memories(acmeKey, '?userId=oidc:app:alice&query=PIN');
     expect(texts(hers)).toContain('4921');
     expect(hers.every((m) => m.userId === 'oidc:app:alice' || m.userId === null)).toBe(true);
+  });
+
+  it('have a rate bucket each, apart from each other’s and their app’s key', async () => {
+    const remaining = async (credential: string) =>
+      Number((await call(credential, '/agents')).headers.get('ratelimit-remaining'));
+    const bobs = await remaining(bob);
+    await remaining(alice);
+    await remaining(acmeKey);
+    expect(await remaining(bob)).toBe(bobs - 1);
   });
 
   it('use the WebSocket with the same token; a bad token is refused with 401 before the upgrade', async () => {
