@@ -2,6 +2,7 @@ import {
   createRemoteJWKSet,
   customFetch,
   decodeJwt,
+  decodeProtectedHeader,
   errors,
   jwtVerify,
   type JWTPayload,
@@ -26,9 +27,17 @@ export interface AccessTokenOptions {
   now?: () => Date;
 }
 
-/** A compact JWS: three base64url parts. API keys (`ck_…`) never look like one. */
+/**
+ * A compact JWS: three base64url parts, the first a JSON header naming an `alg`. API keys
+ * (`ck_…`) never look like one, nor does a dev key someone chose with dots in it.
+ */
 export function looksLikeJwt(credential: string): boolean {
-  return /^[\w-]+\.[\w-]*\.[\w-]*$/.test(credential);
+  if (!/^[\w-]+\.[\w-]*\.[\w-]*$/.test(credential)) return false;
+  try {
+    return typeof decodeProtectedHeader(credential).alg === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
-import { accessTokenVerifier } from '#core/api/access-tokens.ts';
+import { accessTokenVerifier, looksLikeJwt } from '#core/api/access-tokens.ts';
 import { withAccessTokens } from '#core/api/auth.ts';
 import type { MemoryAdmin } from '#core/api/deps.ts';
 import { oidcSchema } from '#core/api/oidc-config.ts';
@@ -94,8 +94,10 @@ describe('OIDC access tokens beside API keys', () => {
     expect((await call(api.key, `/jobs/${String(job.id)}`)).status).toBe(404);
   });
 
-  it('keep API keys working on the same routes', async () => {
+  it('keep API keys working on the same routes, a key with dots in it too', async () => {
     expect((await call(api.key, '/agents')).status).toBe(200);
+    expect(looksLikeJwt('my.own.devkey')).toBe(false);
+    expect(looksLikeJwt(await issuer.token())).toBe(true);
   });
 
   it('accept a Cognito access token by its client_id, with the issuer’s default scopes', async () => {
@@ -160,7 +162,12 @@ describe('OIDC access tokens beside API keys', () => {
         issuer.token({ key: { ...(await issuer.unpublishedKey('k1')), kid: issuer.currentKey.kid } }),
       /signature does not verify/,
     ],
-    ['a JWT-shaped string that is not one', async () => 'aaa.bbb.ccc', /neither an API key nor a JWT/],
+    ['a JWT-shaped string that is not one', async () => 'aaa.bbb.ccc', /API key is unknown/],
+    [
+      'a JWT whose claims are not JSON',
+      async () => `${(await issuer.token()).split('.')[0]}.bm90IGpzb24.x`,
+      /neither an API key nor a JWT/,
+    ],
   ];
 
   it.each(negatives)('refuse %s with 401 in the one error shape', async (_, mint, message) => {
