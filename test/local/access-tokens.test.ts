@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MCPServerStreamableHttp } from '@openai/agents';
 import WebSocket from 'ws';
 import { offlineModel } from '#core/adapters/models/offline.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
@@ -117,6 +118,25 @@ describe('signed-in users on the local stack', () => {
     const hers = await memories(acmeKey, '?userId=oidc:app:alice&query=PIN');
     expect(texts(hers)).toContain('4921');
     expect(hers.every((m) => m.userId === 'oidc:app:alice' || m.userId === null)).toBe(true);
+  });
+
+  it('see only their own memories over MCP, and cannot name another user there either', async () => {
+    const server = new MCPServerStreamableHttp({
+      name: 'carrier-memory-bob',
+      url: `${t.stack.url}/v1/agents/ada/mcp`,
+      requestInit: { headers: { authorization: `Bearer ${bob}` } },
+    });
+    await server.connect();
+    try {
+      const recent = await server.callTool('list_recent', { limit: 50 });
+      const text = JSON.stringify(recent);
+      expect(text).not.toContain('4921');
+      expect(text).toContain('bob');
+      const named = await server.callTool('search_memories', { query: 'PIN', userId: 'alice' });
+      expect(JSON.stringify(named)).toContain('acts only as itself');
+    } finally {
+      await server.close();
+    }
   });
 
   it('have a rate bucket each, apart from each other’s and their app’s key', async () => {
