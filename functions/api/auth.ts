@@ -1,8 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
 import { hasScope, type Principal, type Scope } from '../ports/api-keys.ts';
+import { looksLikeJwt, type VerifyAccessToken } from './access-tokens.ts';
 import { ApiError } from './errors.ts';
 
+/**
+ * A bearer credential's principal, or undefined for an unknown or revoked key. An access token
+ * that does not verify rejects with an ApiError saying why (401, or 503 when its issuer's keys
+ * cannot be fetched).
+ */
 export type Authenticate = (key: string) => Promise<Principal | undefined>;
 /**
  * `lambdaContext` is what `hono/aws-lambda` passes in a Lambda (only its clock is used here);
@@ -14,8 +20,9 @@ export type ApiEnv = {
 };
 
 /**
- * Requires an API key as `Authorization: Bearer <key>` or `x-api-key: <key>`: 401 when it is
- * missing, unknown or revoked.
+ * Requires an API key as `Authorization: Bearer <key>` or `x-api-key: <key>`, or an OIDC access
+ * token as `Authorization: Bearer <jwt>`: 401 when it is missing, unknown, revoked or does not
+ * verify.
  */
 export function requireKey(authenticate: Authenticate): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -25,7 +32,7 @@ export function requireKey(authenticate: Authenticate): MiddlewareHandler<ApiEnv
       throw new ApiError(
         401,
         'unauthenticated',
-        'send an API key as Authorization: Bearer <key> or x-api-key',
+        'send an API key as Authorization: Bearer <key> or x-api-key, or an access token as Authorization: Bearer <token>',
       );
     }
     const principal = await authenticate(key);
@@ -41,14 +48,17 @@ export function requireKey(authenticate: Authenticate): MiddlewareHandler<ApiEnv
   };
 }
 
-/** Requires a scope on the authenticated key: 403 names the missing scope. */
+/** Requires a scope on the authenticated key or token: 403 names the missing scope. */
 export function requireScope(scope: Scope): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (!hasScope(c.get('principal'), scope)) {
+    const principal = c.get('principal');
+    if (!hasScope(principal, scope)) {
       throw new ApiError(
         403,
         'forbidden',
-        `this API key lacks the "${scope}" scope; create a key with --scope ${scope}`,
+        principal.subject
+          ? `this access token grants no "${scope}" scope; ask for a token scope that oidc.${principal.subject.issuer}.scopes maps to it`
+          : `this API key lacks the "${scope}" scope; create a key with --scope ${scope}`,
       );
     }
     await next();
@@ -71,4 +81,16 @@ export function withDevKey(devKey: string, stored: Authenticate): Authenticate {
     }
     return stored(key);
   };
+}
+
+/**
+ * API keys and, when issuers are configured, OIDC access tokens on the same routes: a bearer
+ * that looks like a JWT is verified as an access token, anything else is looked up as a key.
+ *
+ * @example
+ * const authenticate = withAccessTokens(accessTokenVerifier(oidc, { fetch }), (key) => keys.verify(key));
+ */
+export function withAccessTokens(verify: VerifyAccessToken | undefined, keys: Authenticate): Authenticate {
+  if (!verify) return keys;
+  return (credential) => (looksLikeJwt(credential) ? verify(credential) : keys(credential));
 }

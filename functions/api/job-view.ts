@@ -2,6 +2,7 @@ import type { TurnRow } from '../ports/turns.ts';
 import { jobError } from '../ports/job-errors.ts';
 import { optionalIsoTime as iso } from '../ports/sql-rows.ts';
 import { callerApiId } from '../turns/api-ids.ts';
+import type { CallerIds } from './caller-ids.ts';
 import type { Job } from './schemas.ts';
 
 const STATUS: Record<TurnRow['status'], Job['status']> = {
@@ -14,11 +15,16 @@ const STATUS: Record<TurnRow['status'], Job['status']> = {
 };
 
 /**
- * A turns row as the API shows it to its tenant: the caller's own ids, and a failure as a stable
- * code with a fixed message (the internal reason stays on the row).
+ * A turns row as the API shows it to its tenant: the caller's own ids (`ids`, default the job's
+ * tenant's), and a failure as a stable code with a fixed message (the internal reason stays on
+ * the row).
  */
-export function jobView(row: TurnRow): Job {
+export function jobView(row: TurnRow, ids?: Pick<CallerIds, 'shownUser' | 'shownConversation'>): Job {
   const tenant = row.tenant ?? '';
+  const shown = ids ?? {
+    shownUser: (id: string) => callerApiId(tenant, id),
+    shownConversation: (id: string) => callerApiId(tenant, id),
+  };
   const status = STATUS[row.status];
   const webhook =
     row.delivery && row.request?.reply.kind === 'api' && row.request.reply.webhookUrl
@@ -31,8 +37,8 @@ export function jobView(row: TurnRow): Job {
   return {
     id: row.id,
     agentId: row.agent_id,
-    conversationId: callerApiId(tenant, row.conversation) ?? '',
-    userId: callerApiId(tenant, row.user_id) ?? '',
+    conversationId: shown.shownConversation(row.conversation) ?? '',
+    userId: shown.shownUser(row.user_id) ?? '',
     status,
     // A forgotten user's reply is gone: the job says it finished, not what it said.
     ...(status === 'done' && row.result && !row.forgotten_at ? { reply: row.result.reply } : {}),

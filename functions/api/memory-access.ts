@@ -1,7 +1,7 @@
 import type { Principal } from '../ports/api-keys.ts';
 import type { MemoryType, RecalledMemory } from '../ports/memory.ts';
 import type { FactOutcome } from '../ports/memory-records.ts';
-import { callerApiId, storedApiId, tenantPrefix } from '../turns/api-ids.ts';
+import { callerIds } from './caller-ids.ts';
 import type { ApiDeps, MemoryAdmin } from './deps.ts';
 import { ApiError } from './errors.ts';
 
@@ -33,27 +33,31 @@ export interface MemoryAccess {
  */
 export function memoryAccess(deps: ApiDeps, principal: Principal, agentId: string): MemoryAccess {
   const admin = configured(deps.memories);
-  // The one place where a caller's ids meet the stored ones (`api:<tenant>:<id>`).
-  const { tenant } = principal;
-  const stored = (id: string) => storedApiId(tenant, id);
-  const shown = (id: string | null | undefined) => callerApiId(tenant, id);
+  // Where a caller's ids meet the stored ones (`api:<tenant>:<id>`, a signed-in user's own).
+  const ids = callerIds(principal);
+  const user = (id: string) => ids.user(id, 'userId').stored;
   return {
     async search({ query, userId, roomId, type, limit }) {
       const memories = await admin.search({
         agentId,
         limit,
         ...(query ? { query } : {}),
-        // With no user named: the tenant's users and the agent's shared memories, no one else's.
-        ...(userId ? { userId: stored(userId) } : { usersWithin: tenantPrefix(tenant) }),
-        ...(roomId ? { roomId: stored(roomId) } : {}),
+        // With no user named: the tenant's users (a signed-in user: itself) and the agent's
+        // shared memories, no one else's.
+        ...(userId ? { userId: user(userId) } : ids.everyone),
+        ...(roomId ? { roomId: ids.conversation(roomId, 'roomId') } : {}),
         ...(type ? { type } : {}),
       });
-      return memories.map((m) => ({ ...m, userId: shown(m.userId), roomId: shown(m.roomId) }));
+      return memories.map((m) => ({
+        ...m,
+        userId: ids.shownUser(m.userId),
+        roomId: ids.shownConversation(m.roomId),
+      }));
     },
-    forget: (userId) => admin.forget({ agentId, userId: stored(userId) }),
+    forget: (userId) => admin.forget({ agentId, userId: user(userId) }),
     addFact: (userId, text) =>
       // The key that told the agent is kept with the fact, so an operator can trace it.
-      admin.addFact({ agentId, userId: stored(userId), text, metadata: { addedBy: principal.keyId } }),
+      admin.addFact({ agentId, userId: user(userId), text, metadata: { addedBy: principal.keyId } }),
   };
 }
 

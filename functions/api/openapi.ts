@@ -158,7 +158,11 @@ export function openApiDocument(version: string, extra: RouteDoc[] = []): Record
     info: { title: 'Carrier API', version },
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'an API key (ck_…) or an OIDC access token (JWT) from a configured issuer',
+        },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
     },

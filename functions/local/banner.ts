@@ -1,3 +1,4 @@
+import { oidcSchema } from '../api/oidc-config.ts';
 import type { Settings } from '../config/settings.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -22,6 +23,7 @@ export function startBanner(stack: LocalStack, settings: Settings, model: string
     `  API             ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)`,
     `  API key         ${key}`,
     `  Webhook secret  ${secret}`,
+    ...issuersLine(settings),
     `  Characters      ${stack.characters.join(', ') || 'none (add characters/<id>.json)'}`,
     `  Model           ${model}`,
     `  Data            ${settings.dataDir}`,
@@ -38,4 +40,13 @@ export function startBanner(stack: LocalStack, settings: Settings, model: string
     '',
     'Ctrl-C stops the stack; queued jobs are picked up again at the next start.',
   ].join('\n');
+}
+
+/** The issuers whose access tokens the stack accepts (CARRIER_OIDC, checked when the stack started). */
+function issuersLine(settings: Settings): string[] {
+  const parsed = oidcSchema.safeParse(JSON.parse(settings.env.CARRIER_OIDC?.trim() || '{}'));
+  const issuers = parsed.success ? Object.entries(parsed.data) : [];
+  if (!issuers.length) return [];
+  const named = issuers.map(([name, entry]) => `${name} (${entry.issuer}, tenant ${entry.tenant})`);
+  return [`  Access tokens   ${named.join(', ')}`];
 }

@@ -3,7 +3,8 @@ import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import type { LocalQueueOptions } from '../adapters/queue/local-queue.ts';
 import { LocalTurnQueues } from '../adapters/queue/local-queues.ts';
-import { withDevKey } from '../api/auth.ts';
+import { withAccessTokens, withDevKey } from '../api/auth.ts';
+import { accessTokens } from '../wiring/access-tokens.ts';
 import { createApiApp } from '../api/app.ts';
 import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../adapters/lambda/api-gateway.ts';
@@ -111,6 +112,8 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { settings } = options;
   const log = options.log;
+  // Checked before anything starts: a bad CARRIER_OIDC leaves nothing running.
+  const tokens = accessTokens(settings.env, { deployed: false });
   const store = options.store ?? (await openStore(settings.env, { migrate: true }));
   const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
   const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
@@ -183,7 +186,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
 
-  const authenticate = withDevKey(devApiKey, (key) => keys.verify(key));
+  // The API and the WebSocket take the same credentials: keys, the dev key and access tokens.
+  const authenticate = withAccessTokens(
+    tokens,
+    withDevKey(devApiKey, (key) => keys.verify(key)),
+  );
   const app = createApiApp(
     apiDeps({
       store,

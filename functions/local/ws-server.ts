@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../api/auth.ts';
+import { ApiError } from '../api/errors.ts';
 import { eventFrame } from '../api/event-frames.ts';
 import { followEvents, type EventSource } from '../turns/follow-events.ts';
 
@@ -17,8 +18,8 @@ export interface LocalWebSocketDeps {
 
 /**
  * The WebSocket API on the local stack's port, `ws://127.0.0.1:<PORT>/v1/ws`, with the frames
- * of the deployed API Gateway WebSocket API: connecting authenticates an API key
- * (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
+ * of the deployed API Gateway WebSocket API: connecting authenticates an API key or an OIDC
+ * access token (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
  * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
  * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`) and then pushes the job's
  * events as `{"type":"event",...}` frames until `done` or a final error. A client that goes
@@ -35,13 +36,22 @@ export function attachWebSocket(server: Server, deps: LocalWebSocketDeps): { clo
       return refuse(socket, 404, `no WebSocket at ${url.pathname}; use ${WS_PATH}`);
     const key =
       /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? url.searchParams.get('key');
-    if (!key) return refuse(socket, 401, 'send an API key as Authorization: Bearer <key> or ?key=<key>');
+    if (!key)
+      return refuse(
+        socket,
+        401,
+        'send an API key or an access token as Authorization: Bearer <credential> or ?key=<credential>',
+      );
     void deps.authenticate(key).then(
       (principal) => {
         if (!principal) return refuse(socket, 401, 'the API key is unknown or revoked');
         wss.handleUpgrade(request, socket, head, (ws) => serve(ws, key, deps));
       },
-      () => refuse(socket, 503, 'the key could not be checked; try again'),
+      // An access token that does not verify says why, as on the HTTP routes.
+      (error: unknown) =>
+        error instanceof ApiError && error.status === 401
+          ? refuse(socket, 401, error.message)
+          : refuse(socket, 503, 'the credential could not be checked; try again'),
     );
   };
   server.on('upgrade', onUpgrade);

@@ -51,12 +51,18 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-/** Who made an API request: the key's id, its tenant and what it may do. */
+/**
+ * Who made an API request: the key's id, its tenant and what it may do. A signed-in end user
+ * (an OIDC access token) has a `subject`: it acts only as that user, and `keyId` is the user's
+ * (`oidc:<issuer>:<sub>`), so its rate limit and in-flight cap are its own.
+ */
 export interface Principal {
   keyId: string;
   tenant: string;
   scopes: readonly Scope[];
   limits?: KeyLimits;
+  /** The token's issuer (its name in the config) and `sub`. */
+  subject?: { issuer: string; sub: string };
 }
 
 export class ApiKeyError extends CarrierError {

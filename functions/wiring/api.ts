@@ -9,7 +9,9 @@ import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { SqlRateLimiter } from '../adapters/store/rate-limits.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
-import type { Authenticate } from '../api/auth.ts';
+import { withAccessTokens, type Authenticate } from '../api/auth.ts';
+import type { VerifyAccessToken } from '../api/access-tokens.ts';
+import { accessTokens } from './access-tokens.ts';
 import type { ApiDeps, MemoryAdmin } from '../api/deps.ts';
 import { postsApi } from '../api/routes/posts.ts';
 import { schedulesApi } from '../api/routes/schedules.ts';
@@ -35,6 +37,8 @@ export interface ApiParts {
   characters: string[];
   /** Default: API keys in the store. */
   authenticate?: Authenticate;
+  /** OIDC access tokens accepted beside the keys (wiring/access-tokens.ts); absent, keys only. */
+  accessTokens?: VerifyAccessToken;
   memories?: MemoryAdmin;
   /** The environment's key limits (settings.keyLimits). */
   limits?: KeyLimitSettings;
@@ -58,7 +62,7 @@ export function apiDeps(parts: ApiParts): ApiDeps {
   return {
     turns,
     queue: parts.queue,
-    authenticate: parts.authenticate ?? ((key) => keys.verify(key)),
+    authenticate: withAccessTokens(parts.accessTokens, parts.authenticate ?? ((key) => keys.verify(key))),
     rateLimiter: new SqlRateLimiter(parts.store),
     ...(parts.limits ? { limits: parts.limits } : {}),
     agents: agentsDirectory(parts.characters),
@@ -86,6 +90,8 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
       { file: 'environment', path: 'TURN_QUEUE_URL', message: 'the API needs the turn queue URL' },
     ]);
   }
+  // Settings first: a bad CARRIER_OIDC stops the cold start before anything is opened.
+  const tokens = accessTokens(settings.env, { deployed: true });
   const store = await openStore(settings.env);
   const characters = servedCharacters(settings.env);
   return apiLambda(
@@ -95,6 +101,7 @@ export async function createApi(settings: Settings, log: Log): Promise<ApiLambda
         queue: new SqsTurnQueue({ queueUrl }),
         characters,
         limits: settings.keyLimits,
+        ...(tokens ? { accessTokens: tokens } : {}),
         env: settings.env,
         log,
       }),

@@ -7,6 +7,7 @@ import type { Character } from '#core/characters/schema.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '#core/errors.ts';
 import { loadMcpConfig, MCP_CONFIG_FILE, STDIO_OVER_HTTP_ADVICE, type McpConfig } from '#core/mcp/config.ts';
 import { mcpUrlProblems } from '#core/mcp/outbound.ts';
+import { oidcUrlProblems } from '#core/api/oidc-config.ts';
 import { environmentSchema, type EnvironmentConfig } from './environment.ts';
 
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -79,6 +80,8 @@ export async function loadDeployment(name: string | undefined, root = '.'): Prom
       });
     }
   }
+  // The API fetches the issuers' keys through the public outbound policy: say so before deploying.
+  problems.push(...oidcUrlProblems(config.oidc, file));
   if (problems.length) throw new ConfigError(problems);
 
   const characters = await loadAll(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oidcSchema } from '#core/api/oidc-config.ts';
 import { CHARACTER_ID } from '#core/characters/character-id.ts';
 import { SNOWFLAKE } from '#core/discord/settings.ts';
 import { DISCORD_PUBLIC_KEY } from '#core/discord/verify.ts';
@@ -99,6 +100,11 @@ export const environmentSchema = z.strictObject({
       keyMaxInFlight: z.number().int().min(1).max(100_000).default(DEFAULT_KEY_LIMITS.maxInFlight),
     })
     .prefault({}),
+  /**
+   * Identity providers whose OIDC access tokens the API accepts beside API keys, by name (see
+   * functions/api/oidc-config.ts); verified in the API function, handed to it as CARRIER_OIDC.
+   */
+  oidc: oidcSchema,
   queue: z
     .strictObject({
       /** Deliveries of one TurnRequest before it goes to the dead-letter queue. */

@@ -85,12 +85,17 @@ export class Ingress extends Construct {
     });
   }
 
-  /** `/v1/*`: the HTTPS API; the function authenticates each request with a hashed API key. */
+  /**
+   * `/v1/*`: the HTTPS API; the function authenticates each request with a hashed API key or an
+   * OIDC access token (JWT) it verifies against the issuer's keys.
+   */
   addApi(fn: IFunction): HttpRoute[] {
     return this.addRoutes('Api', '/v1/{proxy+}', [HttpMethod.ANY], fn, {
       reason:
-        'The API authenticates every request itself with a bearer API key checked against hashed, revocable ' +
-        'keys in the database; an API Gateway authorizer would add a second key store and cold start.',
+        'The API authenticates every request itself: a bearer API key checked against hashed, revocable keys ' +
+        'in the database, or an OIDC access token verified in the function (issuer, audience, expiry, scopes ' +
+        'and signature against the issuer JWKS, the same code as the local stack); an API Gateway JWT ' +
+        'authorizer cannot let API keys through on the same route and would be a second path.',
     });
   }
 

@@ -103,6 +103,9 @@ export class CarrierStack extends Stack {
         CARRIER_KEY_RATE_PER_MINUTE: String(config.api.keyRatePerMinute),
         CARRIER_KEY_BURST: String(config.api.keyBurst),
         CARRIER_KEY_MAX_IN_FLIGHT: String(config.api.keyMaxInFlight),
+        // Access tokens are verified in the function (one path with the local stack); it fetches
+        // the issuers' JWKS over the internet, which a function outside a VPC reaches.
+        ...(Object.keys(config.oidc).length ? { CARRIER_OIDC: JSON.stringify(config.oidc) } : {}),
       },
     });
     apiTurns.queue.grantSendMessages(api.fn);

@@ -9,6 +9,7 @@ import type { TickReport } from '#core/instagram/tick.ts';
 import type { TokenReport } from '#core/instagram/token-refresh.ts';
 import { askInteraction, signedInteractionEvent } from '#test/factories/discord.ts';
 import { startMediaHost } from '#test/fakes/ftp.ts';
+import { startOidcIssuer } from '#test/fakes/oidc-issuer.ts';
 import { startFakeGraphApi } from '#test/fakes/graph-api.ts';
 import { makeImage } from '#test/media/support/fixtures.ts';
 import { echoReply } from './peers/openai-echo.ts';
@@ -68,6 +69,47 @@ deployedSuite('the deployed assets', (env) => {
       await source.stop();
       expect(result.statusCode, d.fn.api.logs.join('\n')).toBe(200);
       expect(body(result)).toMatchObject({ status: 'done', reply: echoReply('ping over the API') });
+    },
+    SCENARIO_MS,
+  );
+
+  it(
+    'verifies OIDC access tokens in the bundled API (jose on Node 24) against the issuer’s JWKS',
+    async () => {
+      const d = env();
+      const issuer = await startOidcIssuer();
+      try {
+        const oidc = {
+          app: {
+            issuer: issuer.iss(),
+            tenant: 'acme',
+            audiences: ['carrier-api'],
+            defaultScopes: ['agents:read'],
+          },
+        };
+        // The template's issuer is public; this one listens on loopback, which a deployed function
+        // reaches only with the flag these tests set.
+        const api = d.variant('api', () => {}, {
+          CARRIER_OIDC: JSON.stringify(oidc),
+          CARRIER_OUTBOUND_LOOPBACK: 'allow',
+        });
+        const agents = async (token: string) => {
+          const request = new Request('https://api.example/v1/agents', {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          return (await api.invoke<HttpResult>(await apiEvent(request))).result;
+        };
+        const ok = await agents(await issuer.token());
+        expect(ok.statusCode, api.logs.join('\n')).toBe(200);
+        const expired = await agents(
+          await issuer.token({ claims: { exp: Math.floor(Date.now() / 1000) - 60 } }),
+        );
+        expect(expired.statusCode).toBe(401);
+        expect(body(expired)).toMatchObject({ error: { code: 'unauthenticated' } });
+        expect(issuer.fetches).toBe(1);
+      } finally {
+        await issuer.close();
+      }
     },
     SCENARIO_MS,
   );

@@ -128,6 +128,52 @@ describe('environment config', () => {
     ]);
   });
 
+  it('reports every mistake in the OIDC issuers, one line each', async () => {
+    const good = {
+      issuer: 'https://tenant.eu.auth0.com/',
+      tenant: 'acme',
+      audiences: ['https://api.carrier.example'],
+      scopes: { 'carrier:chat': ['messages'] },
+    };
+    const oidc = {
+      auth0: good,
+      copy: { ...good, scopes: {}, defaultScopes: [] },
+      Bad_Name: good,
+      local: {
+        ...good,
+        issuer: 'http://127.0.0.1:8080/realms/x',
+        jwksUri: 'https://169.254.169.254/keys',
+        tenant: 'Acme Corp',
+        audiences: [],
+        scopes: { admin: ['posts'] },
+        algorithms: ['HS256', 'none'],
+      },
+    };
+    const file = 'config/environments/test.json';
+    expect(await problems(project({ ...minimal, oidc }))).toEqual([
+      `${file}: oidc.Bad_Name: expected an issuer name: a lower-case letter, then up to 15 letters, digits or -`,
+      `${file}: oidc.local.tenant: expected a tenant: 1-32 lower-case letters, digits, - or _ (as \`carrier keys create --tenant\`)`,
+      `${file}: oidc.local.audiences: list at least one audience: the API identifier (Auth0), the app client id (Cognito) or "authenticated" (Supabase)`,
+      `${file}: oidc.local.scopes.admin[0]: expected one of agents:read, messages, memories:read, memories:write: posts, schedules and usage act on the whole tenant and stay with API keys`,
+      `${file}: oidc.local.algorithms[0]: expected an asymmetric algorithm (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519); HS256 and none are refused`,
+      `${file}: oidc.local.algorithms[1]: expected an asymmetric algorithm (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519); HS256 and none are refused`,
+    ]);
+    const { local: _, Bad_Name: __, ...rest } = oidc;
+    expect(await problems(project({ ...minimal, oidc: rest }))).toEqual([
+      `${file}: oidc.copy.issuer: the same issuer as "auth0"; keep one`,
+      `${file}: oidc.copy.scopes: grants nothing: map a token scope to Carrier scopes, or give defaultScopes`,
+    ]);
+    const local = {
+      ...good,
+      issuer: 'http://127.0.0.1:8080/realms/x',
+      jwksUri: 'https://169.254.169.254/keys',
+    };
+    expect(await problems(project({ ...minimal, oidc: { local } }))).toEqual([
+      `${file}: oidc.local.issuer: http://127.0.0.1:8080/realms/x is not https; the API fetches the issuer's keys over https`,
+      `${file}: oidc.local.jwksUri: 169.254.169.254 is a link-local address (169.254.0.0/16); deployed, the issuer must be public`,
+    ]);
+  });
+
   it('ships only the MCP servers the deployed characters use', async () => {
     const root = project(minimal, {
       ada: character('Ada', { mcp_servers: ['search'] }),

@@ -23,6 +23,21 @@ describe('startBanner', () => {
     expect(text).toContain("-H 'authorization: Bearer ck_dev_generated_key_123'");
     expect(text).toContain('https://<your-tunnel-host>/discord/juniper/interactions');
     expect(text).toContain('Requeued        2 unfinished job(s) from the last run');
+    expect(text).not.toContain('Access tokens');
+  });
+
+  it('names the issuers whose access tokens the stack accepts', async () => {
+    const stack = { url: 'http://127.0.0.1:3000', generated: {}, characters: ['ada'] } as LocalStack;
+    const oidc = {
+      kc: {
+        issuer: 'http://127.0.0.1:8080/realms/app',
+        tenant: 'acme',
+        audiences: ['carrier'],
+        defaultScopes: ['messages'],
+      },
+    };
+    const text = startBanner(stack, await testSettings({ CARRIER_OIDC: JSON.stringify(oidc) }), 'offline');
+    expect(text).toContain('Access tokens   kc (http://127.0.0.1:8080/realms/app, tenant acme)');
   });
 
   it('names the variable instead of printing a key the user set', async () => {

@@ -9,7 +9,7 @@ import { requireScope, type ApiEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { cleanDisplayName } from '../../agents/untrusted-text.ts';
-import { storedApiId } from '../../turns/api-ids.ts';
+import { callerIds, type CallerIds } from '../caller-ids.ts';
 import { assertPublicWebhook, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { waitBudget } from '../deadline.ts';
 import { assertSameRequest, idempotentJobId } from '../idempotency.ts';
@@ -38,17 +38,19 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const { wait } = query(c, sendMessageQuery);
     const body = await jsonBody(c, sendMessageBody);
     await knownAgent(deps, agentId, principal);
-    if (body.webhookUrl) await acceptWebhook(body.webhookUrl, deps);
+    const ids = callerIds(principal);
+    const caller = ids.user(body.userId, 'body.userId');
+    if (body.webhookUrl) await acceptWebhook(body.webhookUrl, deps, principal);
     const { tenant } = principal;
     const idempotencyKey = c.req.header('idempotency-key');
-    const jobId = idempotencyKey === undefined ? newId() : idempotentJobId(tenant, idempotencyKey);
-    const caller = body.userId ?? principal.keyId;
+    const jobId =
+      idempotencyKey === undefined ? newId() : idempotentJobId(ids.idempotencyScope, idempotencyKey);
     const userName = cleanDisplayName(body.userName);
     const request: TurnRequest = turnRequestSchema.parse({
       id: jobId,
       character: agentId,
-      conversation: storedApiId(tenant, body.conversationId ?? `user:${caller}`),
-      user: { id: storedApiId(tenant, caller), ...(userName ? { name: userName } : {}) },
+      conversation: ids.conversation(body.conversationId ?? `user:${caller.id}`, 'body.conversationId'),
+      user: { id: caller.stored, ...(userName ? { name: userName } : {}) },
       text: body.text,
       source: 'api',
       reply: { kind: 'api', jobId, ...(body.webhookUrl ? { webhookUrl: body.webhookUrl } : {}) },
@@ -57,7 +59,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const job = await createJob(deps, request, principal);
     if (job.request?.receivedAt !== request.receivedAt) {
       assertSameRequest(job, request, tenant, idempotencyKey ?? jobId);
-      return answerWith(c, job);
+      return answerWith(c, job, ids);
     }
     try {
       await deps.queue.enqueue(request);
@@ -83,13 +85,14 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const budget = waitBudget(c, wait * 1000);
     const row = budget > 0 ? await waitForJob(deps, jobId, budget) : undefined;
     if (row && (row.status === 'done' || row.status === 'answered' || row.status === 'failed')) {
-      return c.json(jobView(row), 200);
+      return c.json(jobView(row, ids), 200);
     }
     return c.json({ jobId, status: 'queued' as const, poll: `/v1/jobs/${jobId}` }, 202);
   });
 
   app.get('/jobs/:id', requireScope('messages'), async (c) => {
-    return c.json(jobView(await ownedJob(deps.turns, c.req.param('id'), c.get('principal'))));
+    const principal = c.get('principal');
+    return c.json(jobView(await ownedJob(deps.turns, c.req.param('id'), principal), callerIds(principal)));
   });
 
   return app;
@@ -139,8 +142,20 @@ async function markEnqueued(deps: ApiDeps, jobId: string): Promise<void> {
 /** A turn takes seconds: a few of them have usually finished by then. */
 const IN_FLIGHT_RETRY_SECONDS = 5;
 
-/** The webhook target is checked now, and again before each send (webhook-target.ts). */
-async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
+/**
+ * The webhook target is checked now, and again before each send (webhook-target.ts). Webhooks
+ * are signed with the deployment's secret for the app's server, so a signed-in user (whose
+ * browser or phone could not receive one) may not point them anywhere.
+ */
+async function acceptWebhook(url: string, deps: ApiDeps, principal: Principal): Promise<void> {
+  if (principal.subject) {
+    throw new ApiError(
+      403,
+      'forbidden',
+      'webhooks are for API keys: a signed-in user polls the job or follows its events',
+      [{ path: 'body.webhookUrl', message: 'not allowed with an access token' }],
+    );
+  }
   try {
     await assertPublicWebhook(url, {
       allowLocal: deps.allowHttpWebhooks ?? false,
@@ -155,8 +170,12 @@ async function acceptWebhook(url: string, deps: ApiDeps): Promise<void> {
 }
 
 /** A resend of a keyed request: the job exists, so nothing is queued again. */
-function answerWith(c: { json: (body: unknown, status: 200 | 202) => Response }, job: TurnRow): Response {
-  const view = jobView(job);
+function answerWith(
+  c: { json: (body: unknown, status: 200 | 202) => Response },
+  job: TurnRow,
+  ids: CallerIds,
+): Response {
+  const view = jobView(job, ids);
   return view.status === 'done' || view.status === 'failed'
     ? c.json(view, 200)
     : c.json({ jobId: job.id, status: view.status, poll: `/v1/jobs/${job.id}` }, 202);

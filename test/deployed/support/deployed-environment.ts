@@ -54,8 +54,11 @@ export interface DeployedEnvironment {
    * Discord's turn queue unless given another.
    */
   runnerSource(batchSize?: number, queue?: SqsQueue): SqsEventSource;
-  /** The function deployed from a copy of its asset that `change` altered (a broken bundle). */
-  variant(key: FunctionKey, change: (assetDir: string) => void): LambdaFunction;
+  /**
+   * The function deployed from a copy of its asset that `change` altered (a broken bundle), with
+   * `env` over the template's variables.
+   */
+  variant(key: FunctionKey, change: (assetDir: string) => void, env?: Record<string, string>): LambdaFunction;
   stop(): Promise<void>;
 }
 
@@ -172,12 +175,12 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
       sources.push(source);
       return source;
     },
-    variant(key, change) {
+    variant(key, change, env = {}) {
       const { spec } = fn[key];
       const assetDir = roots.copy(spec.assetDir, `${FUNCTIONS[key]}-variant-${variants.length}`);
       change(assetDir);
       const variant = new LambdaFunction(
-        { ...spec, assetDir, env: { ...spec.env, LAMBDA_TASK_ROOT: assetDir } },
+        { ...spec, assetDir, env: { ...spec.env, ...env, LAMBDA_TASK_ROOT: assetDir } },
         node.path,
       );
       variants.push(variant);

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functionId, type Synthesized } from '../synth.ts';
+import { functionId, functionVariables, type Synthesized } from '../synth.ts';
 
 /** Ingress: routes, throttling, access logs, outputs. */
 export function ingressChecks(synth: () => Promise<Synthesized>): void {
@@ -21,6 +21,20 @@ export function ingressChecks(synth: () => Promise<Synthesized>): void {
         RouteKey: routeKey,
         Target: { 'Fn::Join': ['', ['integrations/', { Ref: Object.keys(integrations)[0] }]] },
       });
+    });
+
+    it('verifies access tokens in the API function, beside API keys, with the environment’s issuers', async () => {
+      const { template, deployment } = await synth();
+      // No API Gateway authorizer: keys and tokens share /v1, checked by one code path in the app.
+      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /v1/{proxy+}',
+        AuthorizationType: 'NONE',
+      });
+      const variables = functionVariables(template, 'api');
+      const issuers = Object.keys(deployment.config.oidc);
+      if (!issuers.length) expect(variables.CARRIER_OIDC).toBeUndefined();
+      else expect(JSON.parse(String(variables.CARRIER_OIDC))).toEqual(deployment.config.oidc);
     });
 
     it('has no other routes', async () => {
