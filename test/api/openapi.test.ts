@@ -69,13 +69,14 @@ describe('openApiDocument', () => {
       '/v1/health',
       '/v1/jobs/{id}',
     ]);
-    expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get', 'post']);
   });
 
   it('adds the routes mounted beside the core ones, such as the posts endpoints', () => {
     const withPosts = openApiDocument('1.2.3', POSTS_ROUTE_DOCS) as typeof doc;
     expect(Object.keys(withPosts.paths['/v1/posts']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(withPosts.paths['/v1/posts/{id}']!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(withPosts.paths['/v1/posts/{id}/retry']!)).toEqual(['post']);
     const create = withPosts.paths['/v1/posts']!.post!;
     expect(create.requestBody!.content['application/json'].schema.required).toEqual(['character', 'media']);
     expect(create['x-scope']).toBe('posts');
