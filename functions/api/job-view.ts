@@ -34,6 +34,8 @@ export function jobView(row: TurnRow): Job {
     conversationId: callerApiId(tenant, row.conversation) ?? '',
     userId: callerApiId(tenant, row.user_id) ?? '',
     status,
+    // The caller's own message; emptied once its user was forgotten.
+    ...(row.request?.text ? { text: row.request.text } : {}),
     // A forgotten user's reply is gone: the job says it finished, not what it said.
     ...(status === 'done' && row.result && !row.forgotten_at ? { reply: row.result.reply } : {}),
     ...(status === 'failed' ? { error: jobError(row.error_code) } : {}),

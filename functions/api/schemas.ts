@@ -67,6 +67,7 @@ export const jobSchema = z.object({
   conversationId: z.string(),
   userId: z.string(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
+  text: z.string().optional().describe('the message sent; gone once its user was forgotten'),
   reply: z.string().optional(),
   error: z
     .object({ code: z.string(), message: z.string() })
