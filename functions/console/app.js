@@ -112,6 +112,6 @@ picker.addEventListener('change', () => {
 });
 window.addEventListener('hashchange', () => {
   takeKeyFromFragment();
-  if (key.get()) void show().then(() => main.focus());
+  if (key.get()) void show().then(() => main.focus({ preventScroll: true }));
 });
 void start();

@@ -14,13 +14,13 @@ function bubble(role, text, jobId) {
 }
 
 /** Chat with the picked character: the reply streams in from the job's events. */
-export async function chatView(el, ctx, [conversation]) {
+export async function chatView(el, ctx, [conversation, user]) {
   const stored = JSON.parse(sessionStorage.getItem(conversationKey) ?? '{}');
   const conversationInput = h('input', {
     value: conversation ?? stored.conversationId ?? 'console',
     required: true,
   });
-  const userInput = h('input', { value: stored.userId ?? 'console-user', required: true });
+  const userInput = h('input', { value: user ?? stored.userId ?? 'console-user', required: true });
   const text = h('textarea', { rows: 3, required: true, placeholder: 'Say something…' });
   const send = h('button', { class: 'primary' }, 'Send');
   const log = h('ol', { class: 'chat', role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat history' });

@@ -14,7 +14,12 @@ export async function conversationsView(el, ctx) {
       [
         [
           'Conversation',
-          (c) => h('a', { href: `#/chat/${encodeURIComponent(c.conversationId)}` }, c.conversationId),
+          (c) =>
+            h(
+              'a',
+              { href: `#/chat/${encodeURIComponent(c.conversationId)}/${encodeURIComponent(c.userId)}` },
+              c.conversationId,
+            ),
         ],
         ['User', (c) => c.userId],
         ['Messages', (c) => c.jobs],

@@ -55,7 +55,7 @@ export async function memoriesView(el, ctx) {
             ['Text', (m) => m.text],
             ['Type', (m) => m.type],
             ['User', (m) => m.userId ?? 'shared'],
-            ['Score (parts)', scoreParts],
+            ['Score (parts)', queryInput.value ? scoreParts : () => '— (newest first)'],
             ['Stored', (m) => when(m.createdAt)],
           ],
           memories,

@@ -72,71 +72,83 @@ async function detail(el, jobId) {
       { class: 'turn' },
       h('p', {}, h('a', { href: '#/turns' }, '← All turns')),
       h(
-        'dl',
-        { class: 'facts' },
-        [
-          ['Job', job.id],
-          ['Status', badge(job.status)],
-          ['Attempts', job.attempts],
-          ['Conversation', job.conversationId],
-          ['User', job.userId],
-          ['Created', when(job.createdAt)],
-          ['Finished', when(job.finishedAt)],
-          ['Model', trace.model ? `${trace.model.provider} ${trace.model.name}` : '—'],
-          [
-            'Timings',
-            timings
-              ? `recall ${ms(timings.recallMs)} · model ${ms(timings.modelMs)} · store ${ms(timings.storeMs)} · total ${ms(timings.totalMs)}`
-              : '—',
-          ],
-          [
-            'Tokens',
-            `${usage.inputTokens ?? 0} in (${usage.cachedInputTokens ?? 0} cached) / ${usage.outputTokens ?? 0} out`,
-          ],
-          ['Cost', usd(usage.costMicroUsd)],
-        ].map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
-      ),
-      job.error && h('p', { class: 'error' }, `${job.error.code}: ${job.error.message}`),
-      h('h3', {}, 'Message and reply'),
-      h('p', { class: 'msg user' }, job.text ?? '(erased)'),
-      h('p', { class: 'msg agent' }, job.reply ?? '—'),
-      h('h3', {}, `Tool calls (${trace.tools.length})`),
-      trace.tools.length === 0
-        ? empty('No tools were called.')
-        : h(
-            'ol',
-            { class: 'tool-calls' },
-            trace.tools.map((t) =>
-              h(
-                'li',
-                {},
-                h('strong', {}, t.name),
-                h('div', {}, 'Arguments', h('pre', {}, t.arguments)),
-                h('div', {}, 'Output', h('pre', {}, t.output ?? '(none)')),
-              ),
-            ),
-          ),
-      h('h3', {}, 'Recalled memories'),
-      !trace.recalled
-        ? empty('This key cannot read memories (memories:read).')
-        : trace.recalled.length === 0
-          ? empty('Recall found nothing for this turn.')
-          : table(
-              'What recall found, best first',
+        'div',
+        { class: 'turn-cols' },
+        h(
+          'section',
+          { 'aria-label': 'The job' },
+          h(
+            'dl',
+            { class: 'facts' },
+            [
+              ['Job', job.id],
+              ['Status', badge(job.status)],
+              ['Attempts', job.attempts],
+              ['Conversation', job.conversationId],
+              ['User', job.userId],
+              ['Created', when(job.createdAt)],
+              ['Finished', when(job.finishedAt)],
+              ['Model', trace.model ? `${trace.model.provider} ${trace.model.name}` : '—'],
               [
-                ['Text', (m) => m.text],
-                ['Type', (m) => m.type],
-                ['Score', (m) => m.score.toFixed(4)],
-                [
-                  'Parts',
-                  (m) =>
-                    Object.entries(m.why)
-                      .map(([k, v]) => `${k} ${v}`)
-                      .join(', '),
-                ],
+                'Timings',
+                timings
+                  ? `recall ${ms(timings.recallMs)} · model ${ms(timings.modelMs)} · store ${ms(timings.storeMs)} · total ${ms(timings.totalMs)}`
+                  : '—',
               ],
-              trace.recalled,
-            ),
+              [
+                'Tokens',
+                `${usage.inputTokens ?? 0} in (${usage.cachedInputTokens ?? 0} cached) / ${usage.outputTokens ?? 0} out`,
+              ],
+              ['Cost', usd(usage.costMicroUsd)],
+            ].map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+          ),
+          job.error && h('p', { class: 'error' }, `${job.error.code}: ${job.error.message}`),
+          h('h3', {}, 'Message and reply'),
+          h('p', { class: 'msg user' }, job.text ?? '(erased)'),
+          h('p', { class: 'msg agent' }, job.reply ?? '—'),
+        ),
+        h(
+          'section',
+          { 'aria-label': 'How it answered' },
+          h('h3', {}, `Tool calls (${trace.tools.length})`),
+          trace.tools.length === 0
+            ? empty('No tools were called.')
+            : h(
+                'ol',
+                { class: 'tool-calls' },
+                trace.tools.map((t) =>
+                  h(
+                    'li',
+                    {},
+                    h('strong', {}, t.name),
+                    h('div', {}, 'Arguments', h('pre', {}, t.arguments)),
+                    h('div', {}, 'Output', h('pre', {}, t.output ?? '(none)')),
+                  ),
+                ),
+              ),
+          h('h3', {}, 'Recalled memories'),
+          !trace.recalled
+            ? empty('This key cannot read memories (memories:read).')
+            : trace.recalled.length === 0
+              ? empty('Recall found nothing for this turn.')
+              : table(
+                  'What recall found, best first',
+                  [
+                    ['Text', (m) => m.text],
+                    ['Type', (m) => m.type],
+                    ['Score', (m) => m.score.toFixed(4)],
+                    [
+                      'Parts',
+                      (m) =>
+                        Object.entries(m.why)
+                          .map(([k, v]) => `${k} ${v}`)
+                          .join(', '),
+                    ],
+                  ],
+                  trace.recalled,
+                ),
+        ),
+      ),
       h('h3', {}, 'Timeline'),
       timeline(page.events),
     );

@@ -10,6 +10,21 @@ const s = (tag, attrs = {}, ...children) => {
 };
 const day = (d) => d.toISOString().slice(0, 10);
 
+/** Every day from `from` to `to`, with the report's row or zeros: a quiet day shows as a gap. */
+function everyDay(rows, from, to) {
+  const byDay = new Map(rows.map((r) => [r.key, r]));
+  const days = [];
+  for (
+    let d = new Date(`${from}T00:00:00Z`);
+    day(d) <= to && days.length < 400;
+    d = new Date(+d + 86_400_000)
+  ) {
+    const key = day(d);
+    days.push(byDay.get(key) ?? { key, turns: 0, refused: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  }
+  return days;
+}
+
 /** Bars of cost (and the turns as labels) per day, as inline SVG: no chart library. */
 function chart(rows) {
   const width = 720;
@@ -18,12 +33,13 @@ function chart(rows) {
   const most = Math.max(...rows.map((r) => r.costUsd), 1e-9);
   const turns = Math.max(...rows.map((r) => r.turns), 1);
   const step = (width - pad * 2) / rows.length;
-  const bar = Math.max(4, step * 0.6);
+  const bar = Math.min(48, Math.max(4, step * 0.6));
   return s(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'usage-title', class: 'chart' },
     s('title', { id: 'usage-title' }, `Cost and turns per day, ${rows[0].key} to ${rows.at(-1).key}`),
     s('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: 'axis' }),
+    s('text', { x: pad, y: 16, class: 'label' }, `top: ${turns} turns · $${most.toFixed(6)}`),
     ...rows.flatMap((r, i) => {
       const x = pad + i * step + (step - bar) / 2;
       const costH = ((height - pad * 2) * r.costUsd) / most;
@@ -69,7 +85,7 @@ export async function usageView(el, ctx) {
           h('span', { class: 'key cost' }),
           ' cost (USD)',
         ),
-        chart(report.rows),
+        chart(everyDay(report.rows, fromInput.value, toInput.value)),
         table(
           'Per day',
           [
