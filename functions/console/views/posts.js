@@ -78,7 +78,8 @@ function card(post, refresh, out) {
           { class: 'muted' },
           `Meta error: ${post.error.kind}${post.error.code ? ` ${post.error.code}` : ''}${post.error.subcode ? `/${post.error.subcode}` : ''}`,
         ),
-      post.permalink &&
+      // Only an https link is followed: a stored value is never run as a javascript: URL.
+      /^https:\/\//.test(post.permalink ?? '') &&
         h(
           'p',
           {},

@@ -21,8 +21,8 @@ export interface ConsoleStack {
   browser: Browser;
   /** Every URL the pages asked for, to hold them to the stack's own origin. */
   requests: string[];
-  /** A page at 1280×800 (or `viewport`) that records its requests. */
-  page(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A page at 1280×800 that records its requests. */
+  page(): Promise<Page>;
   /** The console with the dev key in the fragment, as the start banner prints it. */
   consoleUrl: string;
   api(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
@@ -58,6 +58,8 @@ export async function consoleStack(): Promise<ConsoleStack> {
   });
   const stack = await startLocalStack({ settings, port: 0, store, mcp, tick: false, schedules: false });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // One context for the file: each page still has its own sessionStorage (the key it was given).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await mkdir(SHOTS, { recursive: true });
   const requests: string[] = [];
   const headers = { authorization: `Bearer ${stack.devApiKey}`, 'content-type': 'application/json' };
@@ -66,8 +68,7 @@ export async function consoleStack(): Promise<ConsoleStack> {
     store,
     browser,
     requests,
-    async page(viewport = { width: 1280, height: 800 }) {
-      const context = await browser.newContext({ viewport });
+    async page() {
       const page = await context.newPage();
       page.on('request', (request) => requests.push(request.url()));
       return page;
