@@ -27,6 +27,17 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 describe('the console on the local stack', () => {
+  it('says so when the key is wrong, and asks for another', async () => {
+    const page = await t.page();
+    await page.goto(`${t.stack.url}/console#key=ck_not_a_key`);
+    await page.getByRole('alert').getByText('the API key is unknown or revoked').waitFor();
+    await shot(page, 'key-refused');
+    await page.getByLabel('Key').fill(t.stack.devApiKey);
+    await page.getByLabel('Key').press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Chat' }).waitFor();
+    await page.close();
+  });
+
   it('sends a message and shows the reply streaming in, with the key kept out of the address', async () => {
     const page = await open('Chat');
     expect(page.url()).toBe(`${t.stack.url}/console#/chat`);
@@ -58,6 +69,11 @@ describe('the console on the local stack', () => {
 
   it('adds a fact, searches memories with their score parts, and forgets a user with the count', async () => {
     const page = await open('Memories');
+    // Every control has a name a screen reader reads out.
+    const unnamed = await page.evaluate(
+      "[...document.querySelectorAll('input, select, textarea')].filter((el) => el.labels.length === 0).length",
+    );
+    expect(unnamed).toBe(0);
     const addFact = page.locator('form', { has: page.getByRole('heading', { name: 'Add a fact' }) });
     await addFact.getByLabel('User').fill('sam');
     await addFact.getByLabel('Fact').fill('Sam’s favourite colour is teal');
@@ -116,7 +132,9 @@ describe('the console on the local stack', () => {
     await page.getByRole('textbox', { name: 'Message' }).press('Control+Enter');
     const reply = page.locator('.msg.agent').last();
     await reply.getByText('get_sum answered').waitFor();
-    await reply.getByRole('link', { name: 'See the turn' }).click();
+    // By keyboard: the link to the turn is reached and followed like any link.
+    await reply.getByRole('link', { name: 'See the turn' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Tool calls (1)' }).waitFor();
     const call = page.locator('.tool-calls li').first();
     expect(await call.locator('strong').textContent()).toBe('get_sum');
