@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#core/api/openapi.ts';
 import { POSTS_ROUTE_DOCS } from '#core/api/routes/posts.ts';
 import { SCHEDULES_ROUTE_DOCS } from '#core/api/routes/schedules.ts';
+import { CHARACTERS_ROUTE_DOCS } from '#core/api/routes/characters.ts';
+import { JOB_HISTORY_ROUTE_DOCS } from '#core/api/routes/job-history.ts';
 
 type Operation = {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
@@ -83,6 +85,19 @@ describe('openApiDocument', () => {
     expect(withPosts.paths['/v1/posts/{id}']!.get!.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     );
+  });
+
+  it("documents what the console reads: the tenant's jobs, a job's trace, conversations, the character files", () => {
+    const withHistory = openApiDocument('1.2.3', [
+      ...JOB_HISTORY_ROUTE_DOCS,
+      ...CHARACTERS_ROUTE_DOCS,
+    ]) as typeof doc;
+    const list = withHistory.paths['/v1/jobs']!.get!;
+    expect(list.parameters!.map((p) => p.name)).toEqual(['agentId', 'conversationId', 'before', 'limit']);
+    expect(list['x-scope']).toBe('messages');
+    expect(Object.keys(withHistory.paths['/v1/jobs/{id}/trace']!.get!.responses)).toContain('404');
+    expect(withHistory.paths['/v1/agents/{id}/conversations']!.get!['x-scope']).toBe('messages');
+    expect(withHistory.paths['/v1/characters']!.get!['x-scope']).toBe('agents:read');
   });
 
   it('declares every parameter a path names, such as both ids of a schedule', () => {
