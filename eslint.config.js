@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The console: browser modules served as they are, no Node globals.
-    files: ['functions/console/**/*.js'],
+    files: ['functions/local/console/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
         [

@@ -2,8 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { errorBody } from '../http/error-body.ts';
 
-/** The console's files: plain ES modules and CSS, served as they are (no build step). */
-const DIR = fileURLToPath(new URL('../console/', import.meta.url));
+/**
+ * The console's files: plain ES modules and CSS, served as they are (no build step). Beside this
+ * module, in the sources and in the CLI's bundle alike (bin/compiled.mjs copies the folder there).
+ */
+const DIR = fileURLToPath(new URL('./console/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -30,7 +33,7 @@ const HEADERS = {
 export const CONSOLE_PATH = /^\/console(\/.*)?$/;
 
 /**
- * GET /console and its files, read from functions/console at each request (an edit shows on
+ * GET /console and its files, read from functions/local/console at each request (an edit shows on
  * reload). The page calls the public /v1 API with a key it keeps in the tab, so this route needs
  * no key and holds no data.
  *
