@@ -1,22 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '#test/fakes/mcp-everything.ts';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { withoutProviderKeys } from '../cli/run-cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/carrier.mjs', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start', () => {
   it('serves the console from the CLI as it runs it (bundled), at the URL its banner prints', async () => {
