@@ -19,4 +19,26 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    // The console: browser modules served as they are, no Node globals.
+    files: ['functions/local/console/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'document',
+          'window',
+          'location',
+          'history',
+          'sessionStorage',
+          'fetch',
+          'Node',
+          'URL',
+          'URLSearchParams',
+          'TextDecoderStream',
+          'Date',
+          'console',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

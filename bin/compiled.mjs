@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'bin/commands', 'bin/cli-errors.ts', 'bin/compiled.mjs', 'package.json'];
 const MIGRATIONS = 'functions/adapters/store/migrations';
+const CONSOLE = 'functions/local/console';
 
 /** Files under `path` with their modification times, for the cache key. */
 async function walk(path, out) {
@@ -51,6 +52,8 @@ async function build(entries, outdir) {
   });
   // migrate.ts finds its SQL beside itself, as it does in a Lambda bundle.
   await cp(join(root, MIGRATIONS), join(tmp, 'migrations'), { recursive: true });
+  // The local stack serves the console's files from beside itself too.
+  await cp(join(root, CONSOLE), join(tmp, 'console'), { recursive: true });
   await rename(tmp, outdir).catch(async () => rm(tmp, { recursive: true, force: true })); // a parallel build won
   // Builds of older sources are of no more use.
   const cache = join(outdir, '..');

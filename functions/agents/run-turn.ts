@@ -4,7 +4,7 @@ import { CarrierError } from '../errors.ts';
 import type { McpPool, SkippedServer } from '../mcp/pool.ts';
 import { turnUsage, type TurnUsage } from '../usage/turn-usage.ts';
 import type { ResolvedModel } from '../ports/model.ts';
-import type { MemoryPort } from '../ports/memory.ts';
+import type { MemoryPort, RecalledMemory } from '../ports/memory.ts';
 import { builtinTools } from './builtin-tools.ts';
 import { openAiTracing } from './tracing.ts';
 import { composeInstructions } from './instructions.ts';
@@ -49,6 +49,8 @@ export interface ToolCallRecord {
 export interface TurnResult {
   reply: string;
   toolCalls: ToolCallRecord[];
+  /** What recall found for the turn (the room's recent messages aside). */
+  recalled: RecalledMemory[];
   usage: TurnUsage;
   timings: { recallMs: number; modelMs: number; storeMs: number; totalMs: number };
   model: { provider: string; name: string };
@@ -122,6 +124,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<TurnRes
   return {
     reply,
     toolCalls: toolCalls(result.newItems),
+    recalled: recollection.memories,
     usage: turnUsage(deps.model, result.runContext.usage),
     timings: {
       recallMs: recalled - started,

@@ -40,6 +40,8 @@ export function jobView(row: TurnRow, ids?: Pick<CallerIds, 'shownUser' | 'shown
     conversationId: shown.shownConversation(row.conversation) ?? '',
     userId: shown.shownUser(row.user_id) ?? '',
     status,
+    // The caller's own message; emptied once its user was forgotten.
+    ...(row.request?.text ? { text: row.request.text } : {}),
     // A forgotten user's reply is gone: the job says it finished, not what it said.
     ...(status === 'done' && row.result && !row.forgotten_at ? { reply: row.result.reply } : {}),
     ...(status === 'failed' ? { error: jobError(row.error_code) } : {}),

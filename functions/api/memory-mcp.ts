@@ -4,7 +4,7 @@ import { hasScope, type Principal } from '../ports/api-keys.ts';
 import type { Log } from '../ports/log.ts';
 import { ApiError } from './errors.ts';
 import type { MemoryAccess } from './memory-access.ts';
-import { forgetQuery, memoriesQuery } from './schemas.ts';
+import { addFactBody, forgetQuery, memoriesQuery } from './schemas.ts';
 
 /** The tools a key sees: reading needs memories:read, changing needs memories:write. */
 export const MEMORY_TOOLS = {
@@ -77,12 +77,7 @@ export function memoryMcpServer(options: MemoryMcpOptions): McpServer {
         description: `Tell ${agent.name} a lasting fact about a user; it recalls it in that user's conversations. The same fact twice is stored once.`,
         inputSchema: {
           userId: forgetQuery.shape.userId.describe('the user the fact is about'),
-          text: z
-            .string()
-            .trim()
-            .min(1)
-            .max(2000)
-            .describe('one sentence about the user, e.g. "Sam\'s favourite colour is teal"'),
+          text: addFactBody.shape.text,
         },
       },
       ({ userId: user, text }) => answer(() => memories.addFact(user, text)),

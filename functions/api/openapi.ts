@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Scope } from '../ports/api-keys.ts';
 import {
+  addFactBody,
+  factAddedSchema,
   acceptedSchema,
   agentSchema,
   errorSchema,
@@ -86,6 +88,17 @@ export const ROUTES: RouteDoc[] = [
     query: memoriesQuery,
     responses: {
       200: { description: 'memories, best first', schema: z.object({ memories: z.array(memorySchema) }) },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/agents/{id}/memories',
+    summary: 'Tell an agent a lasting fact about a user (the same text twice is stored once)',
+    scope: 'memories:write',
+    body: addFactBody,
+    responses: {
+      201: { description: 'the fact and what storing it did', schema: factAddedSchema },
+      404: { description: 'unknown agent', schema: errorSchema },
     },
   },
   {

@@ -46,12 +46,28 @@ export const forgetQuery = z.strictObject({
   userId: id('userId'),
 });
 
+export const addFactBody = z.strictObject({
+  userId: id('userId'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'write the fact')
+    .max(2000)
+    .describe('one sentence about the user, e.g. "Sam\'s favourite colour is teal"'),
+});
+
+export const factAddedSchema = z.object({
+  id: z.string(),
+  outcome: z.enum(['added', 'duplicate', 'superseded']).describe('the same fact twice is stored once'),
+});
+
 export const jobSchema = z.object({
   id: z.string(),
   agentId: z.string(),
   conversationId: z.string(),
   userId: z.string(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
+  text: z.string().optional().describe('the message sent; gone once its user was forgotten'),
   reply: z.string().optional(),
   error: z
     .object({ code: z.string(), message: z.string() })

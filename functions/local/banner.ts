@@ -22,6 +22,8 @@ export function startBanner(stack: LocalStack, settings: Settings, model: string
     `Carrier local stack on ${stack.url}`,
     `  API             ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)`,
     `  API key         ${key}`,
+    // The key rides in the fragment, which browsers never send to a server or in a Referer.
+    `  Console         ${stack.url}/console${stack.generated.devApiKey ? `#key=${encodeURIComponent(stack.devApiKey)}` : '   (enter CARRIER_DEV_API_KEY in the page)'}`,
     `  Webhook secret  ${secret}`,
     ...issuersLine(settings),
     `  Characters      ${stack.characters.join(', ') || 'none (add characters/<id>.json)'}`,

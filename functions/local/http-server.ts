@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES } from '../api/app.ts';
 import { errorBody } from '../http/error-body.ts';
 import { invokeHttpLambda, type HttpLambda } from './apigw-event.ts';
 import { limitedBody } from './request-body.ts';
+import { CONSOLE_PATH, consoleAsset } from './console-page.ts';
 
 export interface LocalRoutes {
   /** The API Lambda handler: every `/v1/*` request. */
@@ -66,13 +67,14 @@ export async function listen(
 async function route(routes: LocalRoutes, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   if (routes.streaming && request.method === 'GET' && STREAMING.test(path)) return routes.streaming(request);
+  if (request.method === 'GET' && CONSOLE_PATH.test(path)) return consoleAsset(path);
   const api = path.startsWith('/v1/') || path === '/v1';
   const discord = api ? null : INTERACTIONS.exec(path);
   if (!api && !(discord && routes.interactions && request.method === 'POST')) {
     return failure(
       404,
       'not_found',
-      `no route ${request.method} ${path.slice(0, 200)}; the API is under /v1 (see /v1/openapi.json)`,
+      `no route ${request.method} ${path.slice(0, 200)}; the API is under /v1 (see /v1/openapi.json), the console at /console`,
     );
   }
   const character = discord ? decoded(discord[1]!) : undefined;

@@ -14,6 +14,18 @@ export interface StoredReply {
   ephemeral?: boolean;
 }
 
+/** What a turn recalled and which tools it called: kept with the reply for the people who run it. */
+export interface TurnTrace {
+  recalled: Array<{
+    id: string;
+    type: string;
+    text: string;
+    score: number;
+    why: Record<string, number | boolean>;
+  }>;
+  tools: Array<{ name: string; arguments: string; output?: string }>;
+}
+
 /** A `turns` row as the SQL functions return it (timestamps as Date from Postgres, string from RPC). */
 export interface TurnRow {
   id: string;
@@ -35,6 +47,8 @@ export interface TurnRow {
   error_code: string | null;
   timings: Record<string, number> | null;
   usage: Record<string, unknown> | null;
+  /** Written with the reply (migration 0055); none once the user was forgotten. */
+  trace?: TurnTrace | null;
   delivery: Record<string, unknown> | null;
   delivered: number;
   /** When the queue took the job's message; null until then (the recovery sweep's mark). */
@@ -115,7 +129,7 @@ export interface TurnRepository {
     id: string,
     attempt: number,
     result: StoredReply,
-    extra?: { timings?: Record<string, number>; usage?: object },
+    extra?: { timings?: Record<string, number>; usage?: object; trace?: TurnTrace },
   ): Promise<void>;
   /** Records that the first `sent` messages of the reply are out (monotonic). */
   delivered(id: string, sent: number): Promise<void>;

@@ -14,6 +14,7 @@ import { openLiveTurn, type LiveDeps } from './live-turn.ts';
 import type { BudgetGate } from '../usage/budget-gate.ts';
 import { admitTurn, refuseTurn } from './budget-step.ts';
 import { answeredFigures } from './turn-figures.ts';
+import { turnTrace } from './turn-trace.ts';
 
 /** Erases what an agent remembers about a user: the `/forget` command. */
 export type ForgetUser = (query: {
@@ -203,7 +204,11 @@ async function answer(
     toolCalls: result.toolCalls.length,
   };
   await deps.turns
-    .answer(request.id, claimed, stored, { timings: result.timings, usage: result.usage })
+    .answer(request.id, claimed, stored, {
+      timings: result.timings,
+      usage: result.usage,
+      trace: turnTrace(result),
+    })
     .catch(async (error: unknown) => {
       await live?.failed(lastAttempt);
       throw error;

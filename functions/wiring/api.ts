@@ -19,6 +19,10 @@ import { scheduleDeps } from './schedules.ts';
 import { jobEventsApi } from '../api/routes/job-events.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { usageApi } from '../api/routes/usage.ts';
+import { charactersApi } from '../api/routes/characters.ts';
+import { jobHistoryApi } from '../api/routes/job-history.ts';
+import { SqlJobHistory } from '../adapters/store/job-history.ts';
+import { characterReport } from '../characters/report.ts';
 import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
@@ -59,13 +63,14 @@ export interface ApiParts {
 export function apiDeps(parts: ApiParts): ApiDeps {
   const keys = new SqlApiKeyRepository(parts.store);
   const turns = new SqlTurnRepository(parts.store);
+  const agents = agentsDirectory(parts.characters);
   return {
     turns,
     queue: parts.queue,
     authenticate: withAccessTokens(parts.accessTokens, parts.authenticate ?? ((key) => keys.verify(key))),
     rateLimiter: new SqlRateLimiter(parts.store),
     ...(parts.limits ? { limits: parts.limits } : {}),
-    agents: agentsDirectory(parts.characters),
+    agents,
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
       postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
@@ -76,6 +81,8 @@ export function apiDeps(parts: ApiParts): ApiDeps {
       }),
       jobEventsApi({ turns, events: new SqlTurnEventRepository(parts.store) }),
       usageApi(new SqlUsageRepository(parts.store)),
+      jobHistoryApi({ history: new SqlJobHistory(parts.store), turns, agents }),
+      charactersApi(() => characterReport()),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
     ...(parts.log ? { log: parts.log } : {}),

@@ -134,6 +134,30 @@ describe('API memories over the memory tables', () => {
   });
 });
 
+describe('POST /v1/agents/{id}/memories', () => {
+  it("adds a fact about the tenant's user once, with the key that told it, and names a bad field", async () => {
+    const repository = new SqlMemoryRepository(store());
+    const writer = await api.h.keys.create('writer', ['memories:read', 'memories:write'], { tenant: 'acme' });
+    const app = api.appWith({ memories: memoryAdmin(repository) });
+    const add = (body: unknown, key = writer.key) =>
+      app.request('/v1/agents/ada/memories', authed(key, { method: 'POST', body: JSON.stringify(body) }));
+
+    const first = await add({ userId: 'sam', text: 'Sam keeps bees' });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ id: expect.any(String), outcome: 'added' });
+    expect(await (await add({ userId: 'sam', text: 'Sam keeps bees' })).json()).toMatchObject({
+      outcome: 'duplicate',
+    });
+    const facts = await repository.facts('ada', 'api:acme:sam');
+    expect(facts.map((f) => f.text)).toEqual(['Sam keeps bees']);
+
+    const bad = await add({ userId: 'sam', text: ' ' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { details: [{ path: 'body.text' }] } });
+    expect((await add({ userId: 'sam', text: 'x' }, api.key)).status).toBe(403);
+  });
+});
+
 describe('API ids and Discord ids', () => {
   const snowflake = '112233445566778899';
   const channel = '998877665544332211';

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#core/api/openapi.ts';
 import { POSTS_ROUTE_DOCS } from '#core/api/routes/posts.ts';
 import { SCHEDULES_ROUTE_DOCS } from '#core/api/routes/schedules.ts';
+import { CHARACTERS_ROUTE_DOCS } from '#core/api/routes/characters.ts';
+import { JOB_HISTORY_ROUTE_DOCS } from '#core/api/routes/job-history.ts';
 
 type Operation = {
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
@@ -69,19 +71,33 @@ describe('openApiDocument', () => {
       '/v1/health',
       '/v1/jobs/{id}',
     ]);
-    expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(doc.paths['/v1/agents/{id}/memories']!).sort()).toEqual(['delete', 'get', 'post']);
   });
 
   it('adds the routes mounted beside the core ones, such as the posts endpoints', () => {
     const withPosts = openApiDocument('1.2.3', POSTS_ROUTE_DOCS) as typeof doc;
     expect(Object.keys(withPosts.paths['/v1/posts']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(withPosts.paths['/v1/posts/{id}']!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(withPosts.paths['/v1/posts/{id}/retry']!)).toEqual(['post']);
     const create = withPosts.paths['/v1/posts']!.post!;
     expect(create.requestBody!.content['application/json'].schema.required).toEqual(['character', 'media']);
     expect(create['x-scope']).toBe('posts');
     expect(withPosts.paths['/v1/posts/{id}']!.get!.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     );
+  });
+
+  it("documents what the console reads: the tenant's jobs, a job's trace, conversations, the character files", () => {
+    const withHistory = openApiDocument('1.2.3', [
+      ...JOB_HISTORY_ROUTE_DOCS,
+      ...CHARACTERS_ROUTE_DOCS,
+    ]) as typeof doc;
+    const list = withHistory.paths['/v1/jobs']!.get!;
+    expect(list.parameters!.map((p) => p.name)).toEqual(['agentId', 'conversationId', 'before', 'limit']);
+    expect(list['x-scope']).toBe('messages');
+    expect(Object.keys(withHistory.paths['/v1/jobs/{id}/trace']!.get!.responses)).toContain('404');
+    expect(withHistory.paths['/v1/agents/{id}/conversations']!.get!['x-scope']).toBe('messages');
+    expect(withHistory.paths['/v1/characters']!.get!['x-scope']).toBe('agents:read');
   });
 
   it('declares every parameter a path names, such as both ids of a schedule', () => {

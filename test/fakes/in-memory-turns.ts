@@ -9,10 +9,11 @@ import {
   type TurnRepository,
   type TurnRow,
   type TurnStatus,
+  type TurnTrace,
 } from '#core/ports/turns.ts';
 import { asJsonb, StoreClock } from './store-clock.ts';
 
-type Extra = { timings?: Record<string, number>; usage?: object };
+type Extra = { timings?: Record<string, number>; usage?: object; trace?: TurnTrace };
 type Failure = { error: string; code: JobErrorCode };
 
 const IN_FLIGHT: readonly TurnStatus[] = ['queued', 'running', 'answered'];
@@ -82,6 +83,8 @@ export class InMemoryTurnRepository implements TurnRepository {
       result: asJsonb(forgotten ? { ...result, reply: '' } : result),
       timings: extra.timings ? asJsonb(extra.timings) : null,
       usage: extra.usage ? (asJsonb(extra.usage) as Record<string, unknown>) : null,
+      // As migration 0055's trigger: a forgotten turn keeps no trace.
+      trace: extra.trace && !forgotten ? asJsonb(extra.trace) : null,
       error: null,
       lease_until: null,
     }));

@@ -223,6 +223,40 @@ describe('posts API', () => {
     });
   });
 
+  it("retries a failed post from the start, refuses a cancelled one, and never another tenant's", async () => {
+    const queue = async () =>
+      (
+        (await (
+          await app().request('/v1/posts', json({ character: 'ada', media: ['https://x/a.jpg'] }))
+        ).json()) as { post: { id: string } }
+      ).post.id;
+    const cancelled = await queue();
+    await app().request(`/v1/posts/${cancelled}`, { method: 'DELETE' });
+    const refused = await app().request(`/v1/posts/${cancelled}/retry`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'not_retryable', message: expect.stringContaining('is cancelled; only failed posts') },
+    });
+
+    const id = await queue();
+    const [claimed] = await posts.claim('tick', 1, new Date('2031-01-01T00:00:00Z'));
+    await posts.fail(id, 'tick', now, {
+      from: claimed!.state,
+      reason: 'the media URL answered 404',
+      errorKind: 'fix_input',
+    });
+    expect(await (await app().request(`/v1/posts/${id}`)).json()).toMatchObject({
+      post: { state: 'failed', reason: 'the media URL answered 404' },
+    });
+    expect((await app(['posts'], 'k2').request(`/v1/posts/${id}/retry`, { method: 'POST' })).status).toBe(
+      404,
+    );
+    expect((await app(['messages']).request(`/v1/posts/${id}/retry`, { method: 'POST' })).status).toBe(403);
+    const retried = await app().request(`/v1/posts/${id}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ post: { id, state: 'scheduled' } });
+  });
+
   it('answers 404 for an unknown post', async () => {
     const res = await app().request('/v1/posts/nope');
     expect(res.status).toBe(404);

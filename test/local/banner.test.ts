@@ -24,6 +24,8 @@ describe('startBanner', () => {
     expect(text).toContain('https://<your-tunnel-host>/discord/juniper/interactions');
     expect(text).toContain('Requeued        2 unfinished job(s) from the last run');
     expect(text).not.toContain('Access tokens');
+    // The key rides in the fragment, which a browser never sends: not in the query.
+    expect(text).toContain('Console         http://127.0.0.1:3000/console#key=ck_dev_generated_key_123');
   });
 
   it('names the issuers whose access tokens the stack accepts', async () => {
@@ -55,5 +57,8 @@ describe('startBanner', () => {
     expect(text).not.toContain('whsec_users_own_secret');
     expect(text).toContain('API key         CARRIER_DEV_API_KEY');
     expect(text).toContain('-H "authorization: Bearer $CARRIER_DEV_API_KEY"');
+    expect(text).toContain(
+      'Console         http://127.0.0.1:3000/console   (enter CARRIER_DEV_API_KEY in the page)',
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   type TurnRepository,
   type TurnRow,
   type TurnStatus,
+  type TurnTrace,
 } from '../../ports/turns.ts';
 
 /**
@@ -78,12 +79,13 @@ export class SqlTurnRepository implements TurnRepository {
     id: string,
     attempt: number,
     result: StoredReply,
-    extra: { timings?: Record<string, number>; usage?: object } = {},
+    extra: { timings?: Record<string, number>; usage?: object; trace?: TurnTrace } = {},
   ): Promise<void> {
     await this.fenced('turn_answer', id, attempt, {
       p_result: result,
       p_timings: extra.timings ?? null,
       p_usage: extra.usage ?? null,
+      p_trace: extra.trace ?? null,
     });
   }
 

@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts';
  * unlisted.
  */
 export async function knownAgent(
-  deps: ApiDeps,
+  deps: Pick<ApiDeps, 'agents'>,
   agentId: string,
   principal: Principal,
 ): Promise<{ id: string; name: string }> {

@@ -31,7 +31,8 @@ const listQuery = z.strictObject({
 /**
  * The posts endpoints, mounted under /v1 behind API-key auth (scope `posts`):
  * POST /posts queues a post, GET /posts lists them, GET /posts/{id} shows one, DELETE
- * /posts/{id} cancels one that has not started publishing. Media must be http(s) URLs here.
+ * /posts/{id} cancels one that has not started publishing, POST /posts/{id}/retry starts a failed
+ * one again. Media must be http(s) URLs here.
  * Every post belongs to the tenant that queued it: another tenant's post is reported missing,
  * and Idempotency-Keys are the tenant's own (two tenants' equal keys name two posts).
  *
@@ -114,6 +115,28 @@ export function postsRoutes(deps: PostsRoutesDeps): Hono<ApiEnv> {
     return c.json({ post: postView(post) });
   });
 
+  app.post('/posts/:id/retry', async (c) => {
+    const id = c.req.param('id');
+    if (!(await owned(deps, id, c.get('principal').tenant))) throw notFound(id);
+    const { outcome, post } = await deps.posts.retry(id, now());
+    if (outcome === 'not_found' || !post) throw notFound(id);
+    if (outcome === 'publish_attempted') {
+      throw new ApiError(
+        409,
+        'publish_attempted',
+        `post ${id} failed after it was sent to Instagram for publishing, so a retry could publish it twice; check the account on Instagram and queue it again if it is not there`,
+      );
+    }
+    if (outcome === 'not_retryable') {
+      throw new ApiError(
+        409,
+        'not_retryable',
+        `post ${id} is ${post.state}; only failed posts (or waiting ones, which are tried now) can be retried`,
+      );
+    }
+    return c.json({ post: postView(post) });
+  });
+
   return app;
 }
 
@@ -175,6 +198,21 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
       200: { description: 'the cancelled post, as { post }' },
       404: { description: 'no such post', schema: errorSchema },
       409: { description: 'the post is already publishing or done', schema: errorSchema },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/posts/{id}/retry',
+    summary:
+      'Start a failed post again from the beginning (never one whose publish was sent to Instagram); a waiting post is tried now',
+    scope: 'posts',
+    responses: {
+      200: { description: 'the post, scheduled again, as { post }' },
+      404: { description: 'no such post', schema: errorSchema },
+      409: {
+        description: 'the post is not failed, or its publish may have reached Instagram',
+        schema: errorSchema,
+      },
     },
   },
 ];
