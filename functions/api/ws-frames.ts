@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { eventFrameSchema, type EventFrame } from './event-frames.ts';
 
+/** Where the API serves the frames' JSON Schema (OpenAPI points there too). */
+export const LIVE_FRAMES_PATH = '/v1/live-frames.schema.json';
+
 const ref = z.string().max(100).optional().describe('echoed on the answers to this frame');
 
 /** What a WebSocket client sends (the deployed API routes on `action`; the local stack alike). */
@@ -41,18 +44,20 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 
 /**
- * The frames as one JSON Schema document (draft 2020-12): the file shipped beside OpenAPI
- * (functions/api/live-frames.schema.json) is this, and test/api/live-frames-schema.test.ts fails
- * when the two differ.
+ * The frames as one JSON Schema document (draft 2020-12), served at /v1/live-frames.schema.json
+ * beside /v1/openapi.json. The file shipped in the repository (functions/api/live-frames.schema.json)
+ * is this; test/api/live-frames-schema.test.ts fails when the two differ.
  */
 export function liveFramesJsonSchema(): Record<string, unknown> {
   const schema = (s: z.ZodType, io: 'input' | 'output') => {
-    const { $schema: _, ...rest } = z.toJSONSchema(s, { io }) as Record<string, unknown>;
+    const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
     return rest;
   };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://carrier.dev/schemas/live-frames.schema.json',
     title: 'Carrier live frames',
     description:
       'WebSocket frames (/v1/ws locally, the WebSocket API deployed) and the event frame of SSE data and long-poll events[]',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { openMigratedPglite } from '#test/support/pglite.ts';
+import { serverFrameSchema } from '#core/api/ws-frames.ts';
 import { testStack } from '../local/support/stack.ts';
 import { GatedModel } from './support/gated-model.ts';
 
@@ -70,6 +71,8 @@ describe('the WebSocket API on the local stack', () => {
         JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'tell me about the tides' } }),
       );
       const done = await client.next((f) => f.kind === 'done');
+      // Every frame is one the shipped JSON Schema (generated from this zod schema) describes.
+      for (const frame of client.frames) serverFrameSchema.parse(frame);
       const events = client.frames.filter((f) => f.type === 'event');
       expect(events.map((f) => f.seq)).toEqual(events.map((_, i) => i + 1));
       const deltas = events.filter((f) => f.kind === 'delta').map((f) => f.data!.text);
