@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverFrameSchema } from '#core/api/ws-frames.ts';
+import { webSocketSinks } from '#core/api/live-push.ts';
+import { settleDeadLetter } from '#core/turns/dead-letter.ts';
+import { RecordingDelivery } from '../runner/support/recording-delivery.ts';
+import { turnRequest } from '../runner/support/requests.ts';
 import { GatedModel } from './support/gated-model.ts';
 import { wsHarness } from './support/ws-harness.ts';
 import { EchoModel } from '../runner/support/echo-model.ts';
@@ -135,5 +139,20 @@ describe('the deployed WebSocket API (use case, API app, runner pushing through 
     h.api.connect('stranger');
     await h.send('stranger', { action: 'subscribe', jobId: 'x' });
     expect(frames('stranger')).toMatchObject([{ type: 'error', status: 401 }]);
+  });
+
+  it('ends a dead-lettered job’s open stream with a final error, pushed to its subscribers', async () => {
+    const request = turnRequest({ source: 'api', reply: { kind: 'api', jobId: 'job-dead' }, id: 'job-dead' });
+    const { attempts } = (await h.turns.claim(request, { leaseSeconds: 0 })) as { attempts: number };
+    await h.events.append(request.id, attempts, [{ seq: 1, kind: 'delta', data: { text: 'Half a' } }]);
+    await h.ws('$connect', 'c-dead', { key: alpha });
+    await h.connections.subscribe('c-dead', request.id);
+    const live = { events: h.events, liveSinks: webSocketSinks(h.deps) };
+    const delivery = new RecordingDelivery();
+    expect(await settleDeadLetter(request, { turns: h.turns, delivery, live })).toBe('apologised');
+    const last = (await h.events.after(request.id, 0)).at(-1);
+    expect(last).toMatchObject({ seq: 2, kind: 'error', data: { final: true } });
+    expect(frames('c-dead')).toMatchObject([{ type: 'event', seq: 2, kind: 'error', data: { final: true } }]);
+    expect(await h.connections.subscribers(request.id)).toEqual([]);
   });
 });
