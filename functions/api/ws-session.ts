@@ -133,7 +133,14 @@ async function connect(event: WsEvent, deps: WsDeps): Promise<WsResult> {
   return { statusCode: 200 };
 }
 
-function parseFrame(text: string): ClientFrame | ServerFrame {
+/**
+ * A client's frame, or the error frame that answers it (bad JSON, an unknown action, a wrong
+ * field: each named, with the frames to send instead). The local stack's /v1/ws parses alike.
+ *
+ * @example
+ * const frame = parseFrame('{"action":"subscribe","jobId":"j1"}'); // { action: 'subscribe', jobId: 'j1', after: 0 }
+ */
+export function parseFrame(text: string): ClientFrame | Extract<ServerFrame, { type: 'error' }> {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../api/auth.ts';
 import { eventFrame } from '../api/event-frames.ts';
+import { parseFrame } from '../api/ws-session.ts';
 import { followEvents, type EventSource } from '../turns/follow-events.ts';
 
 export const WS_PATH = '/v1/ws';
@@ -20,8 +21,9 @@ export interface LocalWebSocketDeps {
  * of the deployed API Gateway WebSocket API: connecting authenticates an API key
  * (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
  * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
- * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`) and then pushes the job's
- * events as `{"type":"event",...}` frames until `done` or a final error. A client that goes
+ * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`), and `{"action":"subscribe",
+ * "jobId","after"}` follows a job of the key's tenant; then the job's events come as
+ * `{"type":"event",...}` frames until `done` or a final error. A client that goes
  * away stops only its own subscriptions; the turn runs on.
  *
  * @example
@@ -68,39 +70,42 @@ function serve(ws: WebSocket, key: string, deps: LocalWebSocketDeps): void {
   });
 
   async function onMessage(text: string): Promise<void> {
-    let frame: { action?: unknown; agent?: unknown; body?: unknown; ref?: unknown };
-    try {
-      frame = JSON.parse(text) as typeof frame;
-    } catch {
-      return send({ type: 'error', error: { code: 'invalid_json', message: 'a frame is one JSON object' } });
+    const frame = parseFrame(text);
+    if ('type' in frame) return send(frame);
+    const ref = frame.ref ? { ref: frame.ref } : {};
+    let jobId: string;
+    if (frame.action === 'subscribe') {
+      const principal = await deps.authenticate(key);
+      const owned = principal && (await deps.source.turns.get(frame.jobId));
+      // Another tenant's job is reported as missing, as GET /v1/jobs/{id} does.
+      if (!principal || !owned || owned.source !== 'api' || owned.tenant !== principal.tenant) {
+        return send({
+          type: 'error',
+          ...ref,
+          status: 404,
+          error: {
+            code: 'not_found',
+            message: `no job ${frame.jobId.slice(0, 128)} for this API key's tenant`,
+          },
+        });
+      }
+      jobId = owned.id;
+      send({ type: 'subscribed', ...ref, jobId, after: frame.after });
+    } else {
+      const response = await deps.fetch(
+        new Request(`http://local/v1/agents/${frame.agent}/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(frame.body),
+        }),
+      );
+      const answer = (await response.json()) as { jobId?: string; error?: unknown };
+      if (!answer.jobId) return send({ type: 'error', ...ref, status: response.status, error: answer.error });
+      jobId = answer.jobId;
+      send({ type: 'queued', ...ref, jobId });
     }
-    const ref = typeof frame.ref === 'string' ? frame.ref.slice(0, 100) : undefined;
-    if (
-      frame.action !== 'message' ||
-      typeof frame.agent !== 'string' ||
-      !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(frame.agent)
-    ) {
-      return send({
-        type: 'error',
-        ref,
-        error: {
-          code: 'invalid_request',
-          message: 'send {"action":"message","agent":"<id>","body":{"text":"…"}}',
-        },
-      });
-    }
-    const response = await deps.fetch(
-      new Request(`http://local/v1/agents/${frame.agent}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(frame.body ?? {}),
-      }),
-    );
-    const answer = (await response.json()) as { jobId?: string; error?: unknown };
-    if (!answer.jobId) return send({ type: 'error', ref, status: response.status, error: answer.error });
-    const jobId = answer.jobId;
-    send({ type: 'queued', ref, jobId });
-    for await (const event of followEvents(deps.source, jobId, 0, {
+    const after = frame.action === 'subscribe' ? frame.after : 0;
+    for await (const event of followEvents(deps.source, jobId, after, {
       signal: gone.signal,
       ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
     })) {
