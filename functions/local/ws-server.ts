@@ -4,6 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../api/auth.ts';
 import { eventFrame } from '../api/event-frames.ts';
 import { parseFrame } from '../api/ws-session.ts';
+import { ApiError } from '../api/errors.ts';
+import { ownedJob } from '../api/job-access.ts';
 import { followEvents, type EventSource } from '../turns/follow-events.ts';
 
 export const WS_PATH = '/v1/ws';
@@ -76,18 +78,13 @@ function serve(ws: WebSocket, key: string, deps: LocalWebSocketDeps): void {
     let jobId: string;
     if (frame.action === 'subscribe') {
       const principal = await deps.authenticate(key);
-      const owned = principal && (await deps.source.turns.get(frame.jobId));
-      // Another tenant's job is reported as missing, as GET /v1/jobs/{id} does.
-      if (!principal || !owned || owned.source !== 'api' || owned.tenant !== principal.tenant) {
-        return send({
-          type: 'error',
-          ...ref,
-          status: 404,
-          error: {
-            code: 'not_found',
-            message: `no job ${frame.jobId.slice(0, 128)} for this API key's tenant`,
-          },
-        });
+      const owned = principal
+        ? await ownedJob(deps.source.turns, frame.jobId, principal).catch((e: unknown) => e as Error)
+        : new Error('the API key is unknown or revoked');
+      if (owned instanceof Error) {
+        const status = owned instanceof ApiError ? owned.status : 401;
+        const code = owned instanceof ApiError ? owned.code : 'unauthenticated';
+        return send({ type: 'error', ...ref, status, error: { code, message: owned.message } });
       }
       jobId = owned.id;
       send({ type: 'subscribed', ...ref, jobId, after: frame.after });
