@@ -13,7 +13,7 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 export interface LiveConnectionRepository {
   /** Opens `connectionId` for `principal`; false when its tenant already holds `maxPerTenant`. */
   open(connectionId: string, principal: Principal, maxPerTenant?: number): Promise<boolean>;
-  /** Who holds the connection; undefined when it is unknown or closed. */
+  /** Who holds the connection; undefined when it is unknown or closed (SQL: or its key was revoked since). */
   principal(connectionId: string): Promise<Principal | undefined>;
   /** Forgets the connection and its subscriptions; true when it was open. */
   close(connectionId: string): Promise<boolean>;

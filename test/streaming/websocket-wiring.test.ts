@@ -58,6 +58,11 @@ describe('the WebSocket function wired over Postgres (migration 0059)', () => {
     });
     expect(api.received('B=')[1]).toMatchObject({ type: 'error', status: 404 });
 
+    // A key revoked while connected: its connection stops working at once.
+    await keys.revoke(beta);
+    await ws('subscribe', 'B=', { body: JSON.stringify({ action: 'subscribe', jobId }) });
+    expect(api.received('B=').at(-1)).toMatchObject({ type: 'error', status: 401 });
+
     await ws('$disconnect', 'A=');
     await ws('message', 'A=', { body: '{}' });
     expect(api.received('A=').at(-1)).toMatchObject({ type: 'error', status: 401 });

@@ -44,11 +44,13 @@ begin
 end;
 $$;
 
--- Who holds a connection: no row when it is unknown, closed or older than 2 h.
+-- Who holds a connection: no row when it is unknown, closed, older than 2 h, or its key has been
+-- revoked since it connected (a revoked key's open connections stop working at once).
 create or replace function live_connection_get(p_connection_id text)
 returns table (tenant text, key_id text, scopes text[], limits jsonb) language sql stable as $$
   select c.tenant, c.key_id, c.scopes, c.limits from live_connections c
-  where c.connection_id = p_connection_id and c.connected_at >= now() - interval '2 hours';
+  where c.connection_id = p_connection_id and c.connected_at >= now() - interval '2 hours'
+    and not exists (select 1 from api_keys k where k.id = c.key_id and k.revoked_at is not null);
 $$;
 
 -- Forgets a connection and its subscriptions (on $disconnect, or when a push found it gone).
