@@ -172,7 +172,13 @@ export class CarrierStack extends Stack {
       environmentName: name,
       queues: [turns, apiTurns],
       apiQueue: apiTurns,
-      deadLetters: { ...common, ...fn.deadLetters, entry: HANDLER_ENTRIES.deadLetters, environment: {} },
+      deadLetters: {
+        ...common,
+        ...fn.deadLetters,
+        entry: HANDLER_ENTRIES.deadLetters,
+        // A failed API job's stream is ended for its WebSocket subscribers too.
+        environment: { CARRIER_WS_CALLBACK_URL: live.stage.callbackUrl },
+      },
       sweeper: {
         ...common,
         ...fn.sweeper,
@@ -181,6 +187,7 @@ export class CarrierStack extends Stack {
       },
     });
     secrets.grantRead(recovery.deadLetters.fn, ['database', 'webhooks']);
+    live.grantPush(recovery.deadLetters.fn);
     secrets.grantRead(recovery.sweeper.fn, ['database']);
     alarms.watchFunction('DeadLetterConsumer', recovery.deadLetters.fn);
     alarms.watchFunction('Sweeper', recovery.sweeper.fn);

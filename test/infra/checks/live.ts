@@ -50,7 +50,7 @@ export function liveChecks(synth: () => Promise<Synthesized>): void {
       });
     });
 
-    it('lets only the runner and the websocket function post, to this API’s connections on its stage', async () => {
+    it('lets only the runner, the websocket function and the dead-letter consumer post, to this API’s connections on its stage', async () => {
       const { template } = await synth();
       const apiId = Object.keys(
         template.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'WEBSOCKET' } }),
@@ -66,7 +66,7 @@ export function liveChecks(synth: () => Promise<Synthesized>): void {
         const push = roleStatements(template, name).filter((s) =>
           JSON.stringify(s.Action).includes('execute-api'),
         );
-        if (name !== 'runner' && name !== 'websocket') {
+        if (!['runner', 'websocket', 'dead-letters'].includes(name)) {
           expect(push, name).toEqual([]);
           continue;
         }

@@ -39,6 +39,7 @@ const GRANTS: Record<string, Grants> = {
     secrets: { database: READ_SECRET, models: READ_SECRET, webhooks: READ_SECRET },
   },
   'dead-letters': {
+    push: true,
     queues: { 'turns-dlq': CONSUME, 'api-turns-dlq': CONSUME },
     secrets: { database: READ_SECRET, webhooks: READ_SECRET },
   },
