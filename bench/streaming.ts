@@ -10,6 +10,7 @@ import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
 import { EchoModel } from '#test/runner/support/echo-model.ts';
 import { turnRequest } from '#test/runner/support/requests.ts';
 import { testRunnerDeps } from '#test/runner/support/runner-deps.ts';
+import { benchWebSocketFrames } from './streaming-websocket.ts';
 import { ms, percentile, type BenchRow } from './table.ts';
 
 /** The echo model streaming at 50 tokens a second (a word every 20 ms). */
@@ -93,5 +94,6 @@ export async function benchStreaming(): Promise<BenchRow[]> {
       value: String(percentile(edits, 50)),
       note: '5/5 s bucket, no 429',
     },
+    ...(await benchWebSocketFrames()),
   ];
 }

@@ -6,6 +6,7 @@ import { errorBody } from '../http/error-body.ts';
 import { ApiError, onApiError } from './errors.ts';
 import { refuseNul } from './nul-guard.ts';
 import { openApiDocument } from './openapi.ts';
+import { LIVE_FRAMES_PATH, liveFramesJsonSchema } from './ws-frames.ts';
 import { memoriesRoutes } from './routes/memories.ts';
 import { MCP_ROUTE_DOCS, mcpRoutes } from './routes/mcp.ts';
 import { messagesRoutes } from './routes/messages.ts';
@@ -47,6 +48,7 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   app.get('/v1/health', (c) => c.json({ ok: true, version }));
   const extraDocs = [...MCP_ROUTE_DOCS, ...(deps.extraRoutes ?? []).flatMap((r) => r.docs ?? [])];
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));
+  app.get(LIVE_FRAMES_PATH, (c) => c.json(liveFramesJsonSchema()));
 
   const v1 = new Hono<ApiEnv>();
   v1.use('*', requireKey(deps.authenticate));

@@ -169,6 +169,11 @@ export function openApiDocument(version: string, extra: RouteDoc[] = []): Record
   return {
     openapi: '3.1.0',
     info: { title: 'Carrier API', version },
+    // The WebSocket API and the event stream are not OpenAPI paths: their frames have a schema of their own.
+    externalDocs: {
+      description: 'Live frames (WebSocket, SSE data, long-poll events[]) as JSON Schema',
+      url: '/v1/live-frames.schema.json',
+    },
     components: {
       securitySchemes: {
         bearer: {

@@ -4,6 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../api/auth.ts';
 import { ApiError } from '../api/errors.ts';
 import { eventFrame } from '../api/event-frames.ts';
+import { parseFrame } from '../api/ws-session.ts';
+import { ownedJob } from '../api/job-access.ts';
 import { followEvents, type EventSource } from '../turns/follow-events.ts';
 
 export const WS_PATH = '/v1/ws';
@@ -21,8 +23,9 @@ export interface LocalWebSocketDeps {
  * of the deployed API Gateway WebSocket API: connecting authenticates an API key or an OIDC
  * access token (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
  * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
- * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`) and then pushes the job's
- * events as `{"type":"event",...}` frames until `done` or a final error. A client that goes
+ * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`), and `{"action":"subscribe",
+ * "jobId","after"}` follows a job of the key's tenant; then the job's events come as
+ * `{"type":"event",...}` frames until `done` or a final error. A client that goes
  * away stops only its own subscriptions; the turn runs on.
  *
  * @example
@@ -78,39 +81,37 @@ function serve(ws: WebSocket, key: string, deps: LocalWebSocketDeps): void {
   });
 
   async function onMessage(text: string): Promise<void> {
-    let frame: { action?: unknown; agent?: unknown; body?: unknown; ref?: unknown };
-    try {
-      frame = JSON.parse(text) as typeof frame;
-    } catch {
-      return send({ type: 'error', error: { code: 'invalid_json', message: 'a frame is one JSON object' } });
+    const frame = parseFrame(text);
+    if ('type' in frame) return send(frame);
+    const ref = frame.ref ? { ref: frame.ref } : {};
+    let jobId: string;
+    if (frame.action === 'subscribe') {
+      const principal = await deps.authenticate(key);
+      const owned = principal
+        ? await ownedJob(deps.source.turns, frame.jobId, principal).catch((e: unknown) => e as Error)
+        : new Error('the API key is unknown or revoked');
+      if (owned instanceof Error) {
+        const status = owned instanceof ApiError ? owned.status : 401;
+        const code = owned instanceof ApiError ? owned.code : 'unauthenticated';
+        return send({ type: 'error', ...ref, status, error: { code, message: owned.message } });
+      }
+      jobId = owned.id;
+      send({ type: 'subscribed', ...ref, jobId, after: frame.after });
+    } else {
+      const response = await deps.fetch(
+        new Request(`http://local/v1/agents/${frame.agent}/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(frame.body),
+        }),
+      );
+      const answer = (await response.json()) as { jobId?: string; error?: unknown };
+      if (!answer.jobId) return send({ type: 'error', ...ref, status: response.status, error: answer.error });
+      jobId = answer.jobId;
+      send({ type: 'queued', ...ref, jobId });
     }
-    const ref = typeof frame.ref === 'string' ? frame.ref.slice(0, 100) : undefined;
-    if (
-      frame.action !== 'message' ||
-      typeof frame.agent !== 'string' ||
-      !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(frame.agent)
-    ) {
-      return send({
-        type: 'error',
-        ref,
-        error: {
-          code: 'invalid_request',
-          message: 'send {"action":"message","agent":"<id>","body":{"text":"…"}}',
-        },
-      });
-    }
-    const response = await deps.fetch(
-      new Request(`http://local/v1/agents/${frame.agent}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(frame.body ?? {}),
-      }),
-    );
-    const answer = (await response.json()) as { jobId?: string; error?: unknown };
-    if (!answer.jobId) return send({ type: 'error', ref, status: response.status, error: answer.error });
-    const jobId = answer.jobId;
-    send({ type: 'queued', ref, jobId });
-    for await (const event of followEvents(deps.source, jobId, 0, {
+    const after = frame.action === 'subscribe' ? frame.after : 0;
+    for await (const event of followEvents(deps.source, jobId, after, {
       signal: gone.signal,
       ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
     })) {

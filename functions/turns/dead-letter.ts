@@ -3,11 +3,19 @@ import { isJobErrorCode } from '../ports/job-errors.ts';
 import type { Log } from '../ports/log.ts';
 import type { TurnRequest } from '../ports/turn-request.ts';
 import type { TurnRepository } from '../ports/turns.ts';
+import { endsStream } from '../ports/turn-events.ts';
+import { openLiveTurn, type LiveDeps } from './live-turn.ts';
 import { APOLOGY, describe, TurnBusyError } from './process-turn.ts';
 
 export interface DeadLetterDeps {
   turns: TurnRepository;
+  /**
+   * Discord: the live-reply delivery, so the apology replaces a partly streamed reply and
+   * removes its follow-ups instead of sitting above them.
+   */
   delivery: Delivery;
+  /** The turn's event stream: a failed turn's stream is ended, and pushed to its WebSocket readers. */
+  live?: LiveDeps;
   log?: Log;
 }
 
@@ -53,8 +61,29 @@ export async function settleDeadLetter(
     }),
   );
   await deps.turns.recordDelivery(request.id, found.attempts, { ...apology });
+  await endStream(request, found.attempts, deps);
   deps.log?.error('dead-lettered turn failed and apologised for', { ...fields, delivery: apology.status });
   return 'apologised';
+}
+
+/**
+ * A stream a dying attempt left open (deltas, no end) gets its final `error`, so SSE, long-poll
+ * and WebSocket readers stop where the apology starts; a stream already ended is left alone.
+ */
+async function endStream(request: TurnRequest, attempt: number, deps: DeadLetterDeps): Promise<void> {
+  if (!deps.live) return;
+  try {
+    const seq = await deps.live.events.lastSeq(request.id);
+    const [last] = seq ? await deps.live.events.after(request.id, seq - 1, 1) : [];
+    if (last && endsStream(last)) return;
+    const live = await openLiveTurn(request, attempt, deps.live);
+    await live.failed(true);
+  } catch (error) {
+    deps.log?.warn('the failed turn’s stream could not be ended', {
+      turnId: request.id,
+      reason: describe(error),
+    });
+  }
 }
 
 /** The stored reply's last chance: delivered, or undeliverable with the reason (final). */

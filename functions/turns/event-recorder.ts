@@ -10,6 +10,8 @@ export interface RecorderOptions {
   flushIntervalMs?: number;
   /** Called with each event as it is numbered, before it is stored (live readers in this process). */
   onEvent?: (event: NewTurnEvent) => void;
+  /** Called with each batch once it is stored, in order (pushes to readers elsewhere). */
+  onStored?: (events: NewTurnEvent[]) => void;
   now?: () => number;
   log?: Log;
 }
@@ -61,14 +63,7 @@ export class TurnEventRecorder {
 
   emit(kind: TurnEventKind, data: Record<string, unknown>): NewTurnEvent {
     const event: NewTurnEvent = { seq: ++this.seq, kind, data };
-    try {
-      this.options.onEvent?.(event);
-    } catch (error) {
-      this.options.log?.warn('a live reader failed on a turn event', {
-        turnId: this.turnId,
-        reason: String(error),
-      });
-    }
+    this.tell(() => this.options.onEvent?.(event), 'a live reader failed on a turn event');
     if (this.stopped) return event;
     this.buffer.push(event);
     if (kind !== 'delta') this.urgent = true;
@@ -111,6 +106,7 @@ export class TurnEventRecorder {
       .then(
         () => {
           this.failures = 0;
+          this.tell(() => this.options.onStored?.(batch), 'a live reader failed on stored turn events');
         },
         (error: unknown) => this.failed(error, batch),
       )
@@ -118,6 +114,15 @@ export class TurnEventRecorder {
         this.inflight = undefined;
         this.schedule();
       });
+  }
+
+  /** A live reader's failure is logged, never the turn's. */
+  private tell(reader: () => void, message: string): void {
+    try {
+      reader();
+    } catch (error) {
+      this.options.log?.warn(message, { turnId: this.turnId, reason: String(error) });
+    }
   }
 
   private failed(error: unknown, batch: NewTurnEvent[]): void {

@@ -7,6 +7,11 @@ import { TurnEventRecorder } from './event-recorder.ts';
 /** A reader of a turn as it is written, in this process (Discord edits, WebSocket pushes). */
 export interface LiveSink {
   event(event: NewTurnEvent): void;
+  /**
+   * Each batch once it is stored, in order: a reader that pushes elsewhere sends only what a
+   * late subscriber can also read back from the table, so nothing falls between the two.
+   */
+  stored?(events: NewTurnEvent[]): void;
   /** Waits for what the sink still sends: called once the turn's last event is out. */
   close(): Promise<void>;
 }
@@ -44,6 +49,7 @@ export async function openLiveTurn(request: TurnRequest, attempt: number, deps: 
   const sinks = (await deps.liveSinks?.(request, attempt)) ?? [];
   const recorder = await TurnEventRecorder.open(deps.events, request.id, attempt, {
     onEvent: (event) => sinks.forEach((sink) => sink.event(event)),
+    onStored: (events) => sinks.forEach((sink) => sink.stored?.(events)),
     ...(deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {}),
     ...(deps.log ? { log: deps.log } : {}),
   });

@@ -1,4 +1,6 @@
-import { DiscordDelivery } from '../adapters/discord-rest/delivery.ts';
+import { DiscordLiveReplies } from '../adapters/discord-rest/live-reply.ts';
+import { SqlLiveReplyRepository } from '../adapters/store/live-replies.ts';
+import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
 import type { RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { openStore } from '../adapters/store/open.ts';
@@ -9,6 +11,7 @@ import type { Log } from '../ports/log.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import type { DeadLetterDeps } from '../turns/dead-letter.ts';
 import { turnDelivery } from './runner.ts';
+import { webSocketPush } from './websocket-push.ts';
 
 export interface DeadLetterParts {
   settings: Settings;
@@ -27,9 +30,15 @@ export interface DeadLetterParts {
  * const handler = createDeadLetterHandler(deadLetterDeps({ settings, store, deployed: true }));
  */
 export function deadLetterDeps(parts: DeadLetterParts): DeadLetterDeps {
+  const pushes = webSocketPush(parts.store, parts.settings.env, parts.log);
   return {
     turns: new SqlTurnRepository(parts.store),
     delivery: turnDelivery(parts),
+    live: {
+      events: new SqlTurnEventRepository(parts.store),
+      ...(pushes ? { liveSinks: pushes } : {}),
+      ...(parts.log ? { log: parts.log } : {}),
+    },
     ...(parts.log ? { log: parts.log } : {}),
   };
 }
@@ -42,7 +51,11 @@ export async function createDeadLetters(settings: Settings, log: Log): Promise<R
       settings,
       store,
       deployed: true,
-      discord: new DiscordDelivery({ apiUrl: settings.env.DISCORD_API_URL }),
+      // The live-reply delivery knows the follow-ups a streamed reply posted: the apology removes them.
+      discord: new DiscordLiveReplies({
+        replies: new SqlLiveReplyRepository(store),
+        apiUrl: settings.env.DISCORD_API_URL,
+      }),
       log,
     }),
   );

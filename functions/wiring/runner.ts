@@ -34,6 +34,7 @@ import type { MetricsSink } from '../ports/metrics.ts';
 import { BudgetGate } from '../usage/budget-gate.ts';
 import { flushTraces } from '../agents/tracing.ts';
 import { budgetDefaults } from '../usage/budget-policy.ts';
+import { webSocketPush } from './websocket-push.ts';
 
 export interface RunnerParts {
   settings: Settings;
@@ -180,12 +181,16 @@ export async function createRunner(settings: Settings, log: Log, metrics?: Metri
     secret: lookup,
     warn: (message) => log.warn(message),
   });
+  const discord = liveDiscord(store, settings.env.DISCORD_API_URL);
+  // API turns are pushed to the WebSocket API's subscribers when the environment has one.
+  const pushes = webSocketPush(store, settings.env, log);
   const deps = runnerDeps({
     settings,
     store,
     memory,
     deployed: true,
-    ...liveDiscord(store, settings.env.DISCORD_API_URL),
+    discord: discord.discord,
+    liveSinks: (request, attempt) => [...discord.liveSinks(request), ...(pushes?.(request, attempt) ?? [])],
     mcp,
     forget: memoryAdmin(new SqlMemoryRepository(store)).forget,
     schedules: scheduleDeps(store, settings.env),

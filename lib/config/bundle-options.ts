@@ -30,6 +30,8 @@ export const HANDLER_ENTRIES = {
   tokenRefresh: 'functions/handlers/instagram-token-refresh.ts',
   deadLetters: 'functions/handlers/dead-letters.ts',
   sweeper: 'functions/handlers/turn-sweeper.ts',
+  websocket: 'functions/handlers/websocket.ts',
+  jobEvents: 'functions/handlers/job-events.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

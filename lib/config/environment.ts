@@ -132,6 +132,15 @@ export const environmentSchema = z.strictObject({
       tokenRefresh: functionSchema({ memoryMb: 256, timeoutSeconds: 30 }),
       deadLetters: functionSchema({ memoryMb: 256, timeoutSeconds: 60 }),
       sweeper: functionSchema({ memoryMb: 256, timeoutSeconds: 60 }),
+      websocket: functionSchema(
+        { memoryMb: 512, timeoutSeconds: 10 },
+        { seconds: 29, why: 'API Gateway ends every WebSocket integration call at 29 s' },
+      ),
+      /** The SSE stream closes itself a minute before this; the client resumes with Last-Event-ID. */
+      jobEvents: functionSchema(
+        { memoryMb: 256, timeoutSeconds: 900 },
+        { seconds: 900, why: 'a response stream lasts at most 15 minutes' },
+      ),
     })
     .prefault({}),
   instagram: z

@@ -12,6 +12,8 @@ import { CarrierFunction } from '../constructs/carrier-function.ts';
 import { CarrierDashboard } from '../constructs/dashboard.ts';
 import { EnvironmentSecrets, secretName } from '../constructs/environment-secrets.ts';
 import { Ingress } from '../constructs/ingress.ts';
+import { JobEventsStream } from '../constructs/job-events-stream.ts';
+import { LiveApi } from '../constructs/live-api.ts';
 import { Publisher } from '../constructs/publisher.ts';
 import { Schedules } from '../constructs/schedules.ts';
 import { TurnQueue } from '../constructs/turn-queue.ts';
@@ -113,6 +115,36 @@ export class CarrierStack extends Stack {
     ingress.addApi(api.fn);
     alarms.watchFunction('Api', api.fn);
 
+    // Live replies: the WebSocket API (its function queues like the API) and the SSE stream.
+    const live = new LiveApi(this, 'Live', {
+      function: {
+        ...common,
+        ...fn.websocket,
+        entry: HANDLER_ENTRIES.websocket,
+        runtimeFiles,
+        environment: {
+          TURN_QUEUE_URL: apiTurns.queue.queueUrl,
+          CARRIER_CHARACTERS: characters,
+          CARRIER_KEY_RATE_PER_MINUTE: String(config.api.keyRatePerMinute),
+          CARRIER_KEY_BURST: String(config.api.keyBurst),
+          CARRIER_KEY_MAX_IN_FLIGHT: String(config.api.keyMaxInFlight),
+        },
+      },
+      throttleRate: config.api.throttleRate,
+      throttleBurst: config.api.throttleBurst,
+    });
+    apiTurns.queue.grantSendMessages(live.fn);
+    secrets.grantRead(live.fn, ['database']);
+    alarms.watchFunction('WebSocket', live.fn);
+    const jobEvents = new JobEventsStream(this, 'JobEvents', {
+      ...common,
+      ...fn.jobEvents,
+      entry: HANDLER_ENTRIES.jobEvents,
+      environment: {},
+    });
+    secrets.grantRead(jobEvents.fn, ['database']);
+    alarms.watchFunction('JobEvents', jobEvents.fn);
+
     const runner = new AgentRunner(this, 'Runner', {
       ...common,
       ...fn.runner,
@@ -123,8 +155,9 @@ export class CarrierStack extends Stack {
         { turns: apiTurns, maxConcurrency: config.queue.apiMaxConcurrency },
       ],
       batchSize: config.queue.batchSize,
-      environment: { CARRIER_CHARACTERS: characters },
+      environment: { CARRIER_CHARACTERS: characters, CARRIER_WS_CALLBACK_URL: live.stage.callbackUrl },
     });
+    live.grantPush(runner.fn);
     secrets.grantRead(runner.fn, ['database', 'models', 'webhooks']);
     alarms.watchFunction('Runner', runner.fn);
     alarms.watchErrorRate('Runner', runner.fn, config.alarms.errorRatePercent);
@@ -142,7 +175,13 @@ export class CarrierStack extends Stack {
       environmentName: name,
       queues: [turns, apiTurns],
       apiQueue: apiTurns,
-      deadLetters: { ...common, ...fn.deadLetters, entry: HANDLER_ENTRIES.deadLetters, environment: {} },
+      deadLetters: {
+        ...common,
+        ...fn.deadLetters,
+        entry: HANDLER_ENTRIES.deadLetters,
+        // A failed API job's stream is ended for its WebSocket subscribers too.
+        environment: { CARRIER_WS_CALLBACK_URL: live.stage.callbackUrl },
+      },
       sweeper: {
         ...common,
         ...fn.sweeper,
@@ -151,6 +190,7 @@ export class CarrierStack extends Stack {
       },
     });
     secrets.grantRead(recovery.deadLetters.fn, ['database', 'webhooks']);
+    live.grantPush(recovery.deadLetters.fn);
     secrets.grantRead(recovery.sweeper.fn, ['database']);
     alarms.watchFunction('DeadLetterConsumer', recovery.deadLetters.fn);
     alarms.watchFunction('Sweeper', recovery.sweeper.fn);
@@ -209,6 +249,11 @@ export class CarrierStack extends Stack {
       });
     }
     new CfnOutput(this, 'ApiUrl', { description: 'HTTPS API base URL', value: `${ingress.url}v1` });
+    new CfnOutput(this, 'WebSocketUrl', { description: 'WebSocket API (live replies)', value: live.url });
+    new CfnOutput(this, 'JobEventsUrl', {
+      description: 'GET v1/jobs/{id}/events as SSE (SigV4-signed, API key in x-api-key)',
+      value: jobEvents.url.url,
+    });
     const keys = secretKeys(deployment);
     for (const concern of concerns) {
       const id = pascalId(concern);

@@ -8,6 +8,9 @@ import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 import { InMemoryLiveReplies } from '#test/fakes/in-memory-live-replies.ts';
 import { turnRequest } from '#test/runner/support/requests.ts';
 import { VirtualClock } from '#test/support/virtual-clock.ts';
+import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
+import { settleDeadLetter } from '#core/turns/dead-letter.ts';
+import { APOLOGY } from '#core/turns/process-turn.ts';
 
 let discord: FakeDiscordApi;
 let clock: VirtualClock;
@@ -143,5 +146,28 @@ describe('a Discord reply that grows as the turn is written', () => {
     while (!over) await clock.advance(100, () => new Promise((r) => setImmediate(r)));
     await done;
     expect(discord.messagesFor(token).map((m) => m.content)).toEqual(['Short after all.']);
+  });
+
+  it("lets a dead-lettered turn's apology replace a partly streamed reply and remove its follow-ups", async () => {
+    const replies = new InMemoryLiveReplies();
+    const req = request();
+    const token = (req.reply as { token: string }).token;
+    const runner = new DiscordLiveReplies({ replies, rest: discordRest({ apiUrl: discord.url }), clock });
+    const [editor] = runner.sinks(req);
+    await stream(editor as LiveEditor, 3100);
+    await (editor as LiveEditor).close(); // the runner died mid-stream; the message went to the dead-letter queue
+    expect(posts(token)).toHaveLength(1);
+    const turns = new InMemoryTurnRepository();
+    await turns.claim(req, { leaseSeconds: 0 });
+
+    // The dead-letter consumer, another process, with the same stored follow-up ids.
+    const consumer = new DiscordLiveReplies({ replies, rest: discordRest({ apiUrl: discord.url }), clock });
+    let over = false;
+    const settled = settleDeadLetter(req, { turns, delivery: consumer }).finally(() => (over = true));
+    while (!over) await clock.advance(100, () => new Promise((r) => setImmediate(r)));
+    expect(await settled).toBe('apologised');
+    expect(discord.messagesFor(token).map((m) => m.content)).toEqual([APOLOGY]);
+    expect(discord.deleted.filter((d) => d.token === token)).toHaveLength(1);
+    expect(posts(token)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { alarmChecks } from './checks/alarms.ts';
 import { dashboardChecks } from './checks/dashboard.ts';
 import { functionChecks } from './checks/functions.ts';
 import { ingressChecks } from './checks/ingress.ts';
+import { liveChecks } from './checks/live.ts';
 import { nagChecks } from './checks/nag.ts';
 import { permissionChecks } from './checks/permissions.ts';
 import { queueChecks } from './checks/queue.ts';
@@ -15,6 +16,7 @@ describe.each(['dev', 'prod'])('the %s stack', (env) => {
   functionChecks(synth);
   permissionChecks(synth);
   ingressChecks(synth);
+  liveChecks(synth);
   queueChecks(synth);
   scheduleChecks(synth);
   schedulerChecks(synth);

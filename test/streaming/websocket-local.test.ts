@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { openMigratedPglite } from '#test/support/pglite.ts';
+import { serverFrameSchema } from '#core/api/ws-frames.ts';
+import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { testStack } from '../local/support/stack.ts';
 import { GatedModel } from './support/gated-model.ts';
 
@@ -11,7 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => store.close());
 
-type Frame = { type: string; jobId?: string; seq?: number; kind?: string; data?: { text?: string } };
+type Frame = {
+  type: string;
+  jobId?: string;
+  seq?: number;
+  kind?: string;
+  status?: number;
+  data?: { text?: string };
+};
 
 function connect(
   url: string,
@@ -70,6 +79,8 @@ describe('the WebSocket API on the local stack', () => {
         JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'tell me about the tides' } }),
       );
       const done = await client.next((f) => f.kind === 'done');
+      // Every frame is one the shipped JSON Schema (generated from this zod schema) describes.
+      for (const frame of client.frames) serverFrameSchema.parse(frame);
       const events = client.frames.filter((f) => f.type === 'event');
       expect(events.map((f) => f.seq)).toEqual(events.map((_, i) => i + 1));
       const deltas = events.filter((f) => f.kind === 'delta').map((f) => f.data!.text);
@@ -82,6 +93,19 @@ describe('the WebSocket API on the local stack', () => {
       client.ws.send('not json');
       expect(await client.next((f) => f.type === 'error')).toMatchObject({ type: 'error' });
       client.ws.close();
+
+      // Subscribing to a finished job replays after `after`; another tenant's key finds no job.
+      const late = await connect(url, t.stack.devApiKey);
+      late.ws.send(JSON.stringify({ action: 'subscribe', jobId: done.jobId, after: 2 }));
+      await late.next((f) => f.kind === 'done');
+      expect(late.frames[0]).toMatchObject({ type: 'subscribed', jobId: done.jobId, after: 2 });
+      expect(late.frames.slice(1).every((f) => (f.seq ?? 0) > 2)).toBe(true);
+      late.ws.close();
+      const { key } = await new SqlApiKeyRepository(store).create('other', ['messages'], { tenant: 'other' });
+      const stranger = await connect(url, key);
+      stranger.ws.send(JSON.stringify({ action: 'subscribe', jobId: done.jobId }));
+      expect(await stranger.next((f) => f.type === 'error')).toMatchObject({ status: 404 });
+      stranger.ws.close();
     } finally {
       model.release();
       await t.stack.stop();

@@ -143,6 +143,10 @@ export async function startDeployedEnvironment(env: string): Promise<DeployedEnv
           ...variables,
           ...(key === 'interactions' ? discordVariables : {}),
           ...(key === 'runner' ? { CARRIER_TURN_LEASE_SECONDS: LEASE_SECONDS } : {}),
+          // No WebSocket client subscribes here; were one to, its pushes stay on loopback.
+          ...(variables.CARRIER_WS_CALLBACK_URL
+            ? { CARRIER_WS_CALLBACK_URL: 'http://127.0.0.1:9/live' }
+            : {}),
           // The Graph and FTP peers listen on 127.0.0.1, which the deployed policy refuses.
           ...(key === 'publisher' || key === 'tokenRefresh' ? { CARRIER_OUTBOUND_LOOPBACK: 'allow' } : {}),
           AWS_ENDPOINT_URL_SQS: sqs.endpoint,

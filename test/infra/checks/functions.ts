@@ -15,6 +15,8 @@ export const FUNCTIONS = [
   ['instagram-token-refresh', 'tokenRefresh'],
   ['dead-letters', 'deadLetters'],
   ['turn-sweeper', 'sweeper'],
+  ['websocket', 'websocket'],
+  ['job-events', 'jobEvents'],
 ] as const;
 
 /** Functions: runtime, settings, variables, logs. */

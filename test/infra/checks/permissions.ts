@@ -19,6 +19,8 @@ type QueueName = 'turns' | 'api-turns' | 'turns-dlq' | 'api-turns-dlq';
 interface Grants {
   /** Creates schedules at runtime (API schedules, follow-ups): checks/schedules.ts. */
   schedules?: true;
+  /** Posts to the WebSocket API's connections: checks/live.ts. */
+  push?: true;
   queues?: Partial<Record<QueueName, string[]>>;
   secrets?: Partial<Record<SecretConcern, string[]>>;
 }
@@ -32,14 +34,18 @@ const GRANTS: Record<string, Grants> = {
   api: { queues: { 'api-turns': SEND }, secrets: { database: READ_SECRET }, schedules: true },
   runner: {
     schedules: true,
+    push: true,
     queues: { turns: CONSUME, 'api-turns': CONSUME },
     secrets: { database: READ_SECRET, models: READ_SECRET, webhooks: READ_SECRET },
   },
   'dead-letters': {
+    push: true,
     queues: { 'turns-dlq': CONSUME, 'api-turns-dlq': CONSUME },
     secrets: { database: READ_SECRET, webhooks: READ_SECRET },
   },
   'turn-sweeper': { queues: { 'api-turns': SEND }, secrets: { database: READ_SECRET } },
+  websocket: { queues: { 'api-turns': SEND }, secrets: { database: READ_SECRET }, push: true },
+  'job-events': { secrets: { database: READ_SECRET } },
   'instagram-publisher': {
     secrets: { database: READ_SECRET, models: READ_SECRET, instagram: READ_SECRET },
   },
@@ -84,7 +90,8 @@ export function permissionChecks(synth: () => Promise<Synthesized>): void {
         const elsewhere = statements.filter(
           (s) =>
             !named.some((id) => JSON.stringify(s.Resource).includes(`"${id}"`)) &&
-            !(grants.schedules && managesSchedules(s)),
+            !(grants.schedules && managesSchedules(s)) &&
+            !(grants.push && String(s.Action) === 'execute-api:ManageConnections'),
         );
         expect(elsewhere).toEqual([]);
       });
