@@ -14,9 +14,12 @@ export class StoreClock {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  /** The time of one call: the clock's, or a microsecond after the previous call's if that is later. */
+  /**
+   * The time of one call: the clock's, or a millisecond after the previous call's if that is
+   * later (a Date holds whole milliseconds, so a smaller step would give two rows one time).
+   */
   tick(): number {
-    this.last = Math.max(this.now().getTime(), this.last + 0.001);
+    this.last = Math.max(this.now().getTime(), this.last + 1);
     return this.last;
   }
 }
