@@ -8,7 +8,7 @@ import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { ManagementApiPush } from '../adapters/websocket/management-api.ts';
 import { createApiApp } from '../api/app.ts';
-import type { Authenticate } from '../api/auth.ts';
+import { withAccessTokens, type Authenticate } from '../api/auth.ts';
 import { connectionTokens, handleWsEvent, type WsDeps, type WsResult } from '../api/ws-session.ts';
 import type { Settings } from '../config/settings.ts';
 import { servedCharacters } from '../discord/served-characters.ts';
@@ -18,6 +18,7 @@ import type { Log } from '../ports/log.ts';
 import type { TurnQueue } from '../ports/queue.ts';
 import type { KeyLimitSettings } from '../ports/rate-limits.ts';
 import type { SqlStore } from '../ports/sql.ts';
+import { accessTokens } from './access-tokens.ts';
 import { apiDeps } from './api.ts';
 import { WS_CALLBACK_VARIABLE } from './websocket-push.ts';
 
@@ -82,12 +83,17 @@ export async function createWebSocket(
       },
     ]);
   }
+  // Settings first: a bad CARRIER_OIDC stops the cold start before anything is opened.
+  const tokens = accessTokens(settings.env, { deployed: true });
   const store = await openStore(settings.env);
+  const keys = new SqlApiKeyRepository(store);
   const deps = webSocketDeps({
     store,
     queue: new SqsTurnQueue({ queueUrl: settings.turnQueueUrl }),
     characters: servedCharacters(settings.env),
     push: new ManagementApiPush({ endpoint }),
+    // $connect takes what the HTTP API takes: an API key or a signed-in user's access token.
+    authenticate: withAccessTokens(tokens, (key) => keys.verify(key)),
     limits: settings.keyLimits,
     env: settings.env,
     log,

@@ -91,6 +91,11 @@ export class CarrierStack extends Stack {
     ingress.addDiscordInteractions(interactions.fn);
     alarms.watchFunction('Interactions', interactions.fn);
 
+    // The functions that authenticate callers take access tokens too: the API, the WebSocket
+    // API's and the event stream's.
+    const issuers: Record<string, string> = Object.keys(config.oidc).length
+      ? { CARRIER_OIDC: JSON.stringify(config.oidc) }
+      : {};
     const api = new CarrierFunction(this, 'Api', {
       ...common,
       ...fn.api,
@@ -107,7 +112,7 @@ export class CarrierStack extends Stack {
         CARRIER_KEY_MAX_IN_FLIGHT: String(config.api.keyMaxInFlight),
         // Access tokens are verified in the function (one path with the local stack); it fetches
         // the issuers' JWKS over the internet, which a function outside a VPC reaches.
-        ...(Object.keys(config.oidc).length ? { CARRIER_OIDC: JSON.stringify(config.oidc) } : {}),
+        ...issuers,
       },
     });
     apiTurns.queue.grantSendMessages(api.fn);
@@ -128,6 +133,7 @@ export class CarrierStack extends Stack {
           CARRIER_KEY_RATE_PER_MINUTE: String(config.api.keyRatePerMinute),
           CARRIER_KEY_BURST: String(config.api.keyBurst),
           CARRIER_KEY_MAX_IN_FLIGHT: String(config.api.keyMaxInFlight),
+          ...issuers,
         },
       },
       throttleRate: config.api.throttleRate,
@@ -140,7 +146,7 @@ export class CarrierStack extends Stack {
       ...common,
       ...fn.jobEvents,
       entry: HANDLER_ENTRIES.jobEvents,
-      environment: {},
+      environment: issuers,
     });
     secrets.grantRead(jobEvents.fn, ['database']);
     alarms.watchFunction('JobEvents', jobEvents.fn);

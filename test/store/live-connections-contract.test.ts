@@ -32,6 +32,19 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('live connections store c
     expect(await connections.subscribers('job-1')).toEqual([]);
   });
 
+  it("keeps a signed-in user's connection as that user, never as its app", async () => {
+    const alice: Principal = {
+      keyId: 'oidc:app:alice',
+      tenant: 'alpha',
+      scopes: ['messages'],
+      subject: { issuer: 'app', sub: 'alice' },
+    };
+    await connections.open('c2=', alice);
+    expect(await connections.principal('c2=')).toEqual(alice);
+    await connections.open('c3=', alpha);
+    expect(await connections.principal('c3=')).not.toHaveProperty('subject');
+  });
+
   it("a connection id keeps its first owner; another tenant's open does not take it over", async () => {
     await connections.open('c1=', alpha);
     await connections.open('c1=', beta);

@@ -2,10 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagementApiPush } from '#core/adapters/websocket/management-api.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import type { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { pinnedFetch } from '#core/adapters/http/pinned-fetch.ts';
+import { accessTokenVerifier } from '#core/api/access-tokens.ts';
+import { withAccessTokens } from '#core/api/auth.ts';
+import { oidcSchema } from '#core/api/oidc-config.ts';
 import { handleWsEvent, type WsDeps } from '#core/api/ws-session.ts';
 import type { TurnRequest } from '#core/ports/turn-request.ts';
 import { createWebSocket, webSocketDeps } from '#core/wiring/websocket.ts';
 import { FakeManagementApi } from '#test/fakes/management-api.ts';
+import { startOidcIssuer } from '#test/fakes/oidc-issuer.ts';
 import { openMigratedPglite } from '#test/support/pglite.ts';
 import { testSettings } from '../local/support/stack.ts';
 
@@ -66,6 +71,49 @@ describe('the WebSocket function wired over Postgres (migration 0059)', () => {
     await ws('$disconnect', 'A=');
     await ws('message', 'A=', { body: '{}' });
     expect(api.received('A=').at(-1)).toMatchObject({ type: 'error', status: 401 });
+  });
+
+  it('connects a signed-in user with its access token, and its frames act as that user alone', async () => {
+    const issuer = await startOidcIssuer();
+    try {
+      const config = oidcSchema.parse({
+        app: {
+          issuer: issuer.iss('/app'),
+          tenant: 'acme',
+          audiences: ['carrier-api'],
+          defaultScopes: ['messages'],
+        },
+      });
+      const keys = new SqlApiKeyRepository(store);
+      const verify = accessTokenVerifier(config, { fetch: pinnedFetch({ reach: 'loopback' }) });
+      const signedIn = webSocketDeps({
+        store,
+        queue: { enqueue: async (request) => void queued.push(request) },
+        characters: ['ada'],
+        push: new ManagementApiPush({ endpoint: api.endpoint, client: api.client() }),
+        authenticate: withAccessTokens(verify, (key) => keys.verify(key)),
+      });
+      const token = await issuer.token({ path: '/app', claims: { aud: 'carrier-api', sub: 'alice' } });
+      const connect = await handleWsEvent({ route: '$connect', connectionId: 'J=', key: token }, signedIn);
+      expect(connect.statusCode).toBe(200);
+      api.connect('J=');
+      const say = (body: Record<string, unknown>) =>
+        handleWsEvent(
+          {
+            route: 'message',
+            connectionId: 'J=',
+            body: JSON.stringify({ action: 'message', agent: 'ada', body }),
+          },
+          signedIn,
+        );
+      await say({ text: 'I am bob', userId: 'bob' });
+      expect(api.received('J=').at(-1)).toMatchObject({ type: 'error', status: 403 });
+      await say({ text: 'hi' });
+      expect(api.received('J=').at(-1)).toMatchObject({ type: 'queued' });
+      expect(queued.at(-1)!.user.id).toBe('api:acme:oidc:app:alice');
+    } finally {
+      await issuer.close();
+    }
   });
 
   it('refuses to start without the callback URL, naming the variable', async () => {

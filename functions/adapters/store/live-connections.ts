@@ -7,7 +7,7 @@ import {
 import type { SqlStore } from '../../ports/sql.ts';
 
 /**
- * WebSocket connections and their subscriptions through the SQL functions of migration 0059.
+ * WebSocket connections and their subscriptions through the SQL functions of migrations 0059 and 0060.
  *
  * @example
  * const connections = new SqlLiveConnections(store);
@@ -24,6 +24,8 @@ export class SqlLiveConnections implements LiveConnectionRepository {
       p_scopes: [...principal.scopes],
       p_limits: principal.limits ?? {},
       p_max_per_tenant: maxPerTenant,
+      // A signed-in user's connection acts as that user alone (migration 0060).
+      p_subject: principal.subject ?? null,
     });
     return row?.accepted === true;
   }
@@ -34,10 +36,12 @@ export class SqlLiveConnections implements LiveConnectionRepository {
       key_id: string;
       scopes: Scope[];
       limits: Principal['limits'] | null;
+      subject: Principal['subject'] | null;
     }>('live_connection_get', { p_connection_id: connectionId });
     if (!row) return undefined;
     const limits = row.limits && Object.keys(row.limits).length > 0 ? { limits: row.limits } : {};
-    return { keyId: row.key_id, tenant: row.tenant, scopes: row.scopes, ...limits };
+    const subject = row.subject ? { subject: row.subject } : {};
+    return { keyId: row.key_id, tenant: row.tenant, scopes: row.scopes, ...limits, ...subject };
   }
 
   async close(connectionId: string): Promise<boolean> {

@@ -31,10 +31,13 @@ export function ingressChecks(synth: () => Promise<Synthesized>): void {
         RouteKey: 'ANY /v1/{proxy+}',
         AuthorizationType: 'NONE',
       });
-      const variables = functionVariables(template, 'api');
       const issuers = Object.keys(deployment.config.oidc);
-      if (!issuers.length) expect(variables.CARRIER_OIDC).toBeUndefined();
-      else expect(JSON.parse(String(variables.CARRIER_OIDC))).toEqual(deployment.config.oidc);
+      // The WebSocket API's $connect and the event stream take tokens as the API does.
+      for (const fn of ['api', 'websocket', 'job-events']) {
+        const variables = functionVariables(template, fn);
+        if (!issuers.length) expect(variables.CARRIER_OIDC).toBeUndefined();
+        else expect(JSON.parse(String(variables.CARRIER_OIDC))).toEqual(deployment.config.oidc);
+      }
     });
 
     it('has no other routes', async () => {
