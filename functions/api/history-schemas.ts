@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobSchema } from './schemas.ts';
+import { jobSchema, pageLimit } from './schemas.ts';
 
 const callerId = (what: string) =>
   z
@@ -15,11 +15,11 @@ export const jobListQuery = z.strictObject({
     .datetime({ offset: true, message: 'expected an ISO time, e.g. the createdAt of the last job shown' })
     .optional()
     .describe("the next page: jobs created before this (the last job's createdAt)"),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(20),
 });
 
 export const conversationListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit(50),
 });
 
 export const conversationSchema = z.object({

@@ -34,12 +34,24 @@ export const sendMessageQuery = z.strictObject({
 
 export const memoryTypes = ['message', 'fact', 'description', 'lore', 'document', 'knowledge'] as const;
 
+/**
+ * A page size in a query string: a whole number from 1 to 100 (`fallback` when absent), with a
+ * message that says so for `?limit=abc` or `?limit=0`.
+ */
+export const pageLimit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(fallback);
+
 export const memoriesQuery = z.strictObject({
   query: z.string().max(2000).optional().describe('text to rank memories by; newest first when omitted'),
   userId: id('userId').optional(),
   roomId: id('roomId').optional(),
   type: z.enum(memoryTypes).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(20),
 });
 
 export const forgetQuery = z.strictObject({

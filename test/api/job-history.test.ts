@@ -121,6 +121,10 @@ describe('the job history routes', () => {
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { details: Array<{ path: string }> } };
     expect(error.details.map((d) => d.path).sort()).toEqual(['query', 'query.before', 'query.limit']);
+    const words = await (await app().request('/v1/jobs?limit=abc')).json();
+    expect(words).toMatchObject({
+      error: { details: [{ path: 'query.limit', message: 'must be a whole number from 1 to 100' }] },
+    });
   });
 });
 
