@@ -46,3 +46,53 @@ function message(content: object[], stopReason: string, usage: FakeUsage): Scrip
     },
   };
 }
+
+/**
+ * A scripted message as the Messages API streams it when asked with `stream: true`: message_start,
+ * each text block in word-sized deltas, each tool_use block's input as one JSON delta, then
+ * message_delta (stop reason, output tokens) and message_stop.
+ *
+ * @example
+ * const server = await startScriptedServer([streamed(text('kiln is cooling.', usage))]);
+ */
+export function streamed(reply: ScriptedReply): ScriptedReply {
+  const message = reply.body as {
+    content: Array<{ type: string; text?: string; input?: object }>;
+    stop_reason: string;
+    usage: FakeUsage;
+  };
+  const events: Array<[string, object]> = [
+    ['message_start', { message: { ...message, content: [], stop_reason: null } }],
+  ];
+  message.content.forEach((block, index) => {
+    if (block.type === 'text') {
+      events.push(['content_block_start', { index, content_block: { ...block, text: '' } }]);
+      for (const word of block.text!.match(/\s*\S+\s*/g) ?? [])
+        events.push(['content_block_delta', { index, delta: { type: 'text_delta', text: word } }]);
+    } else {
+      events.push(['content_block_start', { index, content_block: { ...block, input: {} } }]);
+      const json = JSON.stringify(block.input ?? {});
+      events.push([
+        'content_block_delta',
+        { index, delta: { type: 'input_json_delta', partial_json: json } },
+      ]);
+    }
+    events.push(['content_block_stop', { index }]);
+  });
+  events.push(
+    [
+      'message_delta',
+      {
+        delta: { stop_reason: message.stop_reason, stop_sequence: null },
+        usage: { output_tokens: message.usage.output_tokens },
+      },
+    ],
+    ['message_stop', {}],
+  );
+  return {
+    headers: { 'content-type': 'text/event-stream' },
+    body: events
+      .map(([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
+      .join(''),
+  };
+}

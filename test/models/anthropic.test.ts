@@ -6,7 +6,7 @@ import { SECTIONS } from '#core/agents/instructions.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import type { Character } from '#core/characters/schema.ts';
 import { selectModel } from '#core/adapters/models/select.ts';
-import { text, toolUse } from '#test/fakes/anthropic-server.ts';
+import { streamed, text, toolUse } from '#test/fakes/anthropic-server.ts';
 import { failure, startScriptedServer, type ScriptedServer } from '#test/fakes/scripted-http-server.ts';
 import { ask, lookupOrder, ORDER_STATUS, ORDER_TOOL_CALL } from './turn-fixture.ts';
 
@@ -114,8 +114,10 @@ describe('a Claude turn over the Messages API', () => {
     ]);
   });
 
-  it('streams the finished answer when the runner asks for a stream', async () => {
-    server = await startScriptedServer([text('kiln is cooling.', { input_tokens: 30, output_tokens: 5 })]);
+  it("streams the Messages API's own deltas when the runner asks for a stream", async () => {
+    server = await startScriptedServer([
+      streamed(text('kiln is cooling.', { input_tokens: 30, output_tokens: 5, cache_read_input_tokens: 10 })),
+    ]);
     const agent = new Agent({
       name: 'Juniper',
       instructions: 'You are Juniper.',
@@ -123,12 +125,37 @@ describe('a Claude turn over the Messages API', () => {
     });
 
     const stream = await new Runner({ tracingDisabled: true }).run(agent, 'hi', { stream: true });
-    let streamed = '';
-    for await (const chunk of stream.toTextStream()) streamed += chunk;
+    const chunks: string[] = [];
+    for await (const chunk of stream.toTextStream()) chunks.push(chunk);
     await stream.completed;
 
-    expect(streamed).toBe('kiln is cooling.');
+    expect(server.requests[0]!.body.stream).toBe(true);
+    expect(chunks).toEqual(['kiln ', 'is ', 'cooling.']);
     expect(stream.finalOutput).toBe('kiln is cooling.');
-    expect(stream.state.usage.inputTokens).toBe(30);
+    // Cache reads count as input, as in the non-streamed path.
+    expect(stream.state.usage.inputTokens).toBe(40);
+  });
+
+  it('runs a streamed tool_use round trip: the tool input arrives as JSON deltas', async () => {
+    server = await startScriptedServer([
+      streamed(toolUse('lookup_order', { orderId: 'A-17' }, { input_tokens: 20, output_tokens: 8 })),
+      streamed(text('It ships Tuesday.', { input_tokens: 40, output_tokens: 5 })),
+    ]);
+    const agent = new Agent({
+      name: 'Juniper',
+      instructions: 'You are Juniper.',
+      model: claude(server).model,
+      tools: [lookupOrder],
+    });
+
+    const stream = await new Runner({ tracingDisabled: true }).run(agent, 'where is A-17?', { stream: true });
+    let shown = '';
+    for await (const chunk of stream.toTextStream()) shown += chunk;
+    await stream.completed;
+
+    expect(stream.finalOutput).toBe('It ships Tuesday.');
+    expect(shown).toContain('It ships Tuesday.');
+    const second = server.requests[1]!.body as { messages: Array<{ role: string; content: unknown }> };
+    expect(JSON.stringify(second.messages)).toContain(ORDER_STATUS);
   });
 });

@@ -8,7 +8,7 @@ import {
   type StreamEvent,
 } from '@openai/agents';
 import { toMessagesRequest } from './anthropic-request.ts';
-import { replayStream } from './replay-stream.ts';
+import { responseDone } from './replay-stream.ts';
 import { CLIENT_DEFAULTS, type ProviderClientOptions } from './client-options.ts';
 
 /** `baseURL` is a Messages API host without `/v1`, e.g. a loopback fake `http://127.0.0.1:8787`. */
@@ -55,11 +55,22 @@ export class AnthropicModel implements Model {
   }
 
   /**
-   * Runs getResponse and replays the finished answer as stream events (word-sized deltas): one
-   * code path for both keeps the request mapping in one place.
+   * The Messages API's own stream: each text delta as it arrives, then the whole message (its
+   * tool calls and usage) as the final event, built as getResponse builds it.
    */
   async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
-    yield* replayStream(await this.getResponse(request), 'anthropic');
+    const body = toMessagesRequest(request, this.name, this.maxTokens);
+    const stream = this.client.messages.stream(body, request.signal ? { signal: request.signal } : {});
+    yield { type: 'response_started' };
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+        yield { type: 'output_text_delta', delta: event.delta.text };
+    }
+    const message = await stream.finalMessage();
+    yield responseDone(
+      { output: toOutputItems(message), usage: toUsage(message.usage), responseId: message.id },
+      'anthropic',
+    );
   }
 }
 

@@ -22,8 +22,18 @@ export async function* replayStream(
     if (options.delayMs) await delay(options.delayMs, options.signal);
     yield { type: 'output_text_delta', delta };
   }
+  yield responseDone(response, fallbackId);
+}
+
+/**
+ * The stream's last event: the whole response, as the SDK reads it once the deltas are through.
+ *
+ * @example
+ * yield responseDone({ output, usage, responseId: message.id }, 'anthropic');
+ */
+export function responseDone(response: ModelResponse, fallbackId: string): StreamEvent {
   const { requests, inputTokens, outputTokens, totalTokens } = response.usage;
-  yield {
+  return {
     type: 'response_done',
     response: {
       id: response.responseId ?? fallbackId,
