@@ -97,15 +97,29 @@ export function characterBudget(character: Character, defaults: BudgetDefaults):
  * budgetDay(new Date('2030-01-01T23:30:00Z'), 'Europe/Paris'); // '2030-01-02'
  */
 export function budgetDay(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  // A formatter costs about a millisecond to build and every turn asks: one per zone.
+  let format = DAY_FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
-function validTimeZone(timeZone: string): boolean {
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Whether `timeZone` is an IANA zone this runtime knows (`Europe/Paris`, `UTC`).
+ *
+ * @example
+ * validTimeZone('Mars/Olympus'); // false
+ */
+export function validTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
     return true;

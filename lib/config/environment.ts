@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { oidcSchema } from '#core/api/oidc-config.ts';
+import { validTimeZone } from '#core/usage/budget-policy.ts';
 import { CHARACTER_ID } from '#core/characters/character-id.ts';
 import { SNOWFLAKE } from '#core/discord/settings.ts';
 import { DISCORD_PUBLIC_KEY } from '#core/discord/verify.ts';
@@ -87,6 +88,20 @@ export const environmentSchema = z.strictObject({
       dailyCostUsd: z.number().positive().default(20),
       /** A function with more than this share of failed invocations (percent) raises its error-rate alarm. */
       errorRatePercent: z.number().positive().max(100).default(5),
+    })
+    .prefault({}),
+  /**
+   * Daily spending caps for the runner, where a character file sets none (its `budget` wins);
+   * they reset at midnight in `timeZone`. Absent: no cap.
+   */
+  budgets: z
+    .strictObject({
+      timeZone: z
+        .string()
+        .refine(validTimeZone, { message: 'unknown time zone; use an IANA name like Europe/Paris or UTC' })
+        .default('UTC'),
+      characterDailyUsd: z.number().min(0, 'expected dollars, 0 or more').optional(),
+      userDailyUsd: z.number().min(0, 'expected dollars, 0 or more').optional(),
     })
     .prefault({}),
   api: z

@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES } from '../config/bundle-options.ts';
 import type { Deployment } from '../config/deployment.ts';
+import { budgetEnvironment } from '../config/budget-environment.ts';
 import { discordEnvironment } from '../config/discord-environment.ts';
 import { stageRuntimeFiles } from '../config/runtime-files.ts';
 import { secretKeys, type SecretConcern } from '../config/secret-keys.ts';
@@ -161,7 +162,11 @@ export class CarrierStack extends Stack {
         { turns: apiTurns, maxConcurrency: config.queue.apiMaxConcurrency },
       ],
       batchSize: config.queue.batchSize,
-      environment: { CARRIER_CHARACTERS: characters, CARRIER_WS_CALLBACK_URL: live.stage.callbackUrl },
+      environment: {
+        CARRIER_CHARACTERS: characters,
+        CARRIER_WS_CALLBACK_URL: live.stage.callbackUrl,
+        ...budgetEnvironment(config.budgets),
+      },
     });
     live.grantPush(runner.fn);
     secrets.grantRead(runner.fn, ['database', 'models', 'webhooks']);

@@ -78,6 +78,14 @@ describe('environment config', () => {
     ]);
   });
 
+  it('names an unknown budget time zone and a negative cap', async () => {
+    const budgets = { timeZone: 'Mars/Olympus', userDailyUsd: -1 };
+    expect(await problems(project({ ...minimal, budgets }))).toEqual([
+      'config/environments/test.json: budgets.timeZone: unknown time zone; use an IANA name like Europe/Paris or UTC',
+      'config/environments/test.json: budgets.userDailyUsd: expected dollars, 0 or more',
+    ]);
+  });
+
   it('rejects a misspelt key instead of ignoring it', async () => {
     const lines = await problems(project({ ...minimal, functions: { runner: { memoryMB: 2048 } } }));
     expect(lines).toEqual([

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { FunctionSettings } from '../../../lib/config/environment.ts';
+import { budgetDefaults } from '#core/usage/budget-policy.ts';
 import { secretKeys } from '../../../lib/config/secret-keys.ts';
 import { CarrierStack } from '../../../lib/stacks/carrier-stack.ts';
 import { functionProperties, functionVariables, logicalId, type Synthesized } from '../synth.ts';
@@ -101,6 +102,25 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       });
       const turnMs = Number(variables.CARRIER_TURN_TIMEOUT_MS);
       expect(turnMs * queue.batchSize).toBeLessThan(functions.runner.timeoutSeconds * 1000);
+    });
+
+    it('give the runner the environment’s daily budgets, which it reads at cold start', async () => {
+      const s = await synth();
+      const variables = functionVariables(s.template, 'runner');
+      const { budgets } = s.deployment.config;
+      expect(variables.CARRIER_BUDGET_TIME_ZONE).toBe(budgets.timeZone);
+      expect(variables.CARRIER_BUDGET_CHARACTER_DAILY_USD).toBe(
+        budgets.characterDailyUsd === undefined ? undefined : String(budgets.characterDailyUsd),
+      );
+      expect(variables.CARRIER_BUDGET_USER_DAILY_USD).toBe(
+        budgets.userDailyUsd === undefined ? undefined : String(budgets.userDailyUsd),
+      );
+      // What the runner makes of them: the same caps, or a cold-start error naming the variable.
+      expect(budgetDefaults(variables as Record<string, string>)).toMatchObject({
+        timeZone: budgets.timeZone,
+        characterDailyUsd: budgets.characterDailyUsd,
+        userDailyUsd: budgets.userDailyUsd,
+      });
     });
 
     it('give the publisher its Graph API flavour and version, and a tick budget inside its timeout', async () => {
