@@ -20,9 +20,12 @@ export interface LiveQuota {
  */
 export class QuotaReader {
   private readonly cache = new Map<string, LiveQuota>();
+  /** The account each character publishes through, as read this tick. */
+  private readonly accounts = new Map<string, string>();
   readonly notes: string[] = [];
 
-  async read(accountId: string, graph: InstagramGraph): Promise<LiveQuota> {
+  async read(accountId: string, graph: InstagramGraph, character?: string): Promise<LiveQuota> {
+    if (character) this.accounts.set(character, accountId);
     const cached = this.cache.get(accountId);
     if (cached) return cached;
     let quota: LiveQuota;
@@ -48,6 +51,14 @@ export class QuotaReader {
   published(accountId: string): void {
     const quota = this.cache.get(accountId);
     if (quota?.usage !== undefined) quota.usage++;
+  }
+
+  /** Each character's quota read this tick whose usage Meta reported, with this tick's publishes. */
+  used(): Array<{ character: string; used: number; total: number }> {
+    return [...this.accounts].flatMap(([character, accountId]) => {
+      const quota = this.cache.get(accountId);
+      return quota?.usage === undefined ? [] : [{ character, used: quota.usage, total: quota.total }];
+    });
   }
 
   /** Meta said the limit is reached, whatever the count said. */

@@ -6,6 +6,7 @@ import type { InstagramGraph } from './graph.ts';
 import type { PostRepository } from './post-repository.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Log } from '../ports/log.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
 import type { OutboundFetch } from '../ports/outbound.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
 import { QuotaReader } from './quota.ts';
@@ -22,6 +23,7 @@ import { hostMedia } from './steps/host-media.ts';
 import { handleFailure, wait } from './steps/outcomes.ts';
 import { reconcile, startPublish } from './steps/publish.ts';
 import { characterEnvPrefix } from './settings.ts';
+import { recordTick } from './tick-metrics.ts';
 
 export type { TickReport } from './steps/context.ts';
 
@@ -48,6 +50,8 @@ export interface PublisherDeps {
   owner?: string;
   limits?: Partial<PublisherLimits>;
   log?: Log;
+  /** Where the tick's figures go: posts published and failed, quota used, per character. */
+  metrics?: MetricsSink;
 }
 
 const silent: Log = { info() {}, warn() {}, error() {} };
@@ -77,6 +81,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     lost: [],
     errors: [],
     warnings: [],
+    quota: [],
   };
   const { settings } = deps;
   const { host, graph } = deps;
@@ -104,7 +109,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   for (const post of claimed) {
     if (post.state === 'failed') {
       // The claim itself failed it: its earlier claims all died on it.
-      report.failed.push({ id: post.id, reason: post.reason ?? '' });
+      report.failed.push({ id: post.id, character: post.characterId, reason: post.reason ?? '' });
       ctx.log.warn('post failed', { postId: post.id, character: post.characterId, reason: post.reason });
       continue;
     }
@@ -116,6 +121,8 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     await advancePost(ctx, post, outOfTime);
   }
   report.warnings.push(...quota.notes);
+  report.quota = quota.used();
+  if (deps.metrics) recordTick(report, deps.metrics);
   return report;
 }
 

@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { tickPublisher } from '../instagram/tick.ts';
 import type { Log } from '../ports/log.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { publisherEnv } from '../wiring/instagram-parts.ts';
 import { planStep } from '../wiring/plan.ts';
@@ -16,9 +17,16 @@ export async function instagramTick(
   settings: Settings,
   characters: string[],
   log?: Log,
+  metrics?: MetricsSink,
 ): Promise<{ run: () => Promise<unknown> }> {
   const instagram = parseInstagramSettings(await publisherEnv(settings));
-  const deps = publisherDeps({ store, settings, instagram, ...(log ? { log } : {}) });
+  const deps = publisherDeps({
+    store,
+    settings,
+    instagram,
+    ...(log ? { log } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
   const plan = planStep({ store, publisher: deps, characters, deployed: false, ...(log ? { log } : {}) });
   return { run: async () => (await plan(), tickPublisher(deps)) };
 }

@@ -235,7 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
-  const tick = options.tick ?? (await instagramTick(store, settings, characters, log));
+  const tick = options.tick ?? (await instagramTick(store, settings, characters, log, metrics.sink));
   const ticker = tick ? startTicker(tick, log) : undefined;
   // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
   const sweep = (now?: Date) =>

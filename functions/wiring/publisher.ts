@@ -5,6 +5,7 @@ import { planStep } from './plan.ts';
 import type { Settings } from '../config/settings.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { Log } from '../ports/log.ts';
+import type { MetricsSink } from '../ports/metrics.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import type { OutboundFetch } from '../ports/outbound.ts';
 import { graphClients, mediaHost, publisherEnv, publisherFetch } from './instagram-parts.ts';
@@ -27,6 +28,8 @@ export interface ComposeOptions {
   charactersDir?: string;
   /** Graph calls, the hosted-file check and media downloads. Default: publisherFetch for the runtime. */
   fetch?: OutboundFetch;
+  /** Where each tick's figures go (posts published and failed, quota used). */
+  metrics?: MetricsSink;
 }
 
 /**
@@ -56,6 +59,7 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
     limits: { budgetMs: options.instagram.publishBudgetMs, maxClaims: options.instagram.postMaxClaims },
     ...(options.log ? { log: options.log } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 }
 
@@ -67,13 +71,17 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
  * const tick = await createPublisher(await settings(), logger);
  * await tick();
  */
-export async function createPublisher(settings: Settings, log: Log): Promise<() => Promise<TickReport>> {
+export async function createPublisher(
+  settings: Settings,
+  log: Log,
+  metrics?: MetricsSink,
+): Promise<() => Promise<TickReport>> {
   const instagram = parseInstagramSettings(await publisherEnv(settings), {
     deployed: settings.runtime === 'lambda',
     warn: (message) => log.warn(message),
   });
   const store = await openStore(settings.env);
-  const deps = publisherDeps({ store, settings, instagram, log });
+  const deps = publisherDeps({ store, settings, instagram, log, ...(metrics ? { metrics } : {}) });
   const plan = planStep({
     store,
     publisher: deps,

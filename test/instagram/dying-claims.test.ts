@@ -81,7 +81,11 @@ describe('a post whose claims keep dying', () => {
     }
     const report = await p.tick({ limits });
     expect(report.failed).toEqual([
-      { id: post.id, reason: expect.stringMatching(/^claimed 2 times by publisher runs/) },
+      {
+        id: post.id,
+        character: post.characterId,
+        reason: expect.stringMatching(/^claimed 2 times by publisher runs/),
+      },
     ]);
     expect(await p.posts.get(post.id)).toMatchObject({ state: 'failed' });
     expect(p.graph.published).toEqual([]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MetricDimensions, MetricValues } from '#core/ports/metrics.ts';
 import { ACCOUNT, startPipeline, type Pipeline } from './support/pipeline.ts';
 
 let p: Pipeline;
@@ -67,10 +68,22 @@ describe('the rolling 24 h publishing quota', () => {
       });
     }
     const created = await addMany(5);
-    await p.settle(10, { limits: { batch: 10, pollSeconds: 30 } });
+    const recorded: Array<{ dimensions: MetricDimensions; values: MetricValues }> = [];
+    const metrics = {
+      record: (dimensions: MetricDimensions, values: MetricValues) => recorded.push({ dimensions, values }),
+    };
+    await p.settle(10, { limits: { batch: 10, pollSeconds: 30 }, metrics });
     const states = await Promise.all(created.map(async (c) => (await p.posts.get(c.id))?.state));
     expect(states.filter((s) => s === 'published')).toHaveLength(2);
     expect(states.filter((s) => s === 'container_ready')).toHaveLength(3);
+
+    // The ticks' figures: the two publishes, and the quota Meta counts (48 elsewhere + 2).
+    const published = recorded.reduce((n, r) => n + (r.values.PostsPublished ?? 0), 0);
+    expect(published).toBe(2);
+    expect(recorded.at(-1)).toMatchObject({
+      dimensions: { character: created[0]!.characterId, model: 'none' },
+      values: { QuotaUsed: 50 },
+    });
   });
 
   it('assumes 50 a day when Meta does not say, and still never exceeds it', async () => {

@@ -71,13 +71,15 @@ export interface TickReport {
   claimed: string[];
   /** State transitions persisted during the tick. */
   transitions: number;
-  published: Array<{ id: string; mediaId: string | null; permalink: string | null }>;
-  failed: Array<{ id: string; reason: string }>;
+  published: Array<{ id: string; character: string; mediaId: string | null; permalink: string | null }>;
+  failed: Array<{ id: string; character: string; reason: string }>;
   waiting: Array<{ id: string; state: string; until: string; reason: string | null }>;
   /** Posts another scheduler took over (our lease had expired) or that were cancelled meanwhile. */
   lost: string[];
   errors: Array<{ id: string; error: string }>;
   warnings: string[];
+  /** Each character's publishing quota as Meta last reported it, counting this tick's posts. */
+  quota: Array<{ character: string; used: number; total: number }>;
 }
 
 /** One step's result: the post to continue with, or nothing when it stops for this tick. */

@@ -49,7 +49,7 @@ export async function fail(
     ...(graph?.subcode !== undefined ? { errorSubcode: graph.subcode } : {}),
   });
   if (!failed) return lost(ctx, post);
-  ctx.report.failed.push({ id: post.id, reason });
+  ctx.report.failed.push({ id: post.id, character: post.characterId, reason });
   ctx.log.warn('post failed', { postId: post.id, character: post.characterId, reason });
   return undefined;
 }

@@ -32,7 +32,7 @@ export async function startPublish(
     // Meta expires containers after 24 h; a post that waited that long for quota gets a new one.
     return advance(ctx, post, { from: 'container_ready', to: 'media_hosted', clearContainer: true });
   }
-  const quota = await ctx.quota.read(account.accountId, graph);
+  const quota = await ctx.quota.read(account.accountId, graph, post.characterId);
   const decision = await ctx.posts.beginPublish(post.id, ctx.owner, ctx.now(), {
     accountId: account.accountId,
     total: quota.total,
@@ -90,7 +90,12 @@ async function recordPublished(
   // The permalink needs one more call; the publish is already safe in the store.
   const permalink = mediaId ? await graph.permalink(mediaId).catch(() => undefined) : undefined;
   if (permalink) await ctx.posts.setPermalink(post.id, permalink, ctx.now());
-  ctx.report.published.push({ id: post.id, mediaId: mediaId ?? null, permalink: permalink ?? null });
+  ctx.report.published.push({
+    id: post.id,
+    character: post.characterId,
+    mediaId: mediaId ?? null,
+    permalink: permalink ?? null,
+  });
   ctx.log.info('post published', { postId: post.id, character: post.characterId, mediaId });
   return undefined;
 }
