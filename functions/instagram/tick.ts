@@ -71,18 +71,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   const now = deps.now ?? (() => new Date());
   const owner = deps.owner ?? `publisher-${randomUUID()}`;
   const { posts } = deps;
-  const report: TickReport = {
-    owner,
-    claimed: [],
-    transitions: 0,
-    published: [],
-    failed: [],
-    waiting: [],
-    lost: [],
-    errors: [],
-    warnings: [],
-    quota: [],
-  };
+  const report = emptyReport(owner);
   const { settings } = deps;
   const { host, graph } = deps;
   const quota = new QuotaReader();
@@ -124,6 +113,22 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
   report.quota = quota.used();
   if (deps.metrics) recordTick(report, deps.metrics);
   return report;
+}
+
+/** A tick's report before anything moved. */
+export function emptyReport(owner: string): TickReport {
+  return {
+    owner,
+    claimed: [],
+    transitions: 0,
+    published: [],
+    failed: [],
+    waiting: [],
+    lost: [],
+    errors: [],
+    warnings: [],
+    quota: [],
+  };
 }
 
 /** Moves one claimed post through as many states as it can in this tick. */

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { recordTick } from '#core/instagram/tick-metrics.ts';
-import type { TickReport } from '#core/instagram/tick.ts';
+import { emptyReport, type TickReport } from '#core/instagram/tick.ts';
 import type { MetricDimensions, MetricValues } from '#core/ports/metrics.ts';
 
-const report = (over: Partial<TickReport>): TickReport => ({
-  owner: 'o',
-  claimed: [],
-  transitions: 0,
-  published: [],
-  failed: [],
-  waiting: [],
-  lost: [],
-  errors: [],
-  warnings: [],
-  quota: [],
-  ...over,
-});
+const report = (over: Partial<TickReport>): TickReport => ({ ...emptyReport('o'), ...over });
 
 describe("a publisher tick's figures", () => {
   it('counts published and failed posts and the quota used, one document per character, model none', () => {
