@@ -3,6 +3,7 @@ import { SECTIONS } from '../agents/instructions.ts';
 import { sample, seededRandom } from '../agents/seeded.ts';
 import type { Character } from '../characters/schema.ts';
 import type { ResolvedModel } from '../ports/model.ts';
+import { turnUsage, type TurnUsage } from '../usage/turn-usage.ts';
 import { appendHashtags, CAPTION_LIMITS, limitCaption } from './caption-limits.ts';
 
 const lines = (value: string | string[] | undefined) =>
@@ -49,6 +50,8 @@ export interface WrittenCaption {
   /** Whether the model's text had to be cut to fit the limits. */
   trimmed: boolean;
   model: { provider: string; name: string };
+  /** What the model call used and cost, as a turn's usage is counted. */
+  usage: TurnUsage;
 }
 
 // Tracing would export spans to OpenAI; the publisher logs its own outcome instead.
@@ -82,7 +85,8 @@ export async function writeCaption(
   const raw = cleanReply(typeof result.finalOutput === 'string' ? result.finalOutput : '');
   const limited = limitCaption(raw);
   const caption = appendHashtags(limited, character.instagram?.hashtags);
-  return { caption, trimmed: limited !== raw, model: { provider: model.provider, name: model.name } };
+  const ran = { provider: model.provider, name: model.name };
+  return { caption, trimmed: limited !== raw, model: ran, usage: turnUsage(ran, result.runContext.usage) };
 }
 
 /** Models like to wrap a caption in quotes or label it; the caption is what is inside. */

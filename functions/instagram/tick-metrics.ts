@@ -3,7 +3,8 @@ import type { TickReport } from './steps/context.ts';
 
 /**
  * A publisher tick's figures, one document per character it touched: posts published and failed,
- * and the quota used as Meta last reported it. No model ran, so the model dimension is `none`.
+ * and the quota used as Meta last reported it (model dimension `none`); and one per caption
+ * written, with its model, tokens and cost, so a character's daily cost counts its captions.
  *
  * @example
  * recordTick(await tickPublisher(deps), new EmfMetricsSink(metrics));
@@ -21,4 +22,17 @@ export function recordTick(report: TickReport, metrics: MetricsSink): void {
     of(post.character).PostsFailed = (of(post.character).PostsFailed ?? 0) + 1;
   for (const quota of report.quota) of(quota.character).QuotaUsed = quota.used;
   for (const [character, values] of figures) metrics.record({ character, model: 'none' }, values);
+  for (const caption of report.captions) {
+    const { usage } = caption;
+    metrics.record(
+      { character: caption.character, model: caption.model },
+      {
+        CaptionsWritten: 1,
+        InputTokens: usage.inputTokens,
+        CachedInputTokens: usage.cachedInputTokens,
+        OutputTokens: usage.outputTokens,
+        ...(usage.costMicroUsd === null ? { UnpricedTurns: 1 } : { CostMicroUsd: usage.costMicroUsd }),
+      },
+    );
+  }
 }

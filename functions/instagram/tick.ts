@@ -7,6 +7,7 @@ import type { PostRepository } from './post-repository.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Log } from '../ports/log.ts';
 import type { MetricsSink } from '../ports/metrics.ts';
+import type { BudgetGate } from '../usage/budget-gate.ts';
 import type { OutboundFetch } from '../ports/outbound.ts';
 import { ACTIVE_STATES, type Post } from './post.ts';
 import { QuotaReader } from './quota.ts';
@@ -34,6 +35,11 @@ export interface PublisherDeps {
   character(id: string): Promise<Character>;
   /** The model that writes captions for a character (selectModel in production). */
   model(character: Character): ResolvedModel;
+  /**
+   * The daily budgets (wiring: the usage ledger and CARRIER_BUDGET_*): a caption reserves its
+   * worst case before the model is called and settles what it used, like a turn. None: uncapped.
+   */
+  budget?: BudgetGate;
   /** Where media are hosted for Meta to download (FTP when configured); none: posts with media wait. */
   host?: MediaHost;
   /** The Graph API for one account. */
@@ -84,6 +90,7 @@ export async function tickPublisher(deps: PublisherDeps): Promise<TickReport> {
     log: deps.log ?? silent,
     character: deps.character,
     model: deps.model,
+    ...(deps.budget ? { budget: deps.budget } : {}),
     graph,
     ...(host ? { host } : {}),
     fetch: deps.fetch,
@@ -127,6 +134,7 @@ export function emptyReport(owner: string): TickReport {
     lost: [],
     errors: [],
     warnings: [],
+    captions: [],
     quota: [],
   };
 }

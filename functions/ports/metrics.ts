@@ -19,6 +19,7 @@ export const METRIC_UNITS = {
   Redeliveries: 'Count',
   RefusedTurns: 'Count',
   FallbackTurns: 'Count',
+  CaptionsWritten: 'Count',
   PostsPublished: 'Count',
   PostsFailed: 'Count',
   QuotaUsed: 'Count',

@@ -15,15 +15,8 @@ export async function admitTurn(
   request: TurnRequest,
   character: Character,
 ): Promise<Admission> {
-  const model = pick(character);
-  if (!gate) return { kind: 'run', model };
-  return gate.admit({ turnId: request.id, character, userId: request.user.id }, model, (fallback) =>
-    pick({
-      ...character,
-      model: fallback.model,
-      ...(fallback.provider ? { modelProvider: fallback.provider } : {}),
-    }),
-  );
+  if (!gate) return { kind: 'run', model: pick(character) };
+  return gate.admitOn({ turnId: request.id, character, userId: request.user.id }, pick);
 }
 
 /**

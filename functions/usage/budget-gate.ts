@@ -11,6 +11,15 @@ export type Admission =
   | { kind: 'run'; model: ResolvedModel; overCap?: CapName }
   | { kind: 'refused'; overCap: CapName; text: string };
 
+/** What a budget counts a turn against: its id (one reservation each), character and user. */
+export interface BudgetTurn {
+  turnId: string;
+  character: Character;
+  userId: string;
+  /** False: only the character's cap applies (an Instagram caption is the operator's, not a user's). */
+  userCapped?: boolean;
+}
+
 export interface BudgetGateOptions {
   usage: UsageRepository;
   defaults: BudgetDefaults;
@@ -31,8 +40,32 @@ export interface BudgetGateOptions {
 export class BudgetGate {
   constructor(private readonly options: BudgetGateOptions) {}
 
+  /**
+   * Admits a turn on the model `pick` chooses for its character, or over a cap on the
+   * character's fallback model, chosen by `pick` the same way.
+   */
+  admitOn(turn: BudgetTurn, pick: (character: Character) => ResolvedModel): Promise<Admission> {
+    return this.admit(turn, pick(turn.character), (fallback) =>
+      pick({
+        ...turn.character,
+        model: fallback.model,
+        ...(fallback.provider ? { modelProvider: fallback.provider } : {}),
+      }),
+    );
+  }
+
+  /** Where the budget day starts and ends: it resets at midnight in this IANA zone. */
+  get timeZone(): string {
+    return this.options.defaults.timeZone;
+  }
+
+  /** Today's budget day (YYYY-MM-DD) in the configured time zone. */
+  today(): string {
+    return budgetDay((this.options.now ?? (() => new Date()))(), this.options.defaults.timeZone);
+  }
+
   async admit(
-    turn: { turnId: string; character: Character; userId: string },
+    turn: BudgetTurn,
     model: ResolvedModel,
     fallbackModel: (fallback: { model: string; provider?: string }) => ResolvedModel,
   ): Promise<Admission> {
@@ -43,12 +76,14 @@ export class BudgetGate {
       turnId: turn.turnId,
       agentId: turn.character.id,
       userId: turn.userId,
-      day: budgetDay((this.options.now ?? (() => new Date()))(), this.options.defaults.timeZone),
+      day: this.today(),
       provider: model.provider,
       model: model.name,
       reserveMicroUsd: worstCaseMicroUsd(model, reserve),
       ...(budget.characterCapMicroUsd === undefined ? {} : { agentCapMicroUsd: budget.characterCapMicroUsd }),
-      ...(budget.userCapMicroUsd === undefined ? {} : { userCapMicroUsd: budget.userCapMicroUsd }),
+      ...(budget.userCapMicroUsd === undefined || turn.userCapped === false
+        ? {}
+        : { userCapMicroUsd: budget.userCapMicroUsd }),
       ...(fallback
         ? {
             fallback: {

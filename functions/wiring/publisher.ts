@@ -18,6 +18,9 @@ import {
 } from '../instagram/tick.ts';
 import { parseInstagramSettings } from '../instagram/settings.ts';
 import { openStore } from '../adapters/store/open.ts';
+import { SqlUsageRepository } from '../adapters/store/usage.ts';
+import { BudgetGate } from '../usage/budget-gate.ts';
+import { budgetDefaults } from '../usage/budget-policy.ts';
 
 export interface ComposeOptions {
   store: SqlStore;
@@ -34,7 +37,8 @@ export interface ComposeOptions {
 
 /**
  * The publisher's dependencies for a composition root (the Lambda handlers, the local stack and
- * `carrier posts tick`): characters from characters/, captions from the character's model.
+ * `carrier posts tick`): characters from characters/, captions from the character's model within
+ * its daily budget.
  *
  * @example
  * const settings = await loadSettings();
@@ -56,6 +60,11 @@ export function publisherDeps(options: ComposeOptions): PublisherDeps {
     fetch,
     character: (id) => loadCharacter(id, options.charactersDir),
     model: (character) => selectModel(character, { deployed, env: options.settings.env }),
+    // Captions spend from the same daily budgets as turns (CARRIER_BUDGET_*, the character's file).
+    budget: new BudgetGate({
+      usage: new SqlUsageRepository(options.store),
+      defaults: budgetDefaults(options.settings.env),
+    }),
     // The Lambda sets it below its own timeout: the tick gives back what it has not finished.
     limits: { budgetMs: options.instagram.publishBudgetMs, maxClaims: options.instagram.postMaxClaims },
     ...(options.log ? { log: options.log } : {}),

@@ -231,7 +231,8 @@ export class CarrierStack extends Stack {
           ...fn.publisher,
           entry: HANDLER_ENTRIES.publisher,
           runtimeFiles,
-          environment: instagram,
+          // Captions spend from the runner's daily budgets.
+          environment: { ...instagram, ...budgetEnvironment(config.budgets) },
         },
         tokenRefresh: {
           ...common,

@@ -2,6 +2,8 @@ import type { Character } from '../../characters/schema.ts';
 import type { MediaHost } from '../../media/media-host.ts';
 import type { ResolvedModel } from '../../ports/model.ts';
 import type { Log } from '../../ports/log.ts';
+import type { BudgetGate } from '../../usage/budget-gate.ts';
+import type { TurnUsage } from '../../usage/turn-usage.ts';
 import type { OutboundFetch } from '../../ports/outbound.ts';
 import type { InstagramGraph } from '../graph.ts';
 import type { Post } from '../post.ts';
@@ -55,6 +57,8 @@ export interface StepContext {
   log: Log;
   character(id: string): Promise<Character>;
   model(character: Character): ResolvedModel;
+  /** The daily budgets a caption's model call counts against, as a turn's does. */
+  budget?: BudgetGate;
   graph(account: InstagramAccount): InstagramGraph;
   /** Undefined until FTP and HTTP_SERVER are configured. */
   host?: MediaHost;
@@ -78,6 +82,8 @@ export interface TickReport {
   lost: string[];
   errors: Array<{ id: string; error: string }>;
   warnings: string[];
+  /** Captions written during the tick, with what their model calls used. */
+  captions: Array<{ id: string; character: string; model: string; usage: TurnUsage }>;
   /** Each character's publishing quota as Meta last reported it, counting this tick's posts. */
   quota: Array<{ character: string; used: number; total: number }>;
 }

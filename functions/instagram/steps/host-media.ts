@@ -1,12 +1,12 @@
 import { disposePrepared, prepareMedia, type PreparedMedia } from '../../media/prepare.ts';
-import { writeCaption } from '../caption.ts';
 import type { Post, PostMedia } from '../post.ts';
 import type { StepContext, StepResult } from './context.ts';
 import { advance, wait } from './outcomes.ts';
+import { writePostCaption } from './write-caption.ts';
 
 /**
  * scheduled → media_hosted: writes the caption in the character's voice when only a prompt was
- * given (recorded at once, so a retry does not pay for another), then fetches, prepares and
+ * given (see writePostCaption), then fetches, prepares and
  * uploads every media item and checks its public URL. Media URLs are downloaded through the
  * tick's outbound fetch, so they reach only addresses the deployment's policy allows.
  */
@@ -20,24 +20,7 @@ export async function hostMedia(ctx: StepContext, post: Post): Promise<StepResul
   }
   let current = post;
   if (current.captionPrompt && current.caption === null) {
-    const character = await ctx.character(current.characterId);
-    const written = await writeCaption(
-      character,
-      current.captionPrompt,
-      ctx.model(character),
-      `post:${current.id}`,
-    );
-    ctx.log.info('caption written', {
-      postId: current.id,
-      model: written.model.name,
-      chars: written.caption.length,
-      trimmed: written.trimmed,
-    });
-    const next = await advance(ctx, current, {
-      from: 'scheduled',
-      to: 'scheduled',
-      caption: written.caption,
-    });
+    const next = await writePostCaption(ctx, current, current.captionPrompt);
     if (!next) return undefined;
     current = next;
   }

@@ -104,24 +104,27 @@ export function functionChecks(synth: () => Promise<Synthesized>): void {
       expect(turnMs * queue.batchSize).toBeLessThan(functions.runner.timeoutSeconds * 1000);
     });
 
-    it('give the runner the environment’s daily budgets, which it reads at cold start', async () => {
-      const s = await synth();
-      const variables = functionVariables(s.template, 'runner');
-      const { budgets } = s.deployment.config;
-      expect(variables.CARRIER_BUDGET_TIME_ZONE).toBe(budgets.timeZone);
-      expect(variables.CARRIER_BUDGET_CHARACTER_DAILY_USD).toBe(
-        budgets.characterDailyUsd === undefined ? undefined : String(budgets.characterDailyUsd),
-      );
-      expect(variables.CARRIER_BUDGET_USER_DAILY_USD).toBe(
-        budgets.userDailyUsd === undefined ? undefined : String(budgets.userDailyUsd),
-      );
-      // What the runner makes of them: the same caps, or a cold-start error naming the variable.
-      expect(budgetDefaults(variables as Record<string, string>)).toMatchObject({
-        timeZone: budgets.timeZone,
-        characterDailyUsd: budgets.characterDailyUsd,
-        userDailyUsd: budgets.userDailyUsd,
-      });
-    });
+    it.each(['runner', 'instagram-publisher'])(
+      'give the %s the environment’s daily budgets, which it reads at cold start',
+      async (name) => {
+        const s = await synth();
+        const variables = functionVariables(s.template, name);
+        const { budgets } = s.deployment.config;
+        expect(variables.CARRIER_BUDGET_TIME_ZONE).toBe(budgets.timeZone);
+        expect(variables.CARRIER_BUDGET_CHARACTER_DAILY_USD).toBe(
+          budgets.characterDailyUsd === undefined ? undefined : String(budgets.characterDailyUsd),
+        );
+        expect(variables.CARRIER_BUDGET_USER_DAILY_USD).toBe(
+          budgets.userDailyUsd === undefined ? undefined : String(budgets.userDailyUsd),
+        );
+        // What the function makes of them: the same caps, or a cold-start error naming the variable.
+        expect(budgetDefaults(variables as Record<string, string>)).toMatchObject({
+          timeZone: budgets.timeZone,
+          characterDailyUsd: budgets.characterDailyUsd,
+          userDailyUsd: budgets.userDailyUsd,
+        });
+      },
+    );
 
     it('give the publisher its Graph API flavour and version, and a tick budget inside its timeout', async () => {
       const s = await synth();
