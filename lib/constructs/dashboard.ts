@@ -11,11 +11,14 @@ export interface CarrierDashboardProps {
   /** The functions whose errors are graphed, by name. */
   functions: Record<string, IFunction>;
   deadLetterQueue: IQueue;
+  /** Graph the publisher's posts and Instagram quota (when the environment publishes). */
+  instagram?: boolean;
 }
 
 /**
  * The environment's CloudWatch dashboard: turn latency p50/p95, failed turns and function
- * errors, dead-letter depth, cost per day per character (in dollars) and tokens.
+ * errors, dead-letter depth, cost per day per character (in dollars) and tokens, and when the
+ * environment publishes, the Instagram quota used and posts published and failed.
  *
  * @example
  * new CarrierDashboard(this, 'Dashboard', { environmentName: 'dev', characters: ['ada'], functions: { Runner: fn }, deadLetterQueue });
@@ -64,6 +67,15 @@ export class CarrierDashboard extends Construct {
         right: perCharacter('RefusedTurns', 'Sum'),
       }),
     ];
+    if (props.instagram) {
+      widgets.push(
+        new GraphWidget({
+          title: 'Instagram quota used (of 50 a day) and posts',
+          left: perCharacter('QuotaUsed', 'Maximum'),
+          right: [...perCharacter('PostsPublished', 'Sum'), ...perCharacter('PostsFailed', 'Sum')],
+        }),
+      );
+    }
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `carrier-${props.environmentName}`,
       widgets: [widgets],

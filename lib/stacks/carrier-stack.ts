@@ -180,6 +180,7 @@ export class CarrierStack extends Stack {
       characters: characterIds,
       functions: { Interactions: interactions.fn, Api: api.fn, Runner: runner.fn },
       deadLetterQueue: turns.deadLetterQueue,
+      instagram: config.instagram.enabled,
     });
 
     const recovery = new TurnRecovery(this, 'Recovery', {

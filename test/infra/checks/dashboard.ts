@@ -16,11 +16,13 @@ export function dashboardChecks(synth: () => Promise<Synthesized>): void {
         'Turn latency p50 / p95',
         'Dead-letter queue depth',
         'Cost per day per character',
+        'Instagram quota used',
       ]) {
         expect(body).toContain(title);
       }
       expect(body).toContain('TurnLatency');
       expect(body).toContain('CostMicroUsd');
+      expect(body).toContain('QuotaUsed');
     });
 
     it('alarms when a character spends more than the daily cost threshold', async () => {
