@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The console: browser modules served as they are, no Node globals.
-    files: ['functions/local/console/**/*.js'],
+    files: ['functions/api/console/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
         [

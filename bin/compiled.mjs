@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'bin/commands', 'bin/cli-errors.ts', 'bin/compiled.mjs', 'package.json'];
 const MIGRATIONS = 'functions/adapters/store/migrations';
-const CONSOLE = 'functions/local/console';
+const CONSOLE = 'functions/api/console';
 
 /** Files under `path` with their modification times, for the cache key. */
 async function walk(path, out) {

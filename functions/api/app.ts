@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.ts';
 import { errorBody } from '../http/error-body.ts';
 import { ApiError, onApiError } from './errors.ts';
 import { refuseNul } from './nul-guard.ts';
+import { consoleAsset } from './console-page.ts';
 import { openApiDocument } from './openapi.ts';
 import { LIVE_FRAMES_PATH, liveFramesJsonSchema } from './ws-frames.ts';
 import { memoriesRoutes } from './routes/memories.ts';
@@ -28,7 +29,13 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   const version = deps.version ?? '0.1.0';
   app.onError(onApiError(deps.log));
   app.notFound((c) =>
-    c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}; see /v1/openapi.json`), 404),
+    c.json(
+      errorBody(
+        'not_found',
+        `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see /v1/openapi.json${deps.console ? ' or open /console' : ''}`,
+      ),
+      404,
+    ),
   );
 
   app.use(
@@ -49,6 +56,11 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   const extraDocs = [...MCP_ROUTE_DOCS, ...(deps.extraRoutes ?? []).flatMap((r) => r.docs ?? [])];
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));
   app.get(LIVE_FRAMES_PATH, (c) => c.json(liveFramesJsonSchema()));
+  if (deps.console) {
+    const live = deps.console.live;
+    app.get('/console', (c) => consoleAsset(c.req.path, live));
+    app.get('/console/*', (c) => consoleAsset(c.req.path, live));
+  }
 
   const v1 = new Hono<ApiEnv>();
   v1.use('*', requireKey(deps.authenticate));

@@ -1,3 +1,4 @@
+import type { ConsoleLive } from './console-page.ts';
 import type { RouteDoc } from './openapi.ts';
 import type { Hono } from 'hono';
 import type { TurnRepository } from '../ports/turns.ts';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   memories?: MemoryAdmin;
   /** Extra routes mounted under /v1 behind the same key check (Instagram posts). */
   extraRoutes?: Array<{ path: string; app: Hono<ApiEnv>; docs?: RouteDoc[] }>;
+  /** Serve the console at /console, following replies as `live` says (see console-page.ts). */
+  console?: { live: ConsoleLive };
   /** Deployed APIs only accept https webhooks on public hosts; the local stack also allows http and loopback. */
   allowHttpWebhooks?: boolean;
   /** Every address a webhook host resolves to. Default: node:dns lookup (tests pass a fake). */

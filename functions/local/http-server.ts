@@ -5,10 +5,9 @@ import { MAX_BODY_BYTES } from '../api/app.ts';
 import { errorBody } from '../http/error-body.ts';
 import { invokeHttpLambda, type HttpLambda } from './apigw-event.ts';
 import { limitedBody } from './request-body.ts';
-import { CONSOLE_PATH, consoleAsset } from './console-page.ts';
 
 export interface LocalRoutes {
-  /** The API Lambda handler: every `/v1/*` request. */
+  /** The API Lambda handler: every `/v1/*` request, and the console's page at `/console`. */
   api: HttpLambda;
   /** The interactions Lambda handler: `POST /discord/{character}/interactions`. */
   interactions?: HttpLambda;
@@ -21,6 +20,7 @@ export interface LocalRoutes {
 }
 
 const STREAMING = /^\/v1\/jobs\/[^/]+\/events\/?$/;
+const CONSOLE = /^\/console(\/.*)?$/;
 const INTERACTIONS = /^\/discord\/([^/]+)\/interactions\/?$/;
 
 /**
@@ -67,8 +67,7 @@ export async function listen(
 async function route(routes: LocalRoutes, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   if (routes.streaming && request.method === 'GET' && STREAMING.test(path)) return routes.streaming(request);
-  if (request.method === 'GET' && CONSOLE_PATH.test(path)) return consoleAsset(path);
-  const api = path.startsWith('/v1/') || path === '/v1';
+  const api = path.startsWith('/v1/') || path === '/v1' || CONSOLE.test(path);
   const discord = api ? null : INTERACTIONS.exec(path);
   if (!api && !(discord && routes.interactions && request.method === 'POST')) {
     return failure(

@@ -85,6 +85,8 @@ export function apiDeps(parts: ApiParts): ApiDeps {
       charactersApi(() => characterReport()),
     ],
     ...(parts.local ? { allowHttpWebhooks: true } : {}),
+    // Behind API Gateway a stream arrives whole, so the deployed page long-polls a reply's events.
+    console: { live: parts.local ? 'stream' : 'poll' },
     ...(parts.log ? { log: parts.log } : {}),
   };
 }

@@ -25,6 +25,8 @@ export interface CarrierFunctionProps {
   environment: Record<string, string>;
   /** A folder copied next to the bundle (characters, MCP config); see stageRuntimeFiles. */
   runtimeFiles?: string;
+  /** Project folders copied into the asset, by their name there: `{ console: 'functions/api/console' }`. */
+  projectFiles?: Record<string, string>;
   /** Async invocations (schedules): 0 when the next tick does the retry anyway. */
   retryAttempts?: number;
   /**
@@ -72,6 +74,8 @@ export class CarrierFunction extends Construct {
     // Copied next to index.mjs after bundling: data files, then native packages into node_modules.
     const copies: Array<[from: string, to: string]> = [];
     if (props.runtimeFiles) copies.push([props.runtimeFiles, '']);
+    for (const [to, from] of Object.entries(props.projectFiles ?? {}))
+      copies.push([resolve(projectRoot, from), to]);
     if (native) copies.push(...native.copies);
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,

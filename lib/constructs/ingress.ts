@@ -78,7 +78,7 @@ export class Ingress extends Construct {
 
   /** `POST /discord/{character}/interactions`: Discord's Interactions Endpoint URL, one per character. */
   addDiscordInteractions(fn: IFunction): HttpRoute[] {
-    return this.addRoutes('Interactions', '/discord/{character}/interactions', [HttpMethod.POST], fn, {
+    return this.addRoutes('Interactions', fn, [['/discord/{character}/interactions', HttpMethod.POST]], {
       reason:
         'Discord cannot send AWS credentials or tokens; the function verifies the Ed25519 signature of every ' +
         'request with the application public key and answers 401 otherwise.',
@@ -87,30 +87,37 @@ export class Ingress extends Construct {
 
   /**
    * `/v1/*`: the HTTPS API; the function authenticates each request with a hashed API key or an
-   * OIDC access token (JWT) it verifies against the issuer's keys.
+   * OIDC access token (JWT) it verifies against the issuer's keys. `GET /console` and its files:
+   * the console's static page, served by the same function; it holds no data and reads all it
+   * shows from /v1 with the key or token the user gives it.
    */
   addApi(fn: IFunction): HttpRoute[] {
-    return this.addRoutes('Api', '/v1/{proxy+}', [HttpMethod.ANY], fn, {
+    const routes: Array<[string, HttpMethod]> = [
+      ['/v1/{proxy+}', HttpMethod.ANY],
+      ['/console', HttpMethod.GET],
+      ['/console/{proxy+}', HttpMethod.GET],
+    ];
+    return this.addRoutes('Api', fn, routes, {
       reason:
         'The API authenticates every request itself: a bearer API key checked against hashed, revocable keys ' +
         'in the database, or an OIDC access token verified in the function (issuer, audience, expiry, scopes ' +
         'and signature against the issuer JWKS, the same code as the local stack); an API Gateway JWT ' +
-        'authorizer cannot let API keys through on the same route and would be a second path.',
+        'authorizer cannot let API keys through on the same route and would be a second path. /console is ' +
+        'static HTML, JS and CSS that holds no data: the page calls /v1 with the key the user enters, no cookie.',
     });
   }
 
+  /** Routes to one function through one integration. */
   private addRoutes(
     id: string,
-    path: string,
-    methods: HttpMethod[],
     fn: IFunction,
+    paths: Array<[path: string, method: HttpMethod]>,
     auth: { reason: string },
   ): HttpRoute[] {
-    const routes = this.httpApi.addRoutes({
-      path,
-      methods,
-      integration: new HttpLambdaIntegration(`${id}Integration`, fn),
-    });
+    const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
+    const routes = paths.flatMap(([path, method]) =>
+      this.httpApi.addRoutes({ path, methods: [method], integration }),
+    );
     for (const route of routes) {
       Validations.of(route.node.defaultChild!).acknowledge({ id: 'AwsSolutions-APIG4', reason: auth.reason });
     }

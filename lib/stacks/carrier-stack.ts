@@ -102,8 +102,10 @@ export class CarrierStack extends Stack {
       ...fn.api,
       name: 'api',
       entry: HANDLER_ENTRIES.api,
-      description: 'HTTPS API /v1: authenticates keys, queues turns, reads jobs and memories',
+      description: 'HTTPS API /v1: authenticates keys, queues turns, reads jobs and memories; the console',
       runtimeFiles,
+      // The console's page, served at /console beside index.mjs (functions/api/console-page.ts).
+      projectFiles: { console: 'functions/api/console' },
       environment: {
         TURN_QUEUE_URL: apiTurns.queue.queueUrl,
         CARRIER_CHARACTERS: characters,

@@ -145,6 +145,33 @@ describe('the console on the local stack', () => {
     await page.close();
   });
 
+  it('follows a reply by long-poll as the deployed page does, with the tool call on the way', async () => {
+    const page = await t.page();
+    // The page as the deployed API serves it (test/deployed reads data-live="poll" from the asset).
+    await page.route('**/console', async (route) => {
+      const served = await route.fetch();
+      const html = (await served.text()).replace('data-live="stream"', 'data-live="poll"');
+      await route.fulfill({ response: served, body: html });
+    });
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (/\/events\?/.test(request.url())) polls.push(request.url());
+    });
+    await page.goto(t.consoleUrl);
+    await page.getByLabel('Character').selectOption('orbit');
+    await page.getByRole('textbox', { name: 'Message' }).fill('/tool get_sum {"a":5,"b":8}');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const reply = page.locator('.msg.agent').last();
+    await reply.getByText('get_sum answered').waitFor();
+    await reply.locator('a', { hasText: 'See the turn' }).waitFor();
+    expect(await reply.locator('.text').textContent()).toContain('13');
+    expect(polls[0]).toMatch(/\/v1\/jobs\/[^/]+\/events\?after=0&wait=20$/);
+    // Each poll asks after the last event it was given.
+    expect(new Set(polls).size).toBe(polls.length);
+    await shot(page, 'chat-long-poll');
+    await page.close();
+  });
+
   it('made no request to any host but its own', () => {
     expect(t.requests.length).toBeGreaterThan(10);
     expect(t.requests.filter((url) => new URL(url).origin !== t.stack.url)).toEqual([]);

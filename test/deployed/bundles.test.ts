@@ -74,6 +74,30 @@ deployedSuite('the deployed assets', (env) => {
   );
 
   it(
+    'serves the console from the API asset, following replies by long-poll behind API Gateway',
+    async () => {
+      const d = env();
+      const get = async (path: string) =>
+        (await d.fn.api.invoke<HttpResult>(await apiEvent(new Request(`https://api.example${path}`)))).result;
+      const page = await get('/console');
+      expect(page.statusCode, d.fn.api.logs.join('\n')).toBe(200);
+      expect(page.headers).toMatchObject({
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': expect.stringContaining("connect-src 'self'"),
+      });
+      expect(page.body).toContain('<body data-live="poll">');
+      for (const file of ['/console/app.js', '/console/views/chat.js', '/console/console.css']) {
+        const asset = await get(file);
+        expect(asset.statusCode, file).toBe(200);
+        expect(asset.body!.length, file).toBeGreaterThan(100);
+      }
+      expect((await get('/console/index.mjs')).statusCode).toBe(404);
+      expect((await get('/console/../config/mcp_servers.json')).statusCode).toBe(404);
+    },
+    SCENARIO_MS,
+  );
+
+  it(
     'verifies OIDC access tokens in the bundled API (jose on Node 24) against the issuer’s JWKS',
     async () => {
       const d = env();

@@ -105,27 +105,3 @@ describe('the local server in front of the handlers', () => {
     });
   });
 });
-
-describe('the console files', () => {
-  it('serves the page and its modules with a policy that allows only this origin, and nothing outside the folder', async () => {
-    const page = await fetch(`http://127.0.0.1:${server.port}/console`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(await page.text()).toContain('<script type="module" src="/console/app.js">');
-    const view = await fetch(`http://127.0.0.1:${server.port}/console/views/chat.js`);
-    expect(view.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-
-    for (const path of [
-      '/console/../api/app.ts',
-      '/console/%2e%2e/local/stack.ts',
-      '/console/nope.js',
-      '/console/x.ts',
-    ]) {
-      const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
-      expect(res.status, path).toBe(404);
-      expect(await res.json(), path).toMatchObject({ error: { code: 'not_found' } });
-    }
-  });
-});

@@ -8,6 +8,8 @@ export function ingressChecks(synth: () => Promise<Synthesized>): void {
     it.each([
       ['POST /discord/{character}/interactions', 'discord-interactions'],
       ['ANY /v1/{proxy+}', 'api'],
+      ['GET /console', 'api'],
+      ['GET /console/{proxy+}', 'api'],
     ])('routes %s to the %s function', async (routeKey, name) => {
       const { template } = await synth();
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
@@ -48,7 +50,7 @@ export function ingressChecks(synth: () => Promise<Synthesized>): void {
       const routes = template.findResources('AWS::ApiGatewayV2::Route', {
         Properties: { ApiId: { Ref: http[0] } },
       });
-      expect(Object.keys(routes)).toHaveLength(2);
+      expect(Object.keys(routes)).toHaveLength(4);
     });
 
     it('throttles the default stage and writes a JSON access log line per request', async () => {

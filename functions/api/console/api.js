@@ -43,11 +43,35 @@ export function qs(params) {
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
 }
 
+/** Whether a frame ends the job's events: its reply is done, or it failed for good. */
+const ends = (frame) => frame.kind === 'done' || (frame.kind === 'error' && frame.data.final);
+
 /**
- * Follows a job's events (GET /v1/jobs/{id}/events) over fetch, since EventSource cannot send
- * the key: calls `onEvent(frame)` for each until the stream ends or `signal` aborts.
+ * Follows a job's events (GET /v1/jobs/{id}/events): calls `onEvent(frame)` for each until the
+ * job ends or `signal` aborts. The page says how (`<body data-live>`): `stream` reads the
+ * Server-Sent Events over fetch, since EventSource cannot send the key; `poll` long-polls
+ * `?after=`, as behind API Gateway, which hands a stream over only once it is whole.
  */
-export async function followJob(jobId, onEvent, signal) {
+export function followJob(jobId, onEvent, signal) {
+  return document.body.dataset.live === 'poll'
+    ? pollJob(jobId, onEvent, signal)
+    : streamJob(jobId, onEvent, signal);
+}
+
+async function pollJob(jobId, onEvent, signal) {
+  let after = 0;
+  for (;;) {
+    const page = await api(`/jobs/${encodeURIComponent(jobId)}/events${qs({ after, wait: 20 })}`, { signal });
+    for (const frame of page.events) {
+      onEvent(frame);
+      if (ends(frame)) return;
+    }
+    if (page.done) return;
+    after = page.next;
+  }
+}
+
+async function streamJob(jobId, onEvent, signal) {
   const res = await fetch(`/v1/jobs/${encodeURIComponent(jobId)}/events`, {
     headers: { authorization: `Bearer ${key.get()}`, accept: 'text/event-stream' },
     signal,
@@ -72,7 +96,7 @@ export async function followJob(jobId, onEvent, signal) {
       if (!data || event === 'ready') continue;
       const frame = JSON.parse(data);
       onEvent(frame);
-      if (frame.kind === 'done' || (frame.kind === 'error' && frame.data.final)) {
+      if (ends(frame)) {
         await reader.cancel();
         return;
       }

@@ -4,7 +4,8 @@ import { errorBody } from '../http/error-body.ts';
 
 /**
  * The console's files: plain ES modules and CSS, served as they are (no build step). Beside this
- * module, in the sources and in the CLI's bundle alike (bin/compiled.mjs copies the folder there).
+ * module, in the sources, the CLI's bundle (bin/compiled.mjs copies the folder there) and the API
+ * function's asset (the stack copies it next to index.mjs) alike.
  */
 const DIR = fileURLToPath(new URL('./console/', import.meta.url));
 
@@ -30,21 +31,29 @@ const HEADERS = {
   'cache-control': 'no-store',
 };
 
-export const CONSOLE_PATH = /^\/console(\/.*)?$/;
+/**
+ * How the page follows a reply: `stream` reads the job's Server-Sent Events as they come (the
+ * local stack); `poll` long-polls `?after=` (behind API Gateway, which buffers a whole answer).
+ */
+export type ConsoleLive = 'stream' | 'poll';
 
 /**
- * GET /console and its files, read from functions/local/console at each request (an edit shows on
- * reload). The page calls the public /v1 API with a key it keeps in the tab, so this route needs
- * no key and holds no data.
+ * GET /console and its files, read from functions/api/console at each request (an edit shows on
+ * reload). The page calls the public /v1 API with a key or access token it keeps in the tab, so
+ * this route needs none and holds no data.
  *
  * @example
- * if (CONSOLE_PATH.test(path)) return consoleAsset(path);
+ * app.get('/console/*', (c) => consoleAsset(c.req.path, 'poll'));
  */
-export async function consoleAsset(path: string): Promise<Response> {
+export async function consoleAsset(path: string, live: ConsoleLive): Promise<Response> {
   const name = path === '/console' || path === '/console/' ? 'index.html' : FILE.exec(path)?.[1];
   if (!name) return missing(path);
   try {
-    const body = await readFile(`${DIR}${name}`);
+    const file = await readFile(`${DIR}${name}`);
+    const body =
+      name === 'index.html'
+        ? file.toString('utf8').replace('data-live="stream"', `data-live="${live}"`)
+        : file;
     return new Response(body, { headers: { 'content-type': TYPES[name.split('.').pop()!]!, ...HEADERS } });
   } catch {
     return missing(path);
