@@ -12,10 +12,24 @@ export const jobListQuery = z.strictObject({
   agentId: callerId('agentId').optional(),
   conversationId: callerId('conversationId').optional(),
   before: z.iso
-    .datetime({ offset: true, message: 'expected an ISO time, e.g. the createdAt of the last job shown' })
+    .datetime({ offset: true, message: 'expected an ISO time, e.g. 2030-01-31T09:00:00Z' })
     .optional()
-    .describe("the next page: jobs created before this (the last job's createdAt)"),
+    .describe('only jobs created before this time'),
+  after: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe("the next page: the jobs after this one (the previous page's `next`)"),
   limit: pageLimit(20),
+});
+
+export const jobListSchema = z.object({
+  jobs: z.array(jobSchema),
+  next: z
+    .string()
+    .nullable()
+    .describe("pass as ?after= for the next page (the last job's id); null when this page is the last"),
 });
 
 export const conversationListQuery = z.strictObject({

@@ -15,8 +15,10 @@ export interface JobFilter {
   agentId?: string;
   /** The stored conversation id. */
   conversation?: string;
-  /** Only jobs created before this (the next page: the last row's created_at). */
+  /** Only jobs created before this time. */
   before?: Date;
+  /** The next page: the jobs after this one (the last row's id) in newest-first order. */
+  afterId?: string;
   /** 1-200, default 50. */
   limit?: number;
 }
@@ -24,7 +26,7 @@ export interface JobFilter {
 /**
  * A tenant's API jobs, newest first, and its conversations: what the console lists. Reads only;
  * the turns table is written through TurnRepository. Implemented by adapters/store/job-history.ts
- * (migration 0055) and test/fakes/in-memory-job-history.ts.
+ * (migrations 0055, 0070) and test/fakes/in-memory-job-history.ts.
  */
 export interface JobHistory {
   jobs(tenant: string, filter?: JobFilter): Promise<TurnRow[]>;

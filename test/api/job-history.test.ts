@@ -116,6 +116,32 @@ describe('the job history routes', () => {
     }
   });
 
+  it('pages with ?after=<next> through jobs created in the same instant, each once', async () => {
+    for (let n = 1; n <= 5; n++) await answeredJob('acme', n);
+    const instant = new Date('2030-01-01T00:00:00.000Z');
+    turns.createdAllAt(instant);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res = await app().request(`/v1/jobs?limit=2${after ? `&after=${after}` : ''}`);
+      const body = (await res.json()) as { jobs: Array<{ id: string }>; next: string | null };
+      seen.push(...body.jobs.map((j) => j.id));
+      after = body.next;
+      if (!after) break;
+    }
+    expect(seen).toEqual(['job-5', 'job-4', 'job-3', 'job-2', 'job-1']);
+    expect(after).toBeNull();
+
+    await answeredJob('globex', 9);
+    for (const other of ['job-9', 'nope']) {
+      const res = await app().request(`/v1/jobs?after=${other}`);
+      expect(res.status, other).toBe(404);
+      expect(await res.json()).toMatchObject({
+        error: { message: `no job ${other} for this API key's tenant` },
+      });
+    }
+  });
+
   it('names each bad query parameter', async () => {
     const res = await app().request('/v1/jobs?before=yesterday&limit=0&colour=red');
     expect(res.status).toBe(400);

@@ -93,7 +93,13 @@ describe('openApiDocument', () => {
       ...CHARACTERS_ROUTE_DOCS,
     ]) as typeof doc;
     const list = withHistory.paths['/v1/jobs']!.get!;
-    expect(list.parameters!.map((p) => p.name)).toEqual(['agentId', 'conversationId', 'before', 'limit']);
+    expect(list.parameters!.map((p) => p.name)).toEqual([
+      'agentId',
+      'conversationId',
+      'before',
+      'after',
+      'limit',
+    ]);
     expect(list['x-scope']).toBe('messages');
     expect(Object.keys(withHistory.paths['/v1/jobs/{id}/trace']!.get!.responses)).toContain('404');
     expect(withHistory.paths['/v1/agents/{id}/conversations']!.get!['x-scope']).toBe('messages');

@@ -6,7 +6,7 @@ const newestFirst = (a: TurnRow, b: TurnRow) =>
   +new Date(b.created_at) - +new Date(a.created_at) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
- * JobHistory over an InMemoryTurnRepository's rows, with migration 0055's semantics: a tenant's
+ * JobHistory over an InMemoryTurnRepository's rows, with migrations 0055 and 0070's semantics: a tenant's
  * API jobs only, newest first, 1-200 a page. test/store/job-history-contract.test.ts runs the same
  * tests against it and the SQL adapters.
  */
@@ -15,10 +15,14 @@ export class InMemoryJobHistory implements JobHistory {
 
   async jobs(tenant: string, filter: JobFilter = {}): Promise<TurnRow[]> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-    return this.owned(tenant)
+    const owned = this.owned(tenant);
+    const after = filter.afterId === undefined ? undefined : owned.find((t) => t.id === filter.afterId);
+    if (filter.afterId !== undefined && !after) return [];
+    return owned
       .filter((t) => !filter.agentId || t.agent_id === filter.agentId)
       .filter((t) => !filter.conversation || t.conversation === filter.conversation)
       .filter((t) => !filter.before || +new Date(t.created_at) < +filter.before)
+      .filter((t) => !after || newestFirst(after, t) < 0)
       .sort(newestFirst)
       .slice(0, limit);
   }

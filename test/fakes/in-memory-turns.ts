@@ -221,6 +221,11 @@ export class InMemoryTurnRepository implements TurnRepository {
     return [...this.turns.values()].map((t) => structuredClone(t));
   }
 
+  /** Sets every turn's created_at to `at` (an `update turns set created_at`), for ordering tests. */
+  createdAllAt(at: Date): void {
+    for (const t of this.turns.values()) t.created_at = at;
+  }
+
   private insert(request: TurnRequest, source: string, extra: Partial<TurnRow>): TurnRow {
     const now = new Date(this.clock.tick());
     const row: TurnRow = {

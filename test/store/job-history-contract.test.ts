@@ -60,6 +60,29 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('job history contract: %s
     expect(await history.jobs('nobody')).toEqual([]);
   });
 
+  it('pages after a job through jobs created in the same instant, each once, within the tenant', async () => {
+    for (let n = 1; n <= 5; n++) await job(n, 'acme');
+    await job(6, 'other');
+    const at = '2030-01-01T00:00:00.000123Z';
+    if (name === 'in-memory') {
+      (turns as InMemoryTurnRepository).createdAllAt(new Date(at));
+    } else {
+      await stores().db.query('update turns set created_at = $1', [at]);
+    }
+    const ids = (rows: { id: string }[]) => rows.map((r) => r.id.replace(`job-${run}-`, ''));
+    const seen: string[] = [];
+    let afterId: string | undefined;
+    for (let page = 0; page < 4; page++) {
+      const rows = await history.jobs('acme', { limit: 2, ...(afterId ? { afterId } : {}) });
+      seen.push(...ids(rows));
+      afterId = rows.at(-1)?.id;
+      if (rows.length < 2) break;
+    }
+    expect(seen).toEqual(['5', '4', '3', '2', '1']);
+    // Another tenant's job is no place to page from.
+    expect(await history.jobs('acme', { afterId: `job-${run}-6` })).toEqual([]);
+  });
+
   it("summarises a tenant's conversations with an agent, the latest first", async () => {
     await job(1, 'acme', { conversation: 'api:acme:c1', text: 'first' });
     await job(2, 'acme', { conversation: 'api:acme:c2', text: 'elsewhere' });

@@ -4,7 +4,7 @@ import { isoTime } from '../../ports/sql-rows.ts';
 import type { TurnRow } from '../../ports/turns.ts';
 
 /**
- * A tenant's jobs and conversations through migration 0055's functions; one round trip each.
+ * A tenant's jobs and conversations through migrations 0055 and 0070's functions; one round trip each.
  *
  * @example
  * await new SqlJobHistory(store).jobs('acme', { agentId: 'ada', limit: 20 });
@@ -19,6 +19,7 @@ export class SqlJobHistory implements JobHistory {
       p_conversation: filter.conversation ?? null,
       p_before: filter.before ?? null,
       p_limit: filter.limit ?? 50,
+      p_after_id: filter.afterId ?? null,
     });
   }
 

@@ -11,6 +11,7 @@ import {
   conversationListQuery,
   conversationSchema,
   jobListQuery,
+  jobListSchema,
   traceSchema,
   type TraceView,
 } from '../history-schemas.ts';
@@ -18,7 +19,7 @@ import { ApiError } from '../errors.ts';
 import { ownedJob } from '../job-access.ts';
 import { jobView } from '../job-view.ts';
 import type { RouteDoc } from '../openapi.ts';
-import { errorSchema, jobSchema } from '../schemas.ts';
+import { errorSchema } from '../schemas.ts';
 import { query } from '../validate.ts';
 import { knownAgent } from './known-agent.ts';
 
@@ -53,14 +54,21 @@ export function jobHistoryRoutes(deps: JobHistoryDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get('/jobs', requireScope('messages'), keysOnly, async (c) => {
     const q = query(c, jobListQuery);
-    const { tenant } = c.get('principal');
+    const principal = c.get('principal');
+    const { tenant } = principal;
+    // A page after a job this tenant does not have is a mistake, not an empty page.
+    if (q.after) await ownedJob(deps.turns, q.after, principal);
     const rows = await deps.history.jobs(tenant, {
       limit: q.limit,
       ...(q.agentId ? { agentId: q.agentId } : {}),
       ...(q.conversationId ? { conversation: storedApiId(tenant, q.conversationId) } : {}),
       ...(q.before ? { before: new Date(q.before) } : {}),
+      ...(q.after ? { afterId: q.after } : {}),
     });
-    return c.json({ jobs: rows.map((row) => jobView(row)) });
+    return c.json({
+      jobs: rows.map((row) => jobView(row)),
+      next: rows.length === q.limit ? rows.at(-1)!.id : null,
+    });
   });
 
   app.get('/agents/:id/conversations', requireScope('messages'), keysOnly, async (c) => {
@@ -100,10 +108,13 @@ export const JOB_HISTORY_ROUTE_DOCS: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/jobs',
-    summary: "This tenant's jobs, newest first (by agent or conversation; page with ?before=)",
+    summary: "This tenant's jobs, newest first (by agent or conversation; page with ?after=<next>)",
     scope: 'messages',
     query: jobListQuery,
-    responses: { 200: { description: 'jobs', schema: z.object({ jobs: z.array(jobSchema) }) } },
+    responses: {
+      200: { description: 'jobs', schema: jobListSchema },
+      404: { description: '?after= names no job of this tenant', schema: errorSchema },
+    },
   },
   {
     method: 'get',
