@@ -3,7 +3,7 @@ import { accessTokenVerifier, type VerifyAccessToken } from '../api/access-token
 import { oidcSchema, oidcUrlProblems } from '../api/oidc-config.ts';
 import { parseJson } from '../config/json-file.ts';
 import { ConfigError } from '../errors.ts';
-import type { OutboundReach } from '../outbound/address-policy.ts';
+import { outboundReach } from './outbound-reach.ts';
 
 /** The variable that carries an environment's `oidc` settings to the API (JSON). */
 export const OIDC_VARIABLE = 'CARRIER_OIDC';
@@ -27,8 +27,7 @@ export function accessTokens(
   if (!text?.trim()) return undefined;
   const config = parseJson(OIDC_VARIABLE, text, oidcSchema);
   if (!Object.keys(config).length) return undefined;
-  let reach: OutboundReach = 'any';
-  if (options.deployed) reach = env.CARRIER_OUTBOUND_LOOPBACK === 'allow' ? 'loopback' : 'public';
+  const reach = outboundReach(options.deployed, env);
   if (reach === 'public') {
     const problems = oidcUrlProblems(config, OIDC_VARIABLE, '');
     if (problems.length) throw new ConfigError(problems);

@@ -9,6 +9,8 @@ import { SqlTurnRepository } from '../adapters/store/turns.ts';
 import { SqlRateLimiter } from '../adapters/store/rate-limits.ts';
 import { agentsDirectory } from '../api/agents-directory.ts';
 import { createApiApp } from '../api/app.ts';
+import { pinnedFetch } from '../adapters/http/pinned-fetch.ts';
+import { outboundReach } from './outbound-reach.ts';
 import { withAccessTokens, type Authenticate } from '../api/auth.ts';
 import type { VerifyAccessToken } from '../api/access-tokens.ts';
 import { accessTokens } from './access-tokens.ts';
@@ -73,7 +75,13 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     agents,
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
-      postsApi(new SqlPostRepository(parts.store), new SqlPostTenants(parts.store), parts.characters),
+      postsApi(
+        new SqlPostRepository(parts.store),
+        new SqlPostTenants(parts.store),
+        parts.characters,
+        // Media previews: deployed, public hosts only, as the publisher downloads them.
+        pinnedFetch({ reach: outboundReach(!parts.local, parts.env ?? {}) }),
+      ),
       schedulesApi({
         ...(parts.schedules ?? scheduleDeps(parts.store, parts.env ?? {})),
         characterIds: async () => parts.characters,

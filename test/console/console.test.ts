@@ -1,7 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
+import { makeImage } from '#test/media/support/fixtures.ts';
 import { consoleStack, SHOTS, type ConsoleStack } from './support/console-stack.ts';
 
 let t: ConsoleStack;
@@ -99,9 +102,17 @@ describe('the console on the local stack', () => {
   });
 
   it('opens a failed post, reads its reason and retries it', async () => {
+    // The media lives on another host (a loopback one here): the API reads it for the page.
+    const png = await makeImage(120, 90, 'png');
+    const media = createServer((req, res) => {
+      if (req.url === '/mug.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => media.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(media.address() as AddressInfo).port}`;
     const created = await t.api('/posts', {
       method: 'POST',
-      body: { character: 'juniper', media: ['https://cdn.example/mug.jpg'], caption: 'speckled mugs' },
+      body: { character: 'juniper', media: [`http://${host}/mug.png`], caption: 'speckled mugs' },
     });
     const { post } = (await created.json()) as { post: { id: string } };
     const posts = new SqlPostRepository(t.store);
@@ -116,14 +127,32 @@ describe('the console on the local stack', () => {
     await page.getByLabel('State').selectOption('failed');
     const card = page.locator('.post', { hasText: post.id });
     await card.getByText('Reason: the media URL answered 404 Not Found; fix the URL and retry').waitFor();
-    // Media on another host is named, never loaded.
-    await card.getByText('media on cdn.example').waitFor();
+    // Media on another host is shown through the API's preview, never loaded from that host.
+    const thumb = card.getByRole('img', { name: `media of post ${post.id}` });
+    await thumb.waitFor();
+    await expect
+      .poll(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(120);
+    expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
     await shot(page, 'post-failed');
     await card.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('No posts here yet').waitFor();
     await page.getByLabel('State').selectOption('scheduled');
     await page.locator('.post', { hasText: post.id }).getByRole('button', { name: 'Cancel' }).waitFor();
+
+    // A preview that cannot be read says why, in the card.
+    const broken = await t.api('/posts', {
+      method: 'POST',
+      body: { character: 'juniper', media: [`http://${host}/gone.jpg`], caption: 'lost mug' },
+    });
+    const { post: lost } = (await broken.json()) as { post: { id: string } };
+    await page.getByLabel('State').selectOption('');
+    await page
+      .locator('.post', { hasText: lost.id })
+      .getByText(/no preview: .*download answered HTTP 404/)
+      .waitFor();
     await page.close();
+    media.close();
   });
 
   it("shows a turn's tool calls with their arguments and outputs", async () => {

@@ -37,6 +37,18 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return data;
 }
 
+/**
+ * One image of a post, read through this origin (GET /v1/posts/{id}/media/{index}: an <img>
+ * cannot send the key, and the page loads nothing from other hosts), as an object URL.
+ */
+export async function mediaPreview(postId, index) {
+  const res = await fetch(`/v1/posts/${encodeURIComponent(postId)}/media/${index}`, {
+    headers: { authorization: `Bearer ${key.get()}` },
+  });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
+  return URL.createObjectURL(await res.blob());
+}
+
 /** A query string from the set values only. */
 export function qs(params) {
   const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');

@@ -11,6 +11,8 @@ import { errorSchema } from '../schemas.ts';
 import type { PostRepository } from '../../instagram/post-repository.ts';
 import type { PostTenants } from '../../instagram/post-tenants.ts';
 import { postView } from '../../instagram/post-view.ts';
+import type { OutboundFetch } from '../../ports/outbound.ts';
+import { POST_MEDIA_ROUTE_DOCS, postMediaRoutes } from './post-media.ts';
 
 export interface PostsRoutesDeps {
   posts: PostRepository;
@@ -218,16 +220,20 @@ export const POSTS_ROUTE_DOCS: RouteDoc[] = [
 ];
 
 /**
- * The posts endpoints ready to mount on the API app, with their OpenAPI entries; the Lambda
- * handler and the local stack both use this.
+ * The posts endpoints ready to mount on the API app, with their OpenAPI entries, and the
+ * media previews read through `fetch` (see postMediaRoutes); the Lambda handler and the local
+ * stack both use this.
  *
  * @example
- * createApiApp({ ...deps, extraRoutes: [postsApi(new SqlPostRepository(store), new SqlPostTenants(store), ['juniper'])] });
+ * createApiApp({ ...deps, extraRoutes: [postsApi(new SqlPostRepository(store), new SqlPostTenants(store), ['juniper'], fetch)] });
  */
-export function postsApi(posts: PostRepository, tenants: PostTenants, characters: string[]) {
-  return {
-    path: '/',
-    app: postsRoutes({ posts, tenants, characterIds: async () => characters }),
-    docs: POSTS_ROUTE_DOCS,
-  };
+export function postsApi(
+  posts: PostRepository,
+  tenants: PostTenants,
+  characters: string[],
+  fetch: OutboundFetch,
+) {
+  const app = postsRoutes({ posts, tenants, characterIds: async () => characters });
+  app.route('/', postMediaRoutes({ posts, tenants, fetch }));
+  return { path: '/', app, docs: [...POSTS_ROUTE_DOCS, ...POST_MEDIA_ROUTE_DOCS] };
 }

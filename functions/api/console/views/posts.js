@@ -1,4 +1,4 @@
-import { api, qs } from '../api.js';
+import { api, mediaPreview, qs } from '../api.js';
 import { announce, empty, failure, field, fill, h, when } from '../dom.js';
 
 /** The states GET /v1/posts filters by, as the API's own OpenAPI document lists them. */
@@ -9,7 +9,12 @@ async function states() {
 }
 const CANCELLABLE = new Set(['scheduled', 'media_hosted', 'container_created', 'container_ready']);
 
-/** The first medium, shown only when it lives on this origin: the console loads nothing from other hosts. */
+const VIDEO = /\.(mp4|mov|m4v)(\?.*)?$/i;
+
+/**
+ * The first medium: from this origin as it is, from another host through the API's preview
+ * (the console loads nothing from other hosts); a video is named, not played.
+ */
 function thumbnail(post) {
   const media = post.media[0];
   const src = media?.url ?? media?.source;
@@ -20,15 +25,23 @@ function thumbnail(post) {
   } catch {
     return h('div', { class: 'thumb none' }, src);
   }
+  const alt = `media of post ${post.id}`;
   if (url.origin === location.origin || url.protocol === 'data:') {
-    return h('img', { class: 'thumb', src: url.href, alt: `media of post ${post.id}`, loading: 'lazy' });
+    return h('img', { class: 'thumb', src: url.href, alt, loading: 'lazy' });
   }
-  return h(
-    'div',
-    { class: 'thumb none', title: url.href },
-    `media on ${url.host}`,
-    h('small', {}, 'not loaded here'),
+  if (media.type === 'video' || VIDEO.test(url.pathname)) {
+    return h('div', { class: 'thumb none', title: url.href }, `video on ${url.host}`);
+  }
+  const slot = h('div', { class: 'thumb none', title: url.href }, `media on ${url.host}`);
+  mediaPreview(post.id, 0).then(
+    (preview) => {
+      const img = h('img', { class: 'thumb', src: preview, alt, title: url.href });
+      img.addEventListener('load', () => URL.revokeObjectURL(preview), { once: true });
+      slot.replaceWith(img);
+    },
+    (error) => slot.append(h('small', {}, `no preview: ${error.message}`)),
   );
+  return slot;
 }
 
 function card(post, refresh, out) {
