@@ -9,8 +9,8 @@
 -- above it; weighed by confidence, the first no longer loses and the second keeps its gain.
 -- Lists of fewer than twenty say too little to judge and count in full.
 --
--- The vector list is the nearest hundred at least (the full-text depth otherwise), so the
--- confidence is measured on lists of one length whatever the limit.
+-- The confidence is measured on the nearest hundred at least, so on lists of one length
+-- whatever the limit; the list is fused as deep as before (four times the limit).
 
 create or replace function memory_search(
   p_agent_id text,
@@ -190,6 +190,9 @@ begin
     into vector_weight
     from unnest(vector_scores) s;
     vector_weight := coalesce(vector_weight, 0);
+    -- Fused as deep as full text: the rest only measured the confidence.
+    vector_ids := vector_ids[1:depth];
+    vector_scores := vector_scores[1:depth];
   end if;
 
   return query
