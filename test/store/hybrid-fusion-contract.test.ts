@@ -35,6 +35,22 @@ describe.each(SQL_ADAPTERS)('hybrid fusion contract: %s', (name) => {
     expect(await texts(axisVector(0))).toEqual(fullText);
   });
 
+  it('ranks by the vectors alone when full text finds nothing, standout or not', async () => {
+    await repo.insert(notes((i) => axisVector(0, i + 1, 0.04 * (i + 1))));
+    const hits = await repo.search({
+      agentId: 'ada',
+      query: 'lighthouse',
+      limit: 4,
+      embedding: axisVector(0),
+    });
+    expect(hits.map((h) => h.text)).toEqual([
+      'Note 0 about teal paint',
+      'Note 1 about the garden',
+      'Note 2 about the garden',
+      'Note 3 about teal paint',
+    ]);
+  });
+
   it('brings up a memory the vector ranking sets apart, though it shares no word with the question', async () => {
     await repo.insert(notes((i) => (i === 1 ? axisVector(0) : axisVector(i + 1))));
     const hits = await repo.search({ agentId: 'ada', query: 'teal', limit: 10, embedding: axisVector(0) });

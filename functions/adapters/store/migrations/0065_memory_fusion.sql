@@ -204,7 +204,10 @@ begin
     select coalesce(t.id, v.id) as id, t.s as full_text, v.s as vector, t.r as text_rank, v.r as vec_rank,
       case when cardinality(vector_ids) = 0 then coalesce(1.0 / (60 + t.r), 0)
       else coalesce(t.s / nullif(max(t.s) over (), 0), case when t.s is not null then 1 end, 0)
-        + vector_weight * coalesce((v.s - min(v.s) over ()) / nullif(max(v.s) over () - min(v.s) over (), 0),
+        -- A memory only the vectors found is still ordered by them when the list counts for
+        -- nothing beside full text (below every full-text hit), or when full text found nothing.
+        + case when t.s is null then greatest(vector_weight, 1e-6) else vector_weight end
+          * coalesce((v.s - min(v.s) over ()) / nullif(max(v.s) over () - min(v.s) over (), 0),
           case when v.s is not null then 1 end, 0)
       end as score
     from t full join v on v.id = t.id
