@@ -109,7 +109,7 @@ async function recall(total: number): Promise<BenchRow[]> {
       const users = Math.max(10, Math.round(total / 100));
       await load(store, vectorMemories(total, users, vectors, words, random));
       const runs = total > 50_000 ? 100 : 200;
-      for (const scope of ['per user', 'agent-wide'] as const) {
+      for (const scope of ['per user', 'shared knowledge'] as const) {
         results[`${scope}${before ? ' before' : ''}`] = await measure(store, {
           scope,
           users,
@@ -125,7 +125,7 @@ async function recall(total: number): Promise<BenchRow[]> {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  for (const scope of ['per user', 'agent-wide'] as const) {
+  for (const scope of ['per user', 'shared knowledge'] as const) {
     const now = results[scope]!;
     const before = results[`${scope} before`]!;
     rows.push({
@@ -160,7 +160,7 @@ async function load(store: PgliteStore, memories: Iterable<BenchMemory>): Promis
 async function measure(
   store: PgliteStore,
   o: {
-    scope: 'per user' | 'agent-wide';
+    scope: 'per user' | 'shared knowledge';
     users: number;
     vectors: TopicVectors;
     words: string[];
