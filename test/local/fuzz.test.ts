@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
 import { MESSAGES } from '#core/discord/interactions.ts';
 import { testDiscordApp } from '#test/factories/discord.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { apiRequest, discordRequest, seeded, type FuzzRequest } from './support/fuzz-requests.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
@@ -15,13 +19,22 @@ const IN_FLIGHT = 16;
 const app = testDiscordApp();
 let discord: FakeDiscordApi;
 let t: Awaited<ReturnType<typeof testStack>>;
+let store: Awaited<ReturnType<typeof openMigratedPglite>>;
+let dataDir: string;
 
 beforeAll(async () => {
   discord = await FakeDiscordApi.start();
+  // An in-memory PGlite from the migrated dump: the stack's own default would be a file-backed
+  // one under ./.carrier, kept from run to run and written page by page.
+  store = await openMigratedPglite();
+  // The stack's metrics file goes here, not into the repository's .carrier/.
+  dataDir = await mkdtemp(join(tmpdir(), 'carrier-fuzz-'));
   t = await testStack({
+    store,
     settings: await testSettings({
       DISCORD_PUBLIC_KEY: app.publicKey,
       DISCORD_APPLICATION_ID: app.applicationId,
+      CARRIER_DATA_DIR: dataDir,
     }),
     discord: new DiscordDelivery({ apiUrl: discord.url }),
     // Turns are short, but under a fuzz's load a 50 ms visibility would redeliver most of them.
@@ -31,7 +44,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await t?.stack.stop();
+  await store?.close();
   await discord?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 interface Outcome {
