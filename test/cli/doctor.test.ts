@@ -1,9 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#test/fakes/mcp-everything.ts';
-import { runCli } from './run-cli.ts';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { inProject, runCommand } from './in-process.ts';
+import { PROVIDER_KEYS, runCli } from './run-cli.ts';
+import { register as registerDoctor } from '../../bin/commands/doctor.ts';
 
 /** A project with one offline character and nothing else configured. */
 function project(): string {
@@ -16,8 +19,33 @@ function project(): string {
   return root;
 }
 
+beforeAll(() => {
+  // The commands below run in this process, which must not reach a provider or a database;
+  // test/support/file-hygiene.ts puts the environment back after the file.
+  for (const name of PROVIDER_KEYS) delete process.env[name];
+});
+
+/**
+ * `carrier doctor ...` in this process, in project `cwd`, with its own data dir (a migrated one,
+ * or an empty one with `fresh`) and no .env, as runCli gives a real process.
+ */
+async function doctor(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; fresh?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'carrier-doctor-data-'));
+  if (!options.fresh) await seedMigratedDataDir(dataDir);
+  const { stdout, stderr, exitCode } = await inProject(
+    options.cwd ?? process.cwd(),
+    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env'), ...env },
+    () => runCommand('doctor', registerDoctor, 'doctor', ...args),
+  );
+  return { code: exitCode ?? 0, stdout, stderr };
+}
+
 describe('carrier doctor', () => {
-  it('prints one line per check and exits 0 when nothing is wrong', async () => {
+  it('prints one line per check and exits 0 when nothing is wrong, as a real process', async () => {
     const cwd = project();
     const result = await runCli(['doctor'], {}, undefined, { cwd, fresh: true });
     expect(result.code).toBe(0);
@@ -39,8 +67,8 @@ describe('carrier doctor', () => {
 
   it('exits 1 and, with --json, gives scripts each check with its problem and fix', async () => {
     const port = await freePort();
-    const result = await runCli(
-      ['doctor', '--json'],
+    const result = await doctor(
+      ['--json'],
       {
         FTP_SERVER: '127.0.0.1',
         FTP_PORT: String(port),
@@ -48,7 +76,6 @@ describe('carrier doctor', () => {
         FTP_PASSWORD: 'secret',
         HTTP_SERVER: 'http://127.0.0.1:9/media',
       },
-      undefined,
       { cwd: project(), fresh: true },
     );
     expect(result.code).toBe(1);
@@ -63,7 +90,7 @@ describe('carrier doctor', () => {
   }, 120_000);
 
   it('names an unknown environment as a failed check with its fix', async () => {
-    const result = await runCli(['doctor', '--env', 'nope'], {}, undefined, { cwd: project() });
+    const result = await doctor(['--env', 'nope'], {}, { cwd: project() });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       'FAIL  environment nope: config/environments/nope.json: unknown environment "nope"; known: none (create the file to add one); fix: correct it; `npx cdk synth -c env=nope` checks the same way\n',
@@ -71,7 +98,7 @@ describe('carrier doctor', () => {
   }, 120_000);
 
   it('refuses a timeout that is not a number in one line', async () => {
-    const result = await runCli(['doctor', '--timeout', 'soon']);
+    const result = await doctor(['--timeout', 'soon']);
     expect(result).toMatchObject({
       code: 1,
       stdout: '',

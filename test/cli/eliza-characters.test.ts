@@ -1,9 +1,40 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANAKIN_REPLY, COSMOS_REPLY, writeElizaFolder } from '#test/characters/support/eliza-files.ts';
-import { runCli } from './run-cli.ts';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { inProject, runCommand } from './in-process.ts';
+import { PROVIDER_KEYS, runCli } from './run-cli.ts';
+import { register as registerChat } from '../../bin/commands/chat.ts';
+import { register as registerCharacters } from '../../bin/commands/characters.ts';
+
+beforeAll(() => {
+  // The commands run in this process (test/cli/chat.test.ts runs them as real processes): keep
+  // providers out; test/support/file-hygiene.ts puts the environment back after the file.
+  for (const name of PROVIDER_KEYS) delete process.env[name];
+});
+
+const COMMANDS = { chat: registerChat, characters: registerCharacters };
+
+/**
+ * `carrier <command> ...` in this process, in project `cwd`, with a migrated data dir of its
+ * own and no .env, as runCli gives a real process.
+ */
+async function carrier(
+  cwd: string,
+  command: keyof typeof COMMANDS,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'carrier-cli-'));
+  await seedMigratedDataDir(dataDir);
+  const { stdout, stderr, exitCode } = await inProject(
+    cwd,
+    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env') },
+    () => runCommand(command, COMMANDS[command], command, ...args),
+  );
+  return { code: exitCode ?? 0, stdout, stderr };
+}
 
 /** A project folder whose characters/ holds ElizaOS files dropped in as published. */
 function project(): string {
@@ -16,28 +47,16 @@ function project(): string {
 describe('ElizaOS character files dropped into characters/', () => {
   it('chats with a camelCase *.character.json file through its derived id', async () => {
     const cwd = project();
-    const result = await runCli(
-      ['chat', 'cosmoshelper', '--message', 'How do I stake ATOM?'],
-      {},
-      undefined,
-      {
-        cwd,
-      },
-    );
+    const result = await carrier(cwd, 'chat', 'cosmoshelper', '--message', 'How do I stake ATOM?');
     expect(result).toMatchObject({ code: 0, stdout: `(offline) ${COSMOS_REPLY}\n` });
   }, 120_000);
 
   it('chats with an extension-less legacy file and validates the folder', async () => {
     const cwd = project();
-    const chat = await runCli(
-      ['chat', 'anakin-skywalker', '-m', 'Tell me about your empire.'],
-      {},
-      undefined,
-      { cwd },
-    );
+    const chat = await carrier(cwd, 'chat', 'anakin-skywalker', '-m', 'Tell me about your empire.');
     expect(chat).toMatchObject({ code: 0, stdout: `(offline) ${ANAKIN_REPLY}\n` });
     expect(chat.stderr).toContain('anakin-skywalker uses anthropic but ANTHROPIC_API_KEY is not set');
-    const validate = await runCli(['characters', 'validate'], {}, undefined, { cwd });
+    const validate = await carrier(cwd, 'characters', 'validate');
     expect(validate).toMatchObject({ code: 0, stdout: '', stderr: 'ok: characters\n' });
   }, 120_000);
 
@@ -47,7 +66,7 @@ describe('ElizaOS character files dropped into characters/', () => {
       join(cwd, 'characters/cosmosHelper.character.json'),
       join(cwd, 'characters/CosmosHelper.json'),
     );
-    const result = await runCli(['chat', 'trump', '-m', 'hi'], {}, undefined, { cwd });
+    const result = await carrier(cwd, 'chat', 'trump', '-m', 'hi');
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'carrier: characters/cosmosHelper.character.json: gives character id "cosmoshelper", as does characters/CosmosHelper.json; rename or remove one of them\n',
@@ -59,7 +78,7 @@ describe('carrier characters import', () => {
   it('copies a folder in as <id>.json and reports each normalisation on stdout', async () => {
     const from = writeElizaFolder();
     const cwd = mkdtempSync(join(tmpdir(), 'carrier-project-'));
-    const result = await runCli(['characters', 'import', from], {}, undefined, { cwd });
+    const result = await carrier(cwd, 'characters', 'import', from);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
       `${from}/Anakin Skywalker → characters/anakin-skywalker.json (id "anakin-skywalker": lower-cased, other characters as -)`,
@@ -69,11 +88,11 @@ describe('carrier characters import', () => {
     expect(result.stderr).toBe(
       `ignored (not character files): ${['.DS_Store', 'README.md', 'knowledge', 'notes'].map((n) => `${from}/${n}`).join(', ')}\n`,
     );
-    const chat = await runCli(['chat', 'cosmoshelper', '-m', 'How do I stake ATOM?'], {}, undefined, { cwd });
+    const chat = await carrier(cwd, 'chat', 'cosmoshelper', '-m', 'How do I stake ATOM?');
     expect(chat.stdout).toBe(`(offline) ${COSMOS_REPLY}\n`);
   }, 120_000);
 
-  it('names each problem in one line and copies nothing', async () => {
+  it('names each problem in one line and copies nothing, as a real process exiting 1', async () => {
     const cwd = project();
     const result = await runCli(['characters', 'import', 'nowhere', '--to', 'imported'], {}, undefined, {
       cwd,

@@ -41,6 +41,34 @@ export async function runCommand(
 }
 
 /**
+ * Runs `fn` with `dir` as the working directory and `env` set over process.env, both put back
+ * when it ends: a command in this process reads a project's characters/ and config/ from its
+ * working directory, as `carrier` does from where it is run.
+ *
+ * @example
+ * await inProject(cwd, { CARRIER_DATA_DIR: dataDir }, () => runCommand('doctor', registerDoctor, 'doctor'));
+ */
+export async function inProject<T>(
+  dir: string,
+  env: Record<string, string>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const cwd = process.cwd();
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(cwd);
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
  * A migrated CARRIER_DATA_DIR for the calling test file, set in process.env (with no .env
  * read) before its tests and restored after. Returns a getter for the folder.
  */

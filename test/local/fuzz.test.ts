@@ -1,8 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordDelivery } from '#core/adapters/discord-rest/delivery.ts';
 import { MESSAGES } from '#core/discord/interactions.ts';
 import { testDiscordApp } from '#test/factories/discord.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
+import { openMigratedPglite } from '#test/support/pglite.ts';
 import { apiRequest, discordRequest, seeded, type FuzzRequest } from './support/fuzz-requests.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
@@ -15,13 +20,22 @@ const IN_FLIGHT = 16;
 const app = testDiscordApp();
 let discord: FakeDiscordApi;
 let t: Awaited<ReturnType<typeof testStack>>;
+let store: Awaited<ReturnType<typeof openMigratedPglite>>;
+let dataDir: string;
 
 beforeAll(async () => {
   discord = await FakeDiscordApi.start();
+  // An in-memory PGlite from the migrated dump: the stack's own default would be a file-backed
+  // one under ./.carrier, kept from run to run and written page by page.
+  store = await openMigratedPglite();
+  // The stack's metrics file goes here, not into the repository's .carrier/.
+  dataDir = await mkdtemp(join(tmpdir(), 'carrier-fuzz-'));
   t = await testStack({
+    store,
     settings: await testSettings({
       DISCORD_PUBLIC_KEY: app.publicKey,
       DISCORD_APPLICATION_ID: app.applicationId,
+      CARRIER_DATA_DIR: dataDir,
     }),
     discord: new DiscordDelivery({ apiUrl: discord.url }),
     // Turns are short, but under a fuzz's load a 50 ms visibility would redeliver most of them.
@@ -31,7 +45,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await t?.stack.stop();
+  await store?.close();
   await discord?.close();
+  agent.destroy();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 interface Outcome {
@@ -40,20 +57,59 @@ interface Outcome {
   body: unknown;
 }
 
-async function send(request: FuzzRequest): Promise<Outcome> {
-  const res = await fetch(`${t.stack.url}${request.path}`, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body === undefined ? {} : { body: request.body }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Kept as text: the shape check below reports it.
+/** What fetch() sends besides a request's own headers (undici's defaults). */
+const FETCH_HEADERS = {
+  accept: '*/*',
+  'accept-language': '*',
+  'sec-fetch-mode': 'cors',
+  'user-agent': 'node',
+  'accept-encoding': 'gzip, deflate',
+};
+// Keep-alive connections, as fetch keeps them, up to one per request in flight.
+const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+
+/**
+ * Sends a request as fetch() would put it on the wire (its target with dot segments resolved,
+ * its default headers, text/plain for a body without a type, a Content-Length), through
+ * node:http: fetch's streams and signals cost more than the server's work per request here.
+ */
+function send(request: FuzzRequest): Promise<Outcome> {
+  const target = new URL(request.path, t.stack.url);
+  const headers: Record<string, string> = { ...FETCH_HEADERS, ...request.headers };
+  if (request.body !== undefined) {
+    if (!Object.keys(request.headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'text/plain;charset=UTF-8';
+    headers['content-length'] = String(Buffer.byteLength(request.body));
   }
-  return { request, status: res.status, body };
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Kept as text: the shape check below reports it.
+          }
+          resolve({ request, status: res.statusCode!, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
 }
 
 /** A token as the interaction had it: the runner sends it percent-encoded in the route. */

@@ -3,6 +3,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMigratedDataDir } from '#test/support/pglite.ts';
 
 const CARRIER = resolve('bin/carrier.mjs');
 
@@ -23,6 +24,9 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'carrier-settings-'));
   await symlink(resolve('characters'), join(project, 'characters'));
   await writeFile(join(project, '.env'), 'CARRIER_DATA_DIR=state-from-env\nCARRIER_MODEL=offline\n');
+  // The store .env names, migrated already: this is about where the commands look, not the
+  // store's first start (a fresh one ran initdb in the first command's process).
+  await seedMigratedDataDir(join(project, 'state-from-env'));
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalTurnQueue } from '#core/adapters/queue/local-queue.ts';
+import { runTimersUntil } from '#test/support/fake-timers.ts';
 
 // Visibility and invocation timeouts run out in fake time; the handlers wait on nothing else.
 beforeEach(() => {
@@ -12,9 +13,7 @@ afterEach(() => {
 
 /** Runs the queue's timers until it has nothing waiting or in flight. */
 async function drained(queue: LocalTurnQueue): Promise<void> {
-  const idle = queue.idle();
-  await vi.runAllTimersAsync();
-  await idle;
+  await runTimersUntil(queue.idle());
 }
 
 type Seen = { body: string; group: string; receiveCount: number };

@@ -5,6 +5,7 @@ import type { Character } from '#core/characters/schema.ts';
 import { APOLOGY, type RunnerDeps } from '#core/turns/process-turn.ts';
 import { createRunnerHandler } from '#core/adapters/lambda/sqs-batch.ts';
 import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
+import { runTimersUntil } from '#test/support/fake-timers.ts';
 import { EchoModel, httpError } from './support/echo-model.ts';
 import { turnRequest } from './support/requests.ts';
 import { testRunnerDeps } from './support/runner-deps.ts';
@@ -35,11 +36,7 @@ function pipeline(model: EchoModel, queueOptions: LocalQueueOptions, deps: Parti
   });
   const queue = new LocalTurnQueue({ visibilityTimeoutMs: 20, ...queueOptions });
   queue.start(createRunnerHandler(runner));
-  const drained = async () => {
-    const idle = queue.idle();
-    await vi.runAllTimersAsync();
-    await idle;
-  };
+  const drained = () => runTimersUntil(queue.idle());
   return { queue, delivery, memory, drained };
 }
 
