@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
 import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
+import { literalRpcCall } from './sql-literal.ts';
 import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
 import { binaryVectorParams, vectorTypes, type VectorTypes } from './pglite-vectors.ts';
 
@@ -33,6 +34,8 @@ export class PgliteStore implements MigratableStore {
   }
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
+    const literal = literalRpcCall(fn, args);
+    if (literal !== undefined) return ((await this.db.exec(literal))[0]?.rows ?? []) as Row[];
     const { sql, params } = rpcCall(fn, args);
     return this.query<Row>(sql, params);
   }
