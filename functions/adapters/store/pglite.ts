@@ -8,6 +8,13 @@ import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
 import { binaryVectorParams, vectorTypes, type VectorTypes } from './pglite-vectors.ts';
 
 /**
+ * Postgres' 128 MB of shared buffers cost PGlite over a third of its start (every process that
+ * opens the store: `carrier chat`, each CLI command, `npm start`); its files are in memory or
+ * in the OS's cache already, so 16 MB hold what a turn reads as well.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
  * memory when `dataDir` is omitted (tests). `loadDataDir` starts it from a `dumpDataDir()`
  * tarball instead of running initdb (tests start from one migrated dump). A data folder is
@@ -22,11 +29,12 @@ export class PgliteStore implements MigratableStore {
   ) {}
 
   static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteStore> {
-    if (!dataDir) return new PgliteStore(await PGlite.create({ ...options, extensions: { vector } }));
+    const settings = { ...options, extensions: { vector }, startParams: START_PARAMS };
+    if (!dataDir) return new PgliteStore(await PGlite.create(settings));
     await mkdir(dataDir, { recursive: true });
     const lock = await lockDataDir(dataDir);
     try {
-      return new PgliteStore(await PGlite.create({ dataDir, ...options, extensions: { vector } }), lock);
+      return new PgliteStore(await PGlite.create({ dataDir, ...settings }), lock);
     } catch (error) {
       await lock.release();
       throw error;
