@@ -8,6 +8,7 @@ import { McpPool } from '#core/mcp/pool.ts';
 import { selectModel } from '#core/adapters/models/select.ts';
 import { storeMemory } from '#core/wiring/memory.ts';
 import { openStore } from '#core/adapters/store/open.ts';
+import type { SqlStore } from '#core/ports/sql.ts';
 
 export interface ChatOptions {
   message?: string;
@@ -24,10 +25,16 @@ export interface Chat {
 
 /**
  * A chat that opens the store itself (nothing else holds it): the character's model, the
- * MCP servers of config/mcp_servers.json and the memory the local stack would use. Loaded only
- * on this path, so a chat through a running stack never loads the agents SDK or PGlite.
+ * MCP servers of config/mcp_servers.json and the memory the local stack would use, in the store
+ * `opening` opens (the caller may have started it). Loaded only on this path, so a chat
+ * through a running stack never loads the agents SDK or PGlite.
  */
-export async function openChat(id: string, options: ChatOptions, settings: Settings): Promise<Chat> {
+export async function openChat(
+  id: string,
+  options: ChatOptions,
+  settings: Settings,
+  opening: Promise<SqlStore> = openStore(settings.env, { migrate: true }),
+): Promise<Chat> {
   const mcpConfig = await loadMcpConfigIfPresent();
   const character = await loadCharacter(id, undefined, mcpConfig);
   const model = selectModel(character, { deployed: false, env: settings.env });
@@ -42,7 +49,7 @@ export async function openChat(id: string, options: ChatOptions, settings: Setti
       warn: (m) => process.stderr.write(`carrier: ${m}\n`),
     });
   // What chat remembers is where the local stack keeps it: the store the settings select.
-  const store = await openStore(settings.env, { migrate: true });
+  const store = await opening;
   const memory = await storeMemory(store, settings, () => model, consoleLog(undefined, 'WARN'));
   const parts = { model: () => model, memory, character: async () => character, ...(mcp ? { mcp } : {}) };
   return {

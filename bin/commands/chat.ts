@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
-import { storeTarget } from '#core/adapters/store/open.ts';
+import type { Settings } from '#core/config/settings.ts';
+import { openStore, storeTarget } from '#core/adapters/store/open.ts';
 import { readLockHolder } from '#core/adapters/store/pglite-lock.ts';
 import { askStack, type ChatMessage } from '#core/local/chat-socket.ts';
 import { action } from '../cli-errors.ts';
@@ -20,8 +21,7 @@ export function register(command: Command): void {
       action(async (id: string, options: ChatOptions) => {
         const settings = await loadSettings();
         const chat =
-          (await throughStack(id, options, settings.env)) ??
-          (await (await import('./chat-local.ts')).openChat(id, options, settings));
+          (await throughStack(id, options, settings.env)) ?? (await ownChat(id, options, settings));
         try {
           if (options.message !== undefined) process.stdout.write(`${await chat.say(options.message)}\n`);
           else await repl(id, chat);
@@ -55,6 +55,21 @@ async function throughStack(
     text,
   });
   return { name: character.name, say: (text) => askStack(socket, message(text)), close: async () => {} };
+}
+
+/**
+ * A chat that opens the store itself. The store starts opening first: PGlite compiles its
+ * WebAssembly off the main thread while the agents SDK and the rest of the chat load.
+ */
+async function ownChat(id: string, options: ChatOptions, settings: Settings): Promise<Chat> {
+  const store = openStore(settings.env, { migrate: true });
+  store.catch(() => undefined); // awaited below; until then a failure is not unhandled
+  try {
+    return await (await import('./chat-local.ts')).openChat(id, options, settings, store);
+  } catch (error) {
+    await store.then((opened) => opened.close()).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function repl(id: string, chat: Chat): Promise<void> {

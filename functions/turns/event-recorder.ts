@@ -8,6 +8,11 @@ export const EVENT_FLUSH_INTERVAL_MS = 250;
 export interface RecorderOptions {
   /** Default 250 ms: a streamed turn costs at most ~4 writes a second plus one per tool event and the end. */
   flushIntervalMs?: number;
+  /**
+   * The turn's last stored seq when the caller knows it: 0 on a turn's first attempt, since
+   * events are written only by the attempt that holds the turn. Saves `open` its read.
+   */
+  lastSeq?: number;
   /** Called with each event as it is numbered, before it is stored (live readers in this process). */
   onEvent?: (event: NewTurnEvent) => void;
   /** Called with each batch once it is stored, in order (pushes to readers elsewhere). */
@@ -18,7 +23,9 @@ export interface RecorderOptions {
 
 /**
  * Numbers a turn's events and appends them in batches: one write for what arrived within a
- * flush interval, one write in flight at a time, tool events and `done`/`error` flushed at once.
+ * flush interval (the first interval starts when the recorder opens, so a reply that is done
+ * within it costs one write), one write in flight at a time, tool events and `done`/`error`
+ * flushed at once.
  * A failed write is retried with the next batch; a fenced one (a later attempt took the turn)
  * stops recording. Recording never fails the turn: readers fall back to the turn row.
  *
@@ -33,7 +40,7 @@ export class TurnEventRecorder {
   private buffer: NewTurnEvent[] = [];
   private inflight: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastFlushAt = -Infinity;
+  private lastFlushAt: number;
   private urgent = false;
   private stopped = false;
   private failures = 0;
@@ -49,16 +56,18 @@ export class TurnEventRecorder {
   ) {
     this.interval = options.flushIntervalMs ?? EVENT_FLUSH_INTERVAL_MS;
     this.now = options.now ?? Date.now;
+    this.lastFlushAt = this.now();
   }
 
-  /** Starts numbering after the turn's last stored event (one read). */
+  /** Starts numbering after the turn's last stored event (one read, unless `options.lastSeq`). */
   static async open(
     events: TurnEventRepository,
     turnId: string,
     attempt: number,
     options: RecorderOptions = {},
   ): Promise<TurnEventRecorder> {
-    return new TurnEventRecorder(events, turnId, attempt, await events.lastSeq(turnId), options);
+    const seq = options.lastSeq ?? (await events.lastSeq(turnId));
+    return new TurnEventRecorder(events, turnId, attempt, seq, options);
   }
 
   emit(kind: TurnEventKind, data: Record<string, unknown>): NewTurnEvent {

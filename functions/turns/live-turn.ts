@@ -38,16 +38,23 @@ export const RETRYING = 'this attempt failed; the turn is tried again and its te
 
 /**
  * Opens the live side of one attempt: the event recorder (the stored stream every reader
- * follows) and the in-process sinks, fed the same numbered events.
+ * follows) and the in-process sinks, fed the same numbered events. `known.lastSeq` is the
+ * turn's last stored seq when the caller knows it (see RecorderOptions.lastSeq).
  *
  * @example
  * const live = await openLiveTurn(request, 1, { events });
  * await runTurn(input, { ...deps, onEvent: (e) => live.onEvent(e) });
  * await live.done(reply);
  */
-export async function openLiveTurn(request: TurnRequest, attempt: number, deps: LiveDeps): Promise<LiveTurn> {
+export async function openLiveTurn(
+  request: TurnRequest,
+  attempt: number,
+  deps: LiveDeps,
+  known: { lastSeq?: number } = {},
+): Promise<LiveTurn> {
   const sinks = (await deps.liveSinks?.(request, attempt)) ?? [];
   const recorder = await TurnEventRecorder.open(deps.events, request.id, attempt, {
+    ...known,
     onEvent: (event) => sinks.forEach((sink) => sink.event(event)),
     onStored: (events) => sinks.forEach((sink) => sink.stored?.(events)),
     ...(deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {}),

@@ -168,7 +168,9 @@ async function answer(
   const character = await deps.character(request.character);
   const admission = await admitTurn(deps.budget, deps.model, request, character);
   if (admission.kind === 'refused') return refuseTurn(request, claimed, admission, deps);
-  const live = deps.live ? await openLiveTurn(request, claimed, deps.live) : undefined;
+  // Events are written only by the attempt holding the turn: the first has none before it.
+  const known = claimed === 1 ? { lastSeq: 0 } : {};
+  const live = deps.live ? await openLiveTurn(request, claimed, deps.live, known) : undefined;
   const turnDeps: TurnDeps = {
     model: admission.model,
     memory: deps.memory,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Model } from '@openai/agents';
 import type { Character } from '../../characters/schema.ts';
-import { anthropicModel } from './anthropic.ts';
+import { LazyModel } from './lazy-model.ts';
 import { ModelError } from './model-error.ts';
 import { offlineModel } from './offline.ts';
 import { offlineOptions } from './offline-options.ts';
@@ -104,7 +104,9 @@ function cachedModel(provider: Exclude<ProviderName, 'offline'>, name: string, e
   let model = models.get(key);
   if (!model) {
     const options = { ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) };
-    model = api ? openaiModel(name, { ...options, api }) : anthropicModel(name, options);
+    model = api
+      ? openaiModel(name, { ...options, api })
+      : new LazyModel(async () => (await import('./anthropic.ts')).anthropicModel(name, options));
     models.set(key, model);
   }
   return model;

@@ -10,9 +10,14 @@ export interface Migration {
   sql: string;
 }
 
+/** The migrations' file names in order: `NNNN_name.sql` in functions/store/migrations. */
+async function migrationFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((n) => /^\d{4}_[a-z0-9_]+\.sql$/.test(n)).sort();
+}
+
 /** The migrations in order: `NNNN_name.sql` files in functions/store/migrations. */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const names = (await readdir(dir)).filter((n) => /^\d{4}_[a-z0-9_]+\.sql$/.test(n)).sort();
+  const names = await migrationFiles(dir);
   return Promise.all(
     names.map(async (n) => ({ version: n.replace(/\.sql$/, ''), sql: await readFile(`${dir}${n}`, 'utf8') })),
   );
@@ -23,6 +28,8 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  * versions it applied. Safe to run again: applied versions are recorded in schema_migrations.
  */
 export async function migrate(store: MigratableStore, migrations?: Migration[]): Promise<string[]> {
+  // A store already up to date (every start but the first) costs two reads: no DDL, no file read.
+  if (!migrations && (await upToDate(store))) return [];
   await store.exec(
     'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
   );
@@ -43,6 +50,18 @@ export async function migrate(store: MigratableStore, migrations?: Migration[]):
   }
   if (done.length) await restrictAccess(store);
   return done;
+}
+
+/** Whether every migration file's version is recorded as applied; false when none ever was. */
+async function upToDate(store: MigratableStore): Promise<boolean> {
+  const [known] = await store.query<{ present: boolean }>(
+    "select to_regclass('schema_migrations') is not null as present",
+  );
+  if (!known?.present) return false;
+  const applied = new Set(
+    (await store.query<{ version: string }>('select version from schema_migrations')).map((r) => r.version),
+  );
+  return (await migrationFiles(MIGRATIONS_DIR)).every((n) => applied.has(n.replace(/\.sql$/, '')));
 }
 
 /**

@@ -3,8 +3,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { rpcCall, type MigratableStore } from '../../ports/sql.ts';
 import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
+import { literalRpcCall } from './sql-literal.ts';
 import { lockDataDir, type DataDirLock } from './pglite-lock.ts';
 import { binaryVectorParams, vectorTypes, type VectorTypes } from './pglite-vectors.ts';
+
+/**
+ * Postgres' 128 MB of shared buffers cost PGlite over a third of its start (every process that
+ * opens the store: `carrier chat`, each CLI command, `npm start`); its files are in memory or
+ * in the OS's cache already, so 16 MB hold what a turn reads as well.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
  * The embedded default store: PGlite with pgvector, file-backed under CARRIER_DATA_DIR, or in
@@ -21,11 +29,12 @@ export class PgliteStore implements MigratableStore {
   ) {}
 
   static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteStore> {
-    if (!dataDir) return new PgliteStore(await PGlite.create({ ...options, extensions: { vector } }));
+    const settings = { ...options, extensions: { vector }, startParams: START_PARAMS };
+    if (!dataDir) return new PgliteStore(await PGlite.create(settings));
     await mkdir(dataDir, { recursive: true });
     const lock = await lockDataDir(dataDir);
     try {
-      return new PgliteStore(await PGlite.create({ dataDir, ...options, extensions: { vector } }), lock);
+      return new PgliteStore(await PGlite.create({ dataDir, ...settings }), lock);
     } catch (error) {
       await lock.release();
       throw error;
@@ -33,6 +42,8 @@ export class PgliteStore implements MigratableStore {
   }
 
   async rpc<Row>(fn: string, args?: Record<string, unknown>): Promise<Row[]> {
+    const literal = literalRpcCall(fn, args);
+    if (literal !== undefined) return ((await this.db.exec(literal))[0]?.rows ?? []) as Row[];
     const { sql, params } = rpcCall(fn, args);
     return this.query<Row>(sql, params);
   }
