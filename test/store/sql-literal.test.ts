@@ -29,6 +29,10 @@ describe('SQL function calls written with literal arguments (PGlite)', () => {
       expect(literalRpcCall('f', { p: value })).toBeUndefined();
   });
 
+  it('writes text with a backslash as an escape string, so its meaning holds whatever the session set', () => {
+    expect(literalRpcCall('f', { p: "a\\' b" })).toBe(`select * from f(p => E'a\\\\'' b')`);
+  });
+
   const store = useMigratedPglite();
 
   it('stores what it was given, quotes, backslashes and SQL in text included', async () => {
@@ -46,5 +50,13 @@ describe('SQL function calls written with literal arguments (PGlite)', () => {
       { p_id: text },
     );
     expect(row).toMatchObject({ id: text, user_id: "o'neil", conversation: 'c\\n', attempts: 1 });
+    // With standard_conforming_strings off a backslash escapes in plain literals; not in ours.
+    await store().exec('set standard_conforming_strings = off');
+    try {
+      const [again] = await store().rpc<{ id: string }>('turn_get', { p_id: text });
+      expect(again?.id).toBe(text);
+    } finally {
+      await store().exec('set standard_conforming_strings = on');
+    }
   });
 });

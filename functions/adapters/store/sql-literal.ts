@@ -11,8 +11,9 @@ import { rpcCall } from '../../ports/sql.ts';
  * depends on the parameter's type; bytes; vectors; text holding NUL, which ends a simple
  * query): the caller sends those as parameters.
  *
- * Quotes are doubled and nothing else is special: `standard_conforming_strings` is on (the
- * default since Postgres 9.1, and PGlite's), so a backslash is an ordinary character.
+ * Quotes are doubled. Text with a backslash is written as an escape string (`E'a\\b'`, the
+ * backslash doubled), whose meaning does not depend on `standard_conforming_strings`: a session
+ * that turned it off cannot make a backslash end the literal.
  *
  * @example
  * literalRpcCall('turn_get', { p_id: "o'neil" }); // select * from turn_get(p_id => 'o''neil')
@@ -40,7 +41,8 @@ function sqlLiteral(value: unknown): string | undefined {
     return undefined;
   else text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   if (text.includes('\u0000')) return undefined;
-  return `'${text.replaceAll("'", "''")}'`;
+  const quoted = text.replaceAll("'", "''");
+  return text.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
 function isPlainObject(value: unknown): boolean {
