@@ -5,6 +5,13 @@ import { TurnFencedError } from '../ports/turns.ts';
 /** Deltas are written at most this often; tool events and the end are written at once. */
 export const EVENT_FLUSH_INTERVAL_MS = 250;
 
+/**
+ * How long the first deltas wait for company: a reply done within it (a zero-latency or offline
+ * model) costs one write, while a streaming model's first words reach readers elsewhere (the
+ * WebSocket push, the event stream) this much later at most, not a whole interval.
+ */
+export const FIRST_BATCH_MS = 20;
+
 export interface RecorderOptions {
   /** Default 250 ms: a streamed turn costs at most ~4 writes a second plus one per tool event and the end. */
   flushIntervalMs?: number;
@@ -23,9 +30,8 @@ export interface RecorderOptions {
 
 /**
  * Numbers a turn's events and appends them in batches: one write for what arrived within a
- * flush interval (the first interval starts when the recorder opens, so a reply that is done
- * within it costs one write), one write in flight at a time, tool events and `done`/`error`
- * flushed at once.
+ * flush interval (the first batch after FIRST_BATCH_MS, so a reply that is done by then costs
+ * one write), one write in flight at a time, tool events and `done`/`error` flushed at once.
  * A failed write is retried with the next batch; a fenced one (a later attempt took the turn)
  * stops recording. Recording never fails the turn: readers fall back to the turn row.
  *
@@ -56,7 +62,8 @@ export class TurnEventRecorder {
   ) {
     this.interval = options.flushIntervalMs ?? EVENT_FLUSH_INTERVAL_MS;
     this.now = options.now ?? Date.now;
-    this.lastFlushAt = this.now();
+    // As if the last write was an interval ago less FIRST_BATCH_MS: the first batch waits that long.
+    this.lastFlushAt = this.now() - this.interval + Math.min(FIRST_BATCH_MS, this.interval);
   }
 
   /** Starts numbering after the turn's last stored event (one read, unless `options.lastSeq`). */
