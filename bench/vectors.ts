@@ -148,7 +148,7 @@ async function recall(total: number): Promise<BenchRow[]> {
     value: `${ms(percentile(all.samples, 50))} / ${ms(percentile(all.samples, 95))}`,
     note:
       `memory_search by vector over every user's memories (GET /v1/agents/{id}/memories with no userId); ` +
-      `recall@10 of the fused ranking vs an exact scan ${all.recall.toFixed(3)}; ` +
+      `recall@10 vs an exact scan (which ignores memory_visible) ${all.recall.toFixed(3)}; ` +
       "no vector index covers users' rows, so the vector list is itself an exact scan",
   });
   return rows;
