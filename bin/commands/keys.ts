@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadSettings } from '#core/wiring/settings.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import {
   ApiKeyError,
@@ -10,7 +9,7 @@ import {
   type KeyLimits,
   type Scope,
 } from '#core/ports/api-keys.ts';
-import { openStore } from '#core/adapters/store/open.ts';
+import { withStore } from './with-store.ts';
 import { action } from '../cli-errors.ts';
 
 interface LimitOptions {
@@ -128,11 +127,5 @@ function describeLimits(k: ApiKeyRecord): string {
 
 /** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */
 async function withKeys(fn: (keys: ApiKeyRepository) => Promise<void>): Promise<void> {
-  const settings = await loadSettings();
-  const store = await openStore(settings.env, { migrate: true });
-  try {
-    await fn(new SqlApiKeyRepository(store));
-  } finally {
-    await store.close();
-  }
+  await withStore((store) => fn(new SqlApiKeyRepository(store)));
 }

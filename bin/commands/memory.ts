@@ -17,7 +17,8 @@ import {
 import type { SqlStore } from '#core/ports/sql.ts';
 import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
-import { openMigratableStore, openStore, storeTarget } from '#core/adapters/store/open.ts';
+import { openMigratableStore, storeTarget } from '#core/adapters/store/open.ts';
+import { withStore } from './with-store.ts';
 import { action } from '../cli-errors.ts';
 import { checkId, checkLimit, checkType, describe, parseJson, why } from './memory-args.ts';
 
@@ -84,7 +85,7 @@ export function register(memory: Command): void {
                 createdAt: o.createdAt,
               }),
             ];
-        await withStore(async (store, env) => {
+        await withMemoryStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
           const bar = process.stderr.isTTY && inputs.length > 1;
           const result = await addMemories(character, inputs, new SqlMemoryRepository(store), {
@@ -107,7 +108,7 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, query: string, o: Filters) => {
         checkId(character);
-        await withStore(async (store, env) => {
+        await withMemoryStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
           const hits = await new SqlMemoryRepository(store).search({
             agentId: character,
@@ -134,7 +135,7 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, o: Filters) => {
         checkId(character);
-        await withStore(async (store) => {
+        await withMemoryStore(async (store) => {
           const rows = await new SqlMemoryRepository(store).list({
             agentId: character,
             ...(o.user ? { userId: o.user } : {}),
@@ -163,7 +164,7 @@ export function register(memory: Command): void {
           );
         }
         const ids = id ? [id] : await listCharacterIds();
-        await withStore(async (store, env) => {
+        await withMemoryStore(async (store, env) => {
           const embedder = selectEmbedder(env, store);
           const results = await importAllKnowledge(ids, new SqlMemoryRepository(store), {
             load: (c) => loadCharacter(c),
@@ -196,7 +197,7 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, o: { user: string }) => {
         checkId(character);
-        await withStore(async (store) => {
+        await withMemoryStore(async (store) => {
           const n = await new SqlMemoryRepository(store).forgetUser(character, o.user);
           out(
             `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
@@ -211,7 +212,7 @@ export function register(memory: Command): void {
     .argument('[character]', 'only this character')
     .action(
       action(async (character?: string) => {
-        await withStore(async (store, env) => {
+        await withMemoryStore(async (store, env) => {
           const target = storeTarget(env);
           const rows = await new SqlMemoryRepository(store).stats(character);
           out(`store: ${target.kind} at ${target.where}`);
@@ -243,16 +244,9 @@ function filterOptions(command: Command, user: string, limit: string): Command {
     .option('--limit <n>', 'how many', limit);
 }
 
-/**
- * Opens the store the settings select (process env over `.env`, as the local stack reads
- * them; the embedded PGlite migrated), runs `fn`, closes it.
- */
-async function withStore(fn: (store: SqlStore, env: Settings['env']) => Promise<void>): Promise<void> {
-  const { env } = await loadSettings();
-  const store = await openStore(env, { migrate: true });
-  try {
-    await fn(store, env);
-  } catch (error) {
+/** withStore, with a store that lacks the memory functions named as such and how to add them. */
+async function withMemoryStore(fn: (store: SqlStore, env: Settings['env']) => Promise<void>): Promise<void> {
+  await withStore((store, settings) => fn(store, settings.env)).catch((error: unknown) => {
     // undefined_function: the SQL functions are not there yet.
     if ((error as { code?: string }).code === '42883') {
       throw new StoreError(
@@ -262,7 +256,5 @@ async function withStore(fn: (store: SqlStore, env: Settings['env']) => Promise<
       );
     }
     throw error;
-  } finally {
-    await store.close();
-  }
+  });
 }

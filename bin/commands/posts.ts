@@ -3,7 +3,6 @@ import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
-import type { Settings } from '#core/config/settings.ts';
 import { ConfigError } from '#core/errors.ts';
 import { publisherEnv } from '#core/wiring/instagram-parts.ts';
 import { publisherDeps } from '#core/wiring/publisher.ts';
@@ -24,8 +23,7 @@ import { parseInstagramSettings } from '#core/instagram/settings.ts';
 import { tickPublisher } from '#core/instagram/tick.ts';
 import { refreshTokens } from '#core/instagram/token-refresh.ts';
 import { prepareMedia } from '#core/media/prepare.ts';
-import type { SqlStore } from '#core/ports/sql.ts';
-import { openStore } from '#core/adapters/store/open.ts';
+import { withStore } from './with-store.ts';
 import { action } from '../cli-errors.ts';
 
 interface AddOptions {
@@ -210,7 +208,7 @@ export function register(posts: Command): void {
       action(async (options: { refreshToken?: boolean }) => {
         const settings = await loadSettings();
         const instagram = parseInstagramSettings(await publisherEnv(settings));
-        await withStore(settings, async (store) => {
+        await withStore(async (store) => {
           if (options.refreshToken) {
             const tokens = await refreshTokens(tokenRefreshDeps({ store, settings, instagram }));
             for (const t of tokens.refreshed)
@@ -219,7 +217,7 @@ export function register(posts: Command): void {
           }
           const report = await tickPublisher(publisherDeps({ store, settings, instagram }));
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        });
+        }, settings);
       }),
     );
 }
@@ -272,15 +270,6 @@ function details(post: PostView): string {
     .concat('\n');
 }
 
-async function withStore(settings: Settings, fn: (store: SqlStore) => Promise<void>): Promise<void> {
-  const store = await openStore(settings.env, { migrate: true });
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 async function withPosts(fn: (posts: PostRepository) => Promise<void>): Promise<void> {
-  await withStore(await loadSettings(), (store) => fn(new SqlPostRepository(store)));
+  await withStore((store) => fn(new SqlPostRepository(store)));
 }

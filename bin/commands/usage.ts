@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { openStore } from '#core/adapters/store/open.ts';
+import { withStore } from './with-store.ts';
 import { SqlUsageRepository } from '#core/adapters/store/usage.ts';
 import { ConfigError } from '#core/errors.ts';
 import { USAGE_GROUPINGS } from '#core/ports/usage.ts';
 import { toSummaryQuery, usageQuerySchema } from '#core/usage/usage-query.ts';
 import { usageReport, usageTable } from '#core/usage/usage-view.ts';
-import { loadSettings } from '#core/wiring/settings.ts';
 import { action } from '../cli-errors.ts';
 
 interface UsageOptions {
@@ -45,15 +44,9 @@ export function register(usage: Command): void {
           );
         }
         const q = parsed.data;
-        const settings = await loadSettings();
-        const store = await openStore(settings.env, { migrate: true });
-        try {
-          const rows = await new SqlUsageRepository(store).summary(toSummaryQuery(q));
-          const report = usageReport(q, rows);
-          process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : usageTable(report));
-        } finally {
-          await store.close();
-        }
+        const rows = await withStore((store) => new SqlUsageRepository(store).summary(toSummaryQuery(q)));
+        const report = usageReport(q, rows);
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : usageTable(report));
       }),
     );
 }
