@@ -23,6 +23,11 @@ const SHOWN: Partial<Record<MediaFormat, string>> = {
   avif: 'image/avif',
 };
 
+/** A post this tenant does not have, whether it exists or not: post ids cannot be probed. */
+export function postNotFound(id: string): ApiError {
+  return new ApiError(404, 'not_found', `no post ${id.slice(0, 128)}; list posts with GET /v1/posts`);
+}
+
 export interface PostMediaDeps {
   posts: PostRepository;
   tenants: PostTenants;

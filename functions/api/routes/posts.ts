@@ -12,7 +12,7 @@ import type { PostRepository } from '../../instagram/post-repository.ts';
 import type { PostTenants } from '../../instagram/post-tenants.ts';
 import { postView } from '../../instagram/post-view.ts';
 import type { OutboundFetch } from '../../ports/outbound.ts';
-import { POST_MEDIA_ROUTE_DOCS, postMediaRoutes } from './post-media.ts';
+import { POST_MEDIA_ROUTE_DOCS, postMediaRoutes, postNotFound as notFound } from './post-media.ts';
 
 export interface PostsRoutesDeps {
   posts: PostRepository;
@@ -149,10 +149,6 @@ async function owned(deps: PostsRoutesDeps, id: string, tenant: string): Promise
 /** Whose idempotency keys these are: two tenants using the same key never share a post. */
 function idempotencyScope(tenant: string): string {
   return `tenant:${tenant}`;
-}
-
-function notFound(id: string): ApiError {
-  return new ApiError(404, 'not_found', `no post ${id.slice(0, 128)}; list posts with GET /v1/posts`);
 }
 
 /** How the posts endpoints appear in /v1/openapi.json; bodies and queries are the validated schemas. */

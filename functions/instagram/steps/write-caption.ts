@@ -18,7 +18,8 @@ const RECHECK_MS = 3_600_000;
  */
 export async function writePostCaption(ctx: StepContext, post: Post, prompt: string): Promise<StepResult> {
   const character = await ctx.character(post.characterId);
-  const turnId = `caption:${post.id}:${ctx.budget?.today() ?? 'uncapped'}`;
+  // One reservation a budget day: a caption refused today is asked for again tomorrow.
+  const turnId = `caption:${post.id}:${ctx.budget?.today() ?? ''}`;
   const admission: Admission = ctx.budget
     ? await ctx.budget.admitOn({ turnId, character, userId: CAPTION_USER, userCapped: false }, ctx.model)
     : { kind: 'run', model: ctx.model(character) };
