@@ -170,8 +170,9 @@ describe('signed-in users on the local stack', () => {
     ws.send(JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'what is my bank PIN' } }));
     const frame = await done;
     ws.close();
-    expect(frame).toMatchObject({ type: 'event', kind: 'done' });
-    expect(JSON.stringify(frame)).not.toContain('4921');
+    expect(frame).toMatchObject({ type: 'event', kind: 'done', data: { text: expect.any(String) } });
+    // The reply, not the whole frame: its random job id may hold the PIN's digits.
+    expect(JSON.stringify(frame.data)).not.toContain('4921');
     await t.stack.queue.idle();
     expect(await (await call(bob, `/jobs/${String(frame.jobId)}`)).json()).toMatchObject({ userId: 'bob' });
     expect((await call(alice, `/jobs/${String(frame.jobId)}`)).status).toBe(404);
