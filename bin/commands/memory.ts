@@ -18,6 +18,7 @@ import type { SqlStore } from '#core/ports/sql.ts';
 import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { openMigratableStore, storeTarget } from '#core/adapters/store/open.ts';
+import { describeVectorIndex, refreshVectorIndex } from '#core/adapters/store/vector-index.ts';
 import { withStore } from './with-store.ts';
 import { action } from '../cli-errors.ts';
 import { checkId, checkLimit, checkType, describe, parseJson, why } from './memory-args.ts';
@@ -178,6 +179,8 @@ export function register(memory: Command): void {
             if ('error' in result) process.stderr.write(`${describeImport(result)}\n`);
             else out(describeImport(result));
           }
+          // The deploy step: the agent-wide vector index follows the memories' growth.
+          if (o.all) out(describeVectorIndex(await refreshVectorIndex(store)));
           const failed = results.filter((r) => 'error' in r).length;
           if (failed) {
             throw new CarrierError(
@@ -202,6 +205,18 @@ export function register(memory: Command): void {
           out(
             `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
           );
+        });
+      }),
+    );
+
+  memory
+    .command('reindex')
+    .description('build the index agent-wide vector search uses, if the memories have grown (--force: now)')
+    .option('--force', 'build it now, whatever the count')
+    .action(
+      action(async (o: { force?: boolean }) => {
+        await withMemoryStore(async (store) => {
+          out(describeVectorIndex(await refreshVectorIndex(store, { force: o.force ?? false })));
         });
       }),
     );

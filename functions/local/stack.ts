@@ -230,7 +230,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     source: { events: new SqlTurnEventRepository(store), turns },
   });
   const requeued = await requeueUnfinished(turns, queue);
-  const knowledge = importKnowledge(characters, new SqlMemoryRepository(store), {
+  const knowledge = importKnowledge(characters, store, {
     load,
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),

@@ -5,6 +5,9 @@ import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register as registerMemory } from '../../bin/commands/memory.ts';
+import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { SqlVector } from '#core/ports/sql-vector.ts';
+import { axisVector } from '#test/memory/support/vectors.ts';
 
 let dataDir: string;
 const saved = { ...process.env };
@@ -140,5 +143,24 @@ describe('carrier memory', () => {
     expect(stdout).toContain(`store: pglite at ${join(dataDir, 'pglite')}`);
     expect(stdout).toMatch(/ada\s+knowledge\s+1\s+0\s+0\s+0/);
     expect(stdout).toContain('total: 2');
+  }, 60_000);
+
+  it('builds the agent-wide vector index on reindex, when asked or when the memories have grown', async () => {
+    expect((await carrier(['reindex'])).stdout).toBe(
+      'no vector index yet: it is built once 2000 memories have a vector; until then search is exact\n',
+    );
+    const store = await PgliteStore.open(join(dataDir, 'pglite'));
+    try {
+      await store.query(`update memories set embedding = $1`, [new SqlVector(axisVector(3))]);
+    } finally {
+      await store.close();
+    }
+    expect((await carrier(['reindex'])).stdout).toContain('no vector index yet');
+    expect((await carrier(['reindex', '--force'])).stdout).toBe(
+      'vector index built over 2 memories (10 lists)\n',
+    );
+    expect((await carrier(['reindex'])).stdout).toBe(
+      'vector index up to date: built over 2 memories (10 lists)\n',
+    );
   }, 60_000);
 });

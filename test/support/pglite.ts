@@ -131,6 +131,6 @@ export function useMigratedPglite(): () => PgliteStore {
 /** Empties every table the migrations made (schema_migrations aside), between tests sharing one PGlite. */
 export async function emptyTables(store: PgliteStore): Promise<void> {
   await store.exec(
-    'delete from memories; delete from embedding_cache; delete from turns; delete from forgotten_turns; delete from api_keys; delete from api_rate_buckets; delete from publish_log; delete from post_tenants; delete from posts; delete from instagram_accounts; delete from turn_usage; delete from budget_counters; delete from schedules; delete from live_connections;',
+    'delete from memories; delete from embedding_cache; delete from turns; delete from forgotten_turns; delete from api_keys; delete from api_rate_buckets; delete from publish_log; delete from post_tenants; delete from posts; delete from instagram_accounts; delete from turn_usage; delete from budget_counters; delete from schedules; delete from live_connections; delete from memory_vector_index;',
   );
 }
