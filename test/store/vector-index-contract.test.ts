@@ -76,7 +76,7 @@ describe('agent-wide vector search through the index over every vector (0071)', 
     for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
   }, 60_000);
 
-  it('is built once enough rows carry a vector, and again only when they have doubled', async () => {
+  it('is built once enough rows carry a vector, and again only when they have doubled or it is gone', async () => {
     const store = stores().adapters.supabase;
     await stores().db.exec('drop index if exists memories_embedding_bits; delete from memory_vector_index');
     expect(await refreshVectorIndex(store, { minRows: 10_000 })).toEqual({ built: false, rows: 0, lists: 0 });
@@ -90,6 +90,8 @@ describe('agent-wide vector search through the index over every vector (0071)', 
       rows: 2_120,
       lists: 46,
     });
+    await stores().db.exec('drop index memories_embedding_bits');
+    expect(await refreshVectorIndex(store, { minRows: 1_000 })).toMatchObject({ built: true, rows: 2_120 });
     const [index] = await stores().db.query<{ indexdef: string }>(
       `select indexdef from pg_indexes where indexname = 'memories_embedding_bits'`,
     );

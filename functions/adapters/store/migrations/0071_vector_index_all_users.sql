@@ -39,7 +39,9 @@ declare
   l integer;
 begin
   select count(*) into n from memories m where m.embedding is not null;
-  select * into last from memory_vector_index i where i.name = 'memories_embedding_bits';
+  -- An index dropped by hand is built again as if it had never been.
+  select * into last from memory_vector_index i
+  where i.name = 'memories_embedding_bits' and to_regclass('memories_embedding_bits') is not null;
   if n = 0 or not (p_force or (last.name is null and n >= p_min_rows) or (last.name is not null and n >= 2 * last.rows)) then
     return query select false, coalesce(last.rows, 0), coalesce(last.lists, 0);
     return;
