@@ -216,7 +216,7 @@ export function register(memory: Command): void {
     .action(
       action(async (o: { force?: boolean }) => {
         await withMemoryStore(async (store) => {
-          out(describeVectorIndex(await refreshVectorIndex(store, { force: o.force ?? false })));
+          out(describeVectorIndex(await refreshVectorIndex(store, { force: Boolean(o.force) })));
         });
       }),
     );

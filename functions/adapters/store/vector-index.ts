@@ -1,6 +1,9 @@
 import type { SqlStore } from '../../ports/sql.ts';
 
-/** What the index over users' vectors covers after a refresh, and whether this one built it. */
+/** Rows with a vector before the index is first built: below it an exact scan is as quick. */
+export const VECTOR_INDEX_MIN_ROWS = 2_000;
+
+/** What the index over every vector covers after a refresh, and whether this one built it. */
 export interface VectorIndexState {
   built: boolean;
   /** Rows with a vector when it was built (0: not built yet). */
@@ -9,7 +12,7 @@ export interface VectorIndexState {
 }
 
 /**
- * Builds the index agent-wide vector search goes through once 2,000 rows carry a vector,
+ * Builds the index agent-wide vector search goes through once VECTOR_INDEX_MIN_ROWS rows carry a vector,
  * and again each time they double (migration 0071); `force` builds it now. A no-op costs one
  * count. Run by `npm start`, the deploy step and `carrier memory reindex`.
  *
@@ -22,7 +25,7 @@ export async function refreshVectorIndex(
 ): Promise<VectorIndexState> {
   const [row] = await store.rpc<{ built: boolean; rows: number | string; lists: number }>(
     'memory_vector_index_refresh',
-    { p_force: options.force ?? false, p_min_rows: options.minRows },
+    { p_force: options.force ?? false, p_min_rows: options.minRows ?? VECTOR_INDEX_MIN_ROWS },
   );
   return { built: Boolean(row?.built), rows: Number(row?.rows ?? 0), lists: Number(row?.lists ?? 0) };
 }
@@ -37,6 +40,6 @@ export async function refreshVectorIndex(
 export function describeVectorIndex(state: VectorIndexState): string {
   if (state.built) return `vector index built over ${state.rows} memories (${state.lists} lists)`;
   if (!state.rows)
-    return 'no vector index yet: it is built once 2000 memories have a vector; until then search is exact';
+    return `no vector index yet: it is built once ${VECTOR_INDEX_MIN_ROWS} memories have a vector; until then search is exact`;
   return `vector index up to date: built over ${state.rows} memories (${state.lists} lists)`;
 }

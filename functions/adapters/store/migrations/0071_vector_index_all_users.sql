@@ -8,7 +8,7 @@
 -- distance per list. (HNSW over the full vectors cost 30× the insert time; IVFFlat over them
 -- half of it; IVFFlat over halfvec took minutes to build at 100k, this one 6-9 s.) Over 80
 -- questions at 100k, 3 × depth found 0.965 of the exact top ten, 3.5 × 0.985 and 4 × 0.995,
--- each ~1 ms more (reading a candidate's row is most of the cost): 3 × keeps the p95 in 15 ms.
+-- each ~1 ms more (reading a candidate's row is most of the cost): 3 × kept the p95 nearest 15 ms.
 -- A user's own search is unchanged: their rows exactly through the btree, shared ones by HNSW.
 --
 -- IVFFlat learns its lists from the rows present when it is built, so it is built by
