@@ -216,7 +216,8 @@ export function register(memory: Command): void {
     .action(
       action(async (o: { force?: boolean }) => {
         await withMemoryStore(async (store) => {
-          out(describeVectorIndex(await refreshVectorIndex(store, { force: Boolean(o.force) })));
+          const forced = Boolean(o.force);
+          out(describeVectorIndex(await refreshVectorIndex(store, { force: forced }), { forced }));
         });
       }),
     );

@@ -149,6 +149,9 @@ describe('carrier memory', () => {
     expect((await carrier(['reindex'])).stdout).toBe(
       'no vector index yet: it is built once 2000 memories have a vector; until then search is exact\n',
     );
+    expect((await carrier(['reindex', '--force'])).stdout).toContain(
+      'no memory has a vector yet, so there is nothing to index',
+    );
     const store = await PgliteStore.open(join(dataDir, 'pglite'));
     try {
       await store.query(`update memories set embedding = $1`, [new SqlVector(axisVector(3))]);

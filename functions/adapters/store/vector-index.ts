@@ -37,8 +37,10 @@ export async function refreshVectorIndex(
  * describeVectorIndex({ built: true, rows: 4000, lists: 63 });
  * // 'vector index built over 4000 memories (63 lists)'
  */
-export function describeVectorIndex(state: VectorIndexState): string {
+export function describeVectorIndex(state: VectorIndexState, options: { forced?: boolean } = {}): string {
   if (state.built) return `vector index built over ${state.rows} memories (${state.lists} lists)`;
+  if (!state.rows && options.forced)
+    return 'no memory has a vector yet, so there is nothing to index: memories get one when an embedder is set (OPENAI_API_KEY, or OPENAI_BASE_URL with CARRIER_EMBEDDING_MODEL)';
   if (!state.rows)
     return `no vector index yet: it is built once ${VECTOR_INDEX_MIN_ROWS} memories have a vector; until then search is exact`;
   return `vector index up to date: built over ${state.rows} memories (${state.lists} lists)`;
