@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { register as registerCharacters } from '../../bin/commands/characters.ts';
+import { register as registerChat } from '../../bin/commands/chat.ts';
+import { runCommand, useMigratedDataDir, withStdin } from './in-process.ts';
 import { runCli } from './run-cli.ts';
 
+useMigratedDataDir('carrier-chat-');
+const chat = (...args: string[]) => runCommand('chat', registerChat, 'chat', ...args);
+const characters = (...args: string[]) => runCommand('characters', registerCharacters, 'characters', ...args);
+
 describe('carrier chat', () => {
+  // A real process: its exit code, and nothing but the reply on stdout.
   it('answers one message in character with no keys, the reply alone on stdout', async () => {
     const result = await runCli(['chat', 'ada', '--message', 'hello']);
     expect(result).toMatchObject({ code: 0, stdout: '(offline) Hi. What do you need?\n' });
@@ -9,15 +17,15 @@ describe('carrier chat', () => {
   });
 
   it('runs as a REPL when no message is given, leaving on end of input', async () => {
-    const result = await runCli(['chat', 'ada'], {}, 'hello\n');
-    expect(result.code).toBe(0);
+    const result = await withStdin('hello\n', () => chat('ada', '--conversation', 'repl'));
+    expect(result.exitCode).toBeUndefined();
     expect(result.stdout).toContain('Talking to Ada (ada)');
     expect(result.stdout).toContain('ada> (offline) Hi. What do you need?');
   });
 
   it('names the known characters in one line when the id is unknown', async () => {
-    const result = await runCli(['chat', 'nobody', '--message', 'hi']);
-    expect(result.code).toBe(1);
+    const result = await chat('nobody', '--message', 'hi');
+    expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n').at(-1)).toBe(
       'carrier: unknown character "nobody"; known characters in characters/: ada, juniper, orbit',
@@ -27,13 +35,13 @@ describe('carrier chat', () => {
 
 describe('carrier characters validate', () => {
   it('exits 0 for the shipped characters and the ElizaOS fixtures', async () => {
-    const result = await runCli(['characters', 'validate', 'characters', 'test/fixtures/characters']);
-    expect(result).toMatchObject({ code: 0, stdout: '' });
+    const result = await characters('validate', 'characters', 'test/fixtures/characters');
+    expect(result).toMatchObject({ exitCode: undefined, stdout: '' });
   });
 
   it('prints one line per problem and exits 1', async () => {
-    const result = await runCli(['characters', 'validate', 'test/fixtures/invalid-characters']);
-    expect(result.code).toBe(1);
+    const result = await characters('validate', 'test/fixtures/invalid-characters');
+    expect(result.exitCode).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
       'test/fixtures/invalid-characters/bad-types.json: bio: does not match any accepted shape',
       'test/fixtures/invalid-characters/bad-types.json: style.chat[1]: expected string, got boolean',

@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { PROVIDER_KEYS } from './run-cli.ts';
 
 export interface CommandResult {
   stdout: string;
@@ -41,6 +43,23 @@ export async function runCommand(
 }
 
 /**
+ * Runs `fn` with `text` as process.stdin (a command reading lines or JSON Lines from it).
+ *
+ * @example
+ * await withStdin('hello\n', () => runCommand('chat', registerChat, 'chat', 'ada'));
+ */
+export async function withStdin<T>(text: string, fn: () => Promise<T>): Promise<T> {
+  const stdin = vi
+    .spyOn(process, 'stdin', 'get')
+    .mockReturnValue(Readable.from([text]) as typeof process.stdin);
+  try {
+    return await fn();
+  } finally {
+    stdin.mockRestore();
+  }
+}
+
+/**
  * Runs `fn` with `dir` as the working directory and `env` set over process.env, both put back
  * when it ends: a command in this process reads a project's characters/ and config/ from its
  * working directory, as `carrier` does from where it is run.
@@ -70,7 +89,9 @@ export async function inProject<T>(
 
 /**
  * A migrated CARRIER_DATA_DIR for the calling test file, set in process.env (with no .env
- * read) before its tests and restored after. Returns a getter for the folder.
+ * read) before its tests and restored after, with no provider keys or database URLs (the
+ * commands run in this process: a developer's OPENAI_API_KEY must not reach a provider).
+ * Returns a getter for the folder.
  */
 export function useMigratedDataDir(prefix: string): () => string {
   const saved = { dataDir: process.env.CARRIER_DATA_DIR, envFile: process.env.CARRIER_ENV_FILE };
@@ -82,6 +103,8 @@ export function useMigratedDataDir(prefix: string): () => string {
     process.env.CARRIER_DATA_DIR = dataDir;
     // The commands run in this process, in the repository root: keep a developer's ./.env out.
     process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');
+    // Put back after the file by test/support/file-hygiene.ts.
+    for (const name of PROVIDER_KEYS) delete process.env[name];
   });
   afterAll(() => {
     for (const [name, value] of [

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharacter } from '#core/characters/load.ts';
 import { discordCommands } from '#core/discord/commands.ts';
+import { inProject, runCommand } from '#test/cli/in-process.ts';
 import { runCli } from '#test/cli/run-cli.ts';
+import { register as registerDiscord } from '../../bin/commands/discord.ts';
 import { FakeDiscordApi } from '#test/fakes/discord-api.ts';
 
 const APP = '123456789012345678';
@@ -20,16 +22,23 @@ const env = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-// Each case starts a CLI process; the variations live in register.test.ts.
+/** `carrier discord ...` in this process, with `env` set and no .env read. */
+const discordCommand = (variables: Record<string, string>, ...args: string[]) =>
+  inProject(process.cwd(), { ...variables, CARRIER_ENV_FILE: '/nonexistent/.env' }, () =>
+    runCommand('discord', registerDiscord, 'discord', ...args),
+  );
+
+// The variations live in register.test.ts.
 describe('carrier discord register', () => {
   it('prints the commands JSON with --dry-run and calls nothing', async () => {
-    const result = await runCli(['discord', 'register', 'ada', '--dry-run'], env());
-    expect(result.code).toBe(0);
+    const result = await discordCommand(env(), 'register', 'ada', '--dry-run');
+    expect(result.exitCode).toBeUndefined();
     expect(JSON.parse(result.stdout)).toEqual(discordCommands(await loadCharacter('ada')));
     expect(result.stderr).toContain(`would PUT /applications/${APP}/commands`);
     expect(discord.requests).toEqual([]);
   });
 
+  // A real process: its exit code and stdout.
   it("replaces the character's commands and says where", async () => {
     const result = await runCli(['discord', 'register', 'ada'], env());
     expect(result).toMatchObject({
@@ -40,8 +49,8 @@ describe('carrier discord register', () => {
   });
 
   it('names the missing setting in one line and exits 1', async () => {
-    const result = await runCli(['discord', 'register', 'ada'], env({ DISCORD_ADA_BOT_TOKEN: '' }));
-    expect(result.code).toBe(1);
+    const result = await discordCommand(env({ DISCORD_ADA_BOT_TOKEN: '' }), 'register', 'ada');
+    expect(result.exitCode).toBe(1);
     expect(result.stderr.trim()).toBe(
       'carrier: no Discord bot token for character "ada"; set DISCORD_ADA_BOT_TOKEN (or DISCORD_API_TOKEN for every character)',
     );

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { inProject, runCommand } from '../cli/in-process.ts';
 import { runCli } from '../cli/run-cli.ts';
+import { register as registerChat } from '../../bin/commands/chat.ts';
+import { register as registerMemory } from '../../bin/commands/memory.ts';
 import { testSettings, testStack } from './support/stack.ts';
 
 describe('carrier chat while npm start holds the embedded store', () => {
@@ -13,17 +16,24 @@ describe('carrier chat while npm start holds the embedded store', () => {
     await seedMigratedDataDir(dataDir);
     const t = await testStack({ settings: await testSettings({ CARRIER_DATA_DIR: dataDir }) });
     const env = { CARRIER_DATA_DIR: dataDir };
+    // The other commands in this process, on the same data folder (no .env read).
+    const here = { ...env, CARRIER_ENV_FILE: join(dataDir, 'no.env') };
+    const memory = (...args: string[]) =>
+      inProject(process.cwd(), here, () => runCommand('memory', registerMemory, 'memory', ...args));
     try {
+      // A process of its own, as a second terminal would run it.
       const chat = await runCli(['chat', 'ada', '-m', 'my boat is called Teal', '-u', 'sam'], env);
       expect(chat).toMatchObject({ code: 0, stdout: 'echo: my boat is called Teal\n' });
       expect(chat.stderr).toBe(`carrier: talking through the local stack at ${t.stack.url}\n`);
 
-      const unknown = await runCli(['chat', 'nobody', '-m', 'hi'], env);
-      expect(unknown.code).toBe(1);
+      const unknown = await inProject(process.cwd(), here, () =>
+        runCommand('chat', registerChat, 'chat', 'nobody', '-m', 'hi'),
+      );
+      expect(unknown.exitCode).toBe(1);
       expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(/^carrier: unknown character "nobody"/);
 
-      const list = await runCli(['memory', 'list', 'ada', '--json'], env);
-      expect(list.code).toBe(1);
+      const list = await memory('list', 'ada', '--json');
+      expect(list.exitCode).toBe(1);
       expect(list.stderr).toContain(
         `is in use by the local stack at ${t.stack.url} (pid ${process.pid}): PGlite allows one process at a time`,
       );
@@ -34,10 +44,8 @@ describe('carrier chat while npm start holds the embedded store', () => {
     expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
 
     // The stack remembered as a direct chat would: the same user and conversation ids.
-    const list = await runCli(['memory', 'list', 'ada', '--user', 'sam', '--room', 'cli', '--json'], {
-      CARRIER_DATA_DIR: dataDir,
-    });
-    expect(list.code).toBe(0);
+    const list = await memory('list', 'ada', '--user', 'sam', '--room', 'cli', '--json');
+    expect(list.exitCode).toBeUndefined();
     expect(JSON.parse(list.stdout)).toEqual(
       expect.arrayContaining([expect.objectContaining({ text: 'my boat is called Teal' })]),
     );

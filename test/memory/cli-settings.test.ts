@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
+import { inProject, runCommand } from '#test/cli/in-process.ts';
+import { register as registerMemory } from '../../bin/commands/memory.ts';
 
 const CARRIER = resolve('bin/carrier.mjs');
 
 /** Settings that would send the CLI elsewhere than `.env` says; the child never sees them. */
 const OUTSIDE = [
   'CARRIER_DATA_DIR',
+  'CARRIER_ENV_FILE',
   'DATABASE_URL',
   'SUPABASE_URL',
   'SUPABASE_SERVICE_ROLE_KEY',
@@ -32,6 +35,14 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
+/** `carrier memory ...` in this process, run from the project folder with none of OUTSIDE set. */
+function memory(...args: string[]) {
+  // Put back after the file by test/support/file-hygiene.ts.
+  for (const name of OUTSIDE) delete process.env[name];
+  return inProject(project, {}, () => runCommand('memory', registerMemory, 'memory', ...args));
+}
+
+/** `carrier ...` as a process of its own, in the project folder, with none of OUTSIDE set. */
 function carrier(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTSIDE.includes(k)));
   return new Promise((done) => {
@@ -49,11 +60,12 @@ describe('chat and memory commands', () => {
     const chat = await carrier('chat', 'ada', '--user', 'sam', '--message', 'My favourite colour is teal');
     expect(chat).toMatchObject({ code: 0, stdout: '(offline) Noted.\n' });
 
-    const list = await carrier('memory', 'list', 'ada', '--user', 'sam', '--type', 'message');
-    expect(list.code).toBe(0);
+    // The chat's process has ended; memory, in this one, finds what it stored through .env.
+    const list = await memory('list', 'ada', '--user', 'sam', '--type', 'message');
+    expect(list.exitCode).toBeUndefined();
     expect(list.stdout).toContain('My favourite colour is teal');
 
-    const stats = await carrier('memory', 'stats', 'ada');
+    const stats = await memory('stats', 'ada');
     expect(stats.stdout).toContain(`store: pglite at ${join('state-from-env', 'pglite')}`);
   }, 120_000);
 });
