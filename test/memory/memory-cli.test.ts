@@ -1,19 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerMemory } from '../../bin/commands/memory.ts';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
 import { SqlVector } from '#core/ports/sql-vector.ts';
 import { axisVector } from '#test/memory/support/vectors.ts';
+import { runCommand, withStdin } from '#test/cli/in-process.ts';
+import { seedFreshDataDir } from '#test/support/pglite.ts';
 
 let dataDir: string;
 const saved = { ...process.env };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'carrier-memory-cli-'));
+  // Past initdb, before any migration: `memory init` applies them all.
+  await seedFreshDataDir(dataDir);
   for (const key of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'OPENAI_API_KEY'])
     delete process.env[key];
   process.env.CARRIER_DATA_DIR = dataDir;
@@ -24,35 +26,9 @@ afterAll(async () => {
 });
 
 /** Runs `carrier memory ...` in this process; returns what it printed and the exit code. */
-async function carrier(
-  args: string[],
-  stdin = '',
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  const printed = { stdout: '', stderr: '' };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed.stdout += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    printed.stderr += String(chunk);
-    return true;
-  });
-  const input = vi
-    .spyOn(process, 'stdin', 'get')
-    .mockReturnValue(Readable.from([stdin]) as typeof process.stdin);
-  process.exitCode = 0;
-  try {
-    const program = new Command('carrier').exitOverride();
-    registerMemory(program.command('memory'));
-    await program.parseAsync(['memory', ...args], { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    input.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { ...printed, code };
+async function carrier(args: string[], stdin = '') {
+  const result = await withStdin(stdin, () => runCommand('memory', registerMemory, 'memory', ...args));
+  return { ...result, code: result.exitCode ?? 0 };
 }
 
 const lines = [

@@ -114,19 +114,24 @@ export async function openMigratedPglite(): Promise<PgliteStore> {
 }
 
 /**
- * A file-backed PGlite data folder started from the dump and closed cleanly, made once per dump
+ * A file-backed PGlite data folder started from `dump` and closed cleanly, made once per dump
  * and kept beside it: seeding a command's data dir is then a file copy (tens of ms), where
  * opening PGlite to load the dump costs a second or more per test process.
  */
-export async function migratedTemplate(): Promise<string> {
-  const dir = join(CACHE_DIR, `pglite-migrated-${await migratedKey()}`);
+async function dataDirTemplate(name: string, key: string, dump: () => Promise<Blob>): Promise<string> {
+  const dir = join(CACHE_DIR, `pglite-${name}-${key}`);
   if (await stat(join(dir, 'PG_VERSION')).catch(() => undefined)) return dir;
   const partial = `${dir}.${process.pid}.${Date.now()}`;
-  const store = await PgliteStore.open(partial, { loadDataDir: await migratedDump() });
+  const store = await PgliteStore.open(partial, { loadDataDir: await dump() });
   await store.close();
   // Another worker may have made it meanwhile: theirs is as good as ours.
   await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   return dir;
+}
+
+/** The migrated data folder that seedMigratedDataDir copies (made before any test starts). */
+export async function migratedTemplate(): Promise<string> {
+  return dataDirTemplate('migrated', await migratedKey(), migratedDump);
 }
 
 /**
@@ -138,6 +143,18 @@ export async function migratedTemplate(): Promise<string> {
  */
 export async function seedMigratedDataDir(dataDir: string): Promise<void> {
   await cp(await migratedTemplate(), storeTarget({ CARRIER_DATA_DIR: dataDir }).where, { recursive: true });
+}
+
+/**
+ * Makes `dataDir` a CARRIER_DATA_DIR whose PGlite has been through initdb and nothing else, for
+ * tests of the first migration that are not about initdb (seconds of CPU; open-store tests it).
+ *
+ * @example
+ * await seedFreshDataDir(dataDir); // `carrier memory init` then applies every migration
+ */
+export async function seedFreshDataDir(dataDir: string): Promise<void> {
+  const template = await dataDirTemplate('fresh', await dumpKey([]), freshPgliteDump);
+  await cp(template, storeTarget({ CARRIER_DATA_DIR: dataDir }).where, { recursive: true });
 }
 
 /**
