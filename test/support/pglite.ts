@@ -73,10 +73,10 @@ async function migratedKey(): Promise<string> {
   return dumpKey((await readMigrations()).map((m) => `${m.version}\n${m.sql}`));
 }
 
-/** The data folder of a PGlite with every migration applied. */
+/** The data folder of a PGlite with every migration applied (the fresh dump's initdb, reused). */
 async function migratedDump(): Promise<Blob> {
   return cachedDump('migrated', await migratedKey(), async () => {
-    const store = await PgliteStore.open();
+    const store = await PgliteStore.open(undefined, { loadDataDir: await freshPgliteDump() });
     await migrate(store);
     const dump = await store.db.dumpDataDir('none');
     await store.close();
