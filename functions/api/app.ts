@@ -54,7 +54,9 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   app.use('/v1/*', refuseNul());
   app.get('/v1/health', (c) => c.json({ ok: true, version }));
   const extraDocs = [...MCP_ROUTE_DOCS, ...(deps.extraRoutes ?? []).flatMap((r) => r.docs ?? [])];
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(version, extraDocs)));
+  // Built at the first request (zod to JSON Schema for every route: about 0.5 ms), then served as it is.
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/v1/openapi.json', (c) => c.json((openApi ??= openApiDocument(version, extraDocs))));
   app.get(LIVE_FRAMES_PATH, (c) => c.json(liveFramesJsonSchema()));
   if (deps.console) {
     const live = deps.console.live;
