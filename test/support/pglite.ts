@@ -37,7 +37,8 @@ class DumpBlob extends Blob {
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#tar.slice().buffer;
+    // A copy in an ArrayBuffer of its own (Buffer's slice() would be a view of the cached bytes).
+    return new Uint8Array(this.#tar).buffer;
   }
 }
 
