@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,12 +68,25 @@ async function cachedDump(name: string, key: string, make: () => Promise<Blob>):
       const partial = `${file}.${process.pid}.${Date.now()}`;
       await writeFile(partial, new Uint8Array(made));
       await rename(partial, file);
+      await pruneOlder(name, key);
       return made;
     });
     dumps.set(file, bytes);
     bytes.catch(() => dumps.delete(file));
   }
   return new DumpBlob(await bytes);
+}
+
+/**
+ * Removes the dumps and data-folder templates of `name` made for other keys (older migrations
+ * or PGlite builds): each is 40 MB, and nothing else would ever read them again.
+ */
+async function pruneOlder(name: string, key: string): Promise<void> {
+  const prefix = `pglite-${name}-`;
+  for (const entry of await readdir(CACHE_DIR)) {
+    if (entry.startsWith(prefix) && !entry.startsWith(`${prefix}${key}`) && !/\.\d+\.\d+$/.test(entry))
+      await rm(join(CACHE_DIR, entry), { recursive: true, force: true });
+  }
 }
 
 /** The key of everything migrated: every migration's text besides the builds. */
