@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '#test/fakes/mcp-everything.ts';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { inProject, runCommand } from './in-process.ts';
-import { PROVIDER_KEYS, runCli } from './run-cli.ts';
+import { runCli } from './run-cli.ts';
 import { register as registerDoctor } from '../../bin/commands/doctor.ts';
 
 /** A project with one offline character and nothing else configured. */
@@ -18,12 +18,6 @@ function project(): string {
   );
   return root;
 }
-
-beforeAll(() => {
-  // The commands below run in this process, which must not reach a provider or a database;
-  // test/support/file-hygiene.ts puts the environment back after the file.
-  for (const name of PROVIDER_KEYS) delete process.env[name];
-});
 
 /**
  * `carrier doctor ...` in this process, in project `cwd`, with its own data dir (a migrated one,

@@ -1,19 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANAKIN_REPLY, COSMOS_REPLY, writeElizaFolder } from '#test/characters/support/eliza-files.ts';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { inProject, runCommand } from './in-process.ts';
-import { PROVIDER_KEYS, runCli } from './run-cli.ts';
+import { runCli } from './run-cli.ts';
 import { register as registerChat } from '../../bin/commands/chat.ts';
 import { register as registerCharacters } from '../../bin/commands/characters.ts';
-
-beforeAll(() => {
-  // The commands run in this process (test/cli/chat.test.ts runs them as real processes): keep
-  // providers out; test/support/file-hygiene.ts puts the environment back after the file.
-  for (const name of PROVIDER_KEYS) delete process.env[name];
-});
 
 const COMMANDS = { chat: registerChat, characters: registerCharacters };
 

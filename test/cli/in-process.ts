@@ -60,30 +60,37 @@ export async function withStdin<T>(text: string, fn: () => Promise<T>): Promise<
 }
 
 /**
- * Runs `fn` with `dir` as the working directory and `env` set over process.env, both put back
- * when it ends: a command in this process reads a project's characters/ and config/ from its
- * working directory, as `carrier` does from where it is run.
+ * Runs `fn` with `dir` as the working directory and `env` set over process.env (an undefined
+ * value unsets the variable), both put back when it ends: a command in this process reads a
+ * project's characters/ and config/ from its working directory, as `carrier` does from where it
+ * is run. PROVIDER_KEYS that `env` does not give are unset meanwhile, as runCli leaves them out
+ * of a child: a developer's OPENAI_API_KEY or DATABASE_URL never reaches a command under test.
  *
  * @example
  * await inProject(cwd, { CARRIER_DATA_DIR: dataDir }, () => runCommand('doctor', registerDoctor, 'doctor'));
  */
 export async function inProject<T>(
   dir: string,
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   fn: () => Promise<T>,
 ): Promise<T> {
   const cwd = process.cwd();
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
+  const names = [...new Set([...PROVIDER_KEYS, ...Object.keys(env)])];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const name of names) {
+      const value = values[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(env);
   process.chdir(dir);
   try {
     return await fn();
   } finally {
     process.chdir(cwd);
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    set(saved);
   }
 }
 

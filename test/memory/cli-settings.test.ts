@@ -37,9 +37,8 @@ afterAll(async () => {
 
 /** `carrier memory ...` in this process, run from the project folder with none of OUTSIDE set. */
 function memory(...args: string[]) {
-  // Put back after the file by test/support/file-hygiene.ts.
-  for (const name of OUTSIDE) delete process.env[name];
-  return inProject(project, {}, () => runCommand('memory', registerMemory, 'memory', ...args));
+  const unset = Object.fromEntries(OUTSIDE.map((name) => [name, undefined]));
+  return inProject(project, unset, () => runCommand('memory', registerMemory, 'memory', ...args));
 }
 
 /** `carrier ...` as a process of its own, in the project folder, with none of OUTSIDE set. */

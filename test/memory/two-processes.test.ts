@@ -6,7 +6,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMigratedDataDir } from '#test/support/pglite.ts';
 import { inProject, runCommand } from '#test/cli/in-process.ts';
-import { PROVIDER_KEYS } from '#test/cli/run-cli.ts';
 import { register as registerChat } from '../../bin/commands/chat.ts';
 
 const run = promisify(execFile);
@@ -36,7 +35,6 @@ async function chat(message: string): Promise<string> {
 describe('carrier chat across processes', () => {
   it('answers from what an earlier process stored', async () => {
     // The first chat in this process (it closes the store when it ends), the second in its own.
-    for (const name of PROVIDER_KEYS) delete process.env[name]; // put back by file-hygiene.ts
     const first = await inProject(
       process.cwd(),
       { CARRIER_DATA_DIR: dataDir, CARRIER_MODEL: 'offline', CARRIER_ENV_FILE: join(dataDir, 'no.env') },
