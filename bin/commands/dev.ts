@@ -38,14 +38,29 @@ export function register(command: Command): void {
           log,
         });
         process.stdout.write(`${startBanner(stack, settings, modelSummary(settings.env))}\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        process.stderr.write('stopping: finishing the turns in progress…\n');
+        await stopped();
+        process.stderr.write('stopping: finishing the turns in progress… (Ctrl-C again to quit now)\n');
         await stack.stop();
       }),
     );
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM; a second one quits at once. The listeners stay on
+ * while the stack stops: the agents SDK's own signal listener calls process.exit() when it
+ * finds no other, which cut the stop short and left the data folder's lock and socket behind.
+ */
+function stopped(): Promise<void> {
+  return new Promise((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals === 1) return resolve();
+      process.stderr.write(`${signal} again: quitting without finishing the turns in progress\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 /** `--port`: a whole number 1-65535 (0 is for tests, which call the stack directly). */

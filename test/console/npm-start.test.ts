@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,11 @@ describe('npm start', () => {
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await exited;
+      // A stop that runs to its end: exit code 0, and the data folder's lock and socket gone
+      // (the agents SDK's own SIGTERM listener used to exit first and leave them behind).
+      expect(await exited).toBe(0);
     }
+    expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
+    expect(existsSync(join(dataDir, 'pglite.sock'))).toBe(false);
   }, 60_000);
 });
