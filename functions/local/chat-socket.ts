@@ -55,7 +55,15 @@ export async function askStack(path: string, message: ChatMessage): Promise<stri
   const socket = createConnection(path);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
-    socket.once('error', reject);
+    // The holder is alive but its socket is gone or closed: the stack is starting or stopping.
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new CarrierError(
+          `the local stack holds the store but does not answer on ${path} (${error.code ?? error.message}): it is starting or stopping; try again in a moment`,
+          'stack_chat',
+        ),
+      ),
+    );
   });
   socket.write(`${JSON.stringify(message)}\n`);
   const answer = JSON.parse(await readLine(socket)) as { reply?: string; error?: string };
