@@ -51,6 +51,8 @@ export async function loadStore(
   for (let i = 0; i < rows.length; i += 500) {
     for (const r of await repo.insert(rows.slice(i, i + 500))) sourceOf.set(r.id, r.sourceId!);
   }
+  // As npm start and the deploy step do once 2,000 memories have a vector.
+  if (options.vectorOf) await store.rpc('memory_vector_index_refresh');
   await store.exec('analyze memories');
   return { store, repo, sourceOf };
 }
