@@ -65,20 +65,28 @@ export function composeCharacterPrompt(character: Character, conversation: strin
 export function composeMemoryPrompt(character: Character, recollection: Recollection): string {
   const parts: string[] = [];
   if (recollection.memories.length) {
-    const lines = bullets(recollection.memories.map((m) => dataLine(m.text)));
+    // A recalled message names who said it, as the conversation's lines do; facts stand alone.
+    const lines = bullets(
+      recollection.memories.map((m) =>
+        m.speaker ? said(character, { ...m.speaker, text: m.text }) : dataLine(m.text),
+      ),
+    );
     parts.push(
       `${SECTIONS.memories}\n${dataBlock('memories', 'facts and quotes recalled from earlier conversations', [lines])}`,
     );
   }
   if (recollection.recent.length) {
-    const said = recollection.recent.map((m) =>
-      m.role === 'assistant'
-        ? `${character.name}: ${dataLine(m.text)}`
-        : `${userLabel(m.name)}: ${dataLine(m.text)}`,
-    );
-    parts.push(`${SECTIONS.recent}\n${dataBlock('conversation', 'the conversation so far', said)}`);
+    const lines = recollection.recent.map((m) => said(character, m));
+    parts.push(`${SECTIONS.recent}\n${dataBlock('conversation', 'the conversation so far', lines)}`);
   }
   return parts.join('\n\n');
+}
+
+/** One line of what was said, after its speaker: the character by name, a user as `<name> (user)`. */
+function said(character: Character, m: { role: 'user' | 'assistant'; name?: string; text: string }): string {
+  return m.role === 'assistant'
+    ? `${character.name}: ${dataLine(m.text)}`
+    : `${userLabel(m.name)}: ${dataLine(m.text)}`;
 }
 
 function userLabel(name: string | undefined): string {

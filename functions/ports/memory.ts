@@ -32,6 +32,8 @@ export interface RecalledMemory {
   roomId?: string | null;
   createdAt: string;
   metadata?: Record<string, unknown>;
+  /** Who said it, for a recalled message: the user (by `name` when known) or the character. */
+  speaker?: { role: 'user' | 'assistant'; name?: string };
   /** Fused score and its parts, so a caller can see why a memory was recalled. */
   score: number;
   why: {

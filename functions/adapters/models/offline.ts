@@ -144,9 +144,14 @@ function parsePrompt(instructions: string): ParsedPrompt {
     if (speaker === 'user') lastUser = said;
     else if (said) examples.push({ prompt: lastUser, reply: said });
   }
-  const recalled = (sections.get(SECTIONS.memories) ?? []).map((l) => l.replace(/^- /, ''));
+  // The character's own lines are not what the user said; a user's line loses its label.
+  const own = (line: string) => name !== undefined && line.startsWith(`${name}: `);
+  const recalled = (sections.get(SECTIONS.memories) ?? [])
+    .map((l) => l.replace(/^- /, ''))
+    .filter((l) => !own(l))
+    .map((l) => l.replace(/^(?:[^:]+ \(user\)|user): /, ''));
   const recentUserLines = (sections.get(SECTIONS.recent) ?? [])
-    .filter((l) => name === undefined || !l.startsWith(`${name}: `))
+    .filter((l) => !own(l))
     .map((l) => l.replace(/^[^:]+: /, ''));
   return { ...(name ? { name } : {}), examples, remembered: [...recalled, ...recentUserLines] };
 }

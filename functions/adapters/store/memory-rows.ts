@@ -33,3 +33,9 @@ export function toRecalled(r: Row): RecalledMemory {
     why,
   };
 }
+
+/** Who said a recalled message (memory_recall's role and name); nothing for other memories. */
+export function speaker(r: Row): Pick<RecalledMemory, 'speaker'> {
+  if (r.role !== 'user' && r.role !== 'assistant') return {};
+  return { speaker: { role: r.role, ...(r.name ? { name: String(r.name) } : {}) } };
+}
