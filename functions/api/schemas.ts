@@ -110,6 +110,10 @@ export const memorySchema = z.object({
   roomId: z.string().nullable().optional(),
   createdAt: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  speaker: z
+    .object({ role: z.enum(['user', 'assistant']), name: z.string().optional() })
+    .optional()
+    .describe('who said it, for a message: the user (by name when known) or the character'),
   score: z.number(),
   why: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
 });

@@ -43,6 +43,11 @@ describe('a recalled message', () => {
         ['I am planning a trip to Lisbon', { role: 'user', name: 'Sam' }],
       ]),
     );
+    // The memories endpoint and the MCP search tool read the same rows.
+    const found = await memory.repository.search({ agentId: 'ada', query: 'Lisbon', userId: 'u1' });
+    expect(found.map((m) => m.speaker)).toEqual(
+      expect.arrayContaining([{ role: 'assistant' }, { role: 'user', name: 'Sam' }]),
+    );
     const prompt = composeMemoryPrompt(ada, recollection);
     expect(prompt).toContain(`- ${ada.name}: Lisbon in spring is lovely`);
     expect(prompt).toContain('- Sam (user): I am planning a trip to Lisbon');

@@ -16,7 +16,7 @@ import type {
   WithinQuery,
 } from '../../ports/memory-records.ts';
 import { isoTime } from '../../ports/sql-rows.ts';
-import { memoryFields, speaker, toRecalled } from './memory-rows.ts';
+import { memoryFields, toRecalled } from './memory-rows.ts';
 
 type Row = Record<string, unknown>;
 
@@ -78,7 +78,7 @@ export class SqlMemoryRepository implements MemoryRepository {
       } else if (r.section === 'fact') {
         out.facts.push({ ...toRecalled(r), why: { userFact: true } });
       } else {
-        out.recalled.push({ ...toRecalled(r), ...speaker(r) });
+        out.recalled.push(toRecalled(r));
       }
     }
     return out;

@@ -29,13 +29,14 @@ export function toRecalled(r: Row): RecalledMemory {
   if (vectorRank !== undefined) why.vectorRank = vectorRank;
   return {
     ...memoryFields(r),
+    ...speaker(r),
     score: optionalNumber(r.score) ?? 0,
     why,
   };
 }
 
-/** Who said a recalled message (memory_recall's role and name); nothing for other memories. */
-export function speaker(r: Row): Pick<RecalledMemory, 'speaker'> {
+/** Who said a message (the role and name memory_search returns); nothing for other memories. */
+function speaker(r: Row): Pick<RecalledMemory, 'speaker'> {
   if (r.role !== 'user' && r.role !== 'assistant') return {};
   return { speaker: { role: r.role, ...(r.name ? { name: String(r.name) } : {}) } };
 }

@@ -155,8 +155,13 @@ begin
 end;
 $$;
 
--- memory_search of 0071 with its full-text list from memory_text_nearest and its hits read by key.
-create or replace function memory_search(
+-- memory_search of 0071 with its full-text list from memory_text_nearest, its hits read by key,
+-- and who said each message (role and name, null for other memories): a new result type, so the
+-- function is dropped first (memory_recall finds it by name when it runs).
+drop function if exists memory_search(
+  text, text, text, vector, text, text[], timestamptz, timestamptz, integer, boolean, boolean, uuid[]
+);
+create function memory_search(
   p_agent_id text,
   p_query text,
   p_user_id text default null,
@@ -172,7 +177,8 @@ create or replace function memory_search(
 )
 returns table (
   id uuid, type text, text text, user_id text, room_id text, created_at timestamptz, metadata jsonb,
-  score double precision, full_text real, vector real, full_text_rank integer, vector_rank integer
+  score double precision, full_text real, vector real, full_text_rank integer, vector_rank integer,
+  role text, name text
 )
 language plpgsql stable as $$
 #variable_conflict use_column
@@ -223,7 +229,8 @@ begin
     from t full join v on v.id = t.id
   )
   select m.id, m.type, m.content ->> 'text', m.user_id, m.room_id, m.created_at, m.metadata,
-    f.score::double precision, f.full_text, f.vector, f.text_rank, f.vec_rank
+    f.score::double precision, f.full_text, f.vector, f.text_rank, f.vec_rank,
+    case when m.type = 'message' then m.content ->> 'role' end, case when m.type = 'message' then m.content ->> 'name' end
   from fused f
   -- Each row by its key (a limited lateral, so the planner cannot make it a hash join, which
   -- read the whole table for a hundred ids: 40 ms at 100k).

@@ -1,7 +1,7 @@
 -- A recalled message says who said it: memory_recall's `recalled` rows carry the message's role
--- and speaker name, as its `recent` rows do. Without them the prompt listed the character's own
--- earlier replies among the user's words, and a model (the offline one did) could quote its own
--- line back as something the user had said. One lookup by key for each of the few rows recalled.
+-- and speaker name (memory_search returns them since 0073), as its `recent` rows do. Without
+-- them the prompt listed the character's own earlier replies among the user's words, and a model
+-- (the offline one did) could quote its own line back as something the user had said.
 create or replace function memory_recall(
   p_agent_id text,
   p_user_id text,
@@ -39,15 +39,11 @@ begin
     null, null, null, null, null
   from facts f
   union all
-  select 'recalled', s.id, s.type, said.role, said.name, s.text, s.user_id, s.room_id, s.created_at, s.metadata,
+  select 'recalled', s.id, s.type, s.role, s.name, s.text, s.user_id, s.room_id, s.created_at, s.metadata,
     s.score, s.full_text, s.vector, s.full_text_rank, s.vector_rank
   from memory_search(
     p_agent_id => p_agent_id, p_query => p_query, p_user_id => p_user_id, p_embedding => p_embedding,
     p_limit => p_limit, p_exclude_ids => (select coalesce(array_agg(shown.id), '{}') from shown)
-  ) s
-  left join lateral (
-    select m.content ->> 'role' as role, m.content ->> 'name' as name from memories m
-    where m.id = s.id and s.type = 'message' limit 1
-  ) said on true;
+  ) s;
 end;
 $$;
