@@ -44,10 +44,15 @@ describe('a recalled message', () => {
       ]),
     );
     // The memories endpoint and the MCP search tool read the same rows.
-    const found = await memory.repository.search({ agentId: 'ada', query: 'Lisbon', userId: 'u1' });
-    expect(found.map((m) => m.speaker)).toEqual(
-      expect.arrayContaining([{ role: 'assistant' }, { role: 'user', name: 'Sam' }]),
-    );
+    const found = [
+      await memory.repository.search({ agentId: 'ada', query: 'Lisbon', userId: 'u1' }),
+      await memory.repository.searchWithin({ agentId: 'ada', userPrefix: 'u', query: 'Lisbon' }),
+    ];
+    for (const hits of found) {
+      expect(hits.map((m) => m.speaker)).toEqual(
+        expect.arrayContaining([{ role: 'assistant' }, { role: 'user', name: 'Sam' }]),
+      );
+    }
     const prompt = composeMemoryPrompt(ada, recollection);
     expect(prompt).toContain(`- ${ada.name}: Lisbon in spring is lovely`);
     expect(prompt).toContain('- Sam (user): I am planning a trip to Lisbon');

@@ -47,3 +47,38 @@ begin
   ) s;
 end;
 $$;
+
+-- memory_search_within of 0026 (the memories endpoint over a tenant's users) with who said each
+-- message, as memory_search gives it: a new result type, so the function is dropped first.
+drop function if exists memory_search_within(text, text, text, text, text[], integer);
+create function memory_search_within(
+  p_agent_id text, p_user_prefix text, p_query text, p_room_id text default null,
+  p_types text[] default null, p_limit integer default 20
+) returns table (
+  id uuid, type text, text text, user_id text, room_id text, created_at timestamptz, metadata jsonb,
+  score double precision, full_text real, role text, name text
+) language plpgsql stable as $$
+#variable_conflict use_column
+begin
+  return query
+  with q as (select memory_or_query(p_query) as any_q, memory_phrase_query(p_query) as phrase_q),
+  hits as (
+    select m.*, (ts_rank(m.tsv, q.any_q, 1)
+      + case when q.phrase_q is not null and m.tsv @@ q.phrase_q then ts_rank(m.tsv, q.phrase_q, 1) + 0.05 else 0 end
+    )::real as rank
+    from memories m, q
+    where m.agent_id = p_agent_id
+      and (m.user_id is null or starts_with(m.user_id, p_user_prefix))
+      and (p_room_id is null or m.room_id = p_room_id)
+      and (p_types is null or m.type = any (p_types))
+      and m.superseded_by is null
+      and q.any_q is not null and m.tsv @@ q.any_q
+  )
+  select h.id, h.type, h.content ->> 'text', h.user_id, h.room_id, h.created_at, h.metadata,
+    h.rank::double precision, h.rank,
+    case when h.type = 'message' then h.content ->> 'role' end, case when h.type = 'message' then h.content ->> 'name' end
+  from hits h
+  order by h.rank desc, h.created_at desc
+  limit greatest(p_limit, 0);
+end;
+$$;
