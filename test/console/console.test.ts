@@ -70,7 +70,7 @@ describe('the console on the local stack', () => {
     await page.close();
   });
 
-  it('adds a fact, searches memories with their score parts, and forgets a user with the count', async () => {
+  it('adds a fact, searches memories with their score parts, forgets a user with the count, and shows who said a message', async () => {
     const page = await open('Memories');
     // Every control has a name a screen reader reads out.
     const unnamed = await page.evaluate(
@@ -98,6 +98,20 @@ describe('the console on the local stack', () => {
     await forget.getByText(/^Forgot 1 memory of sam\.$/).waitFor();
     await page.getByText('No memories for sam yet.').waitFor();
     await shot(page, 'memories');
+
+    // A message says who said it.
+    const said = await fetch(`${t.stack.url}/v1/agents/ada/messages?wait=20`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.stack.devApiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'I kayak on Sundays', userId: 'kim', userName: 'Kim' }),
+    });
+    expect(((await said.json()) as { status: string }).status).toBe('done');
+    await search.getByLabel('Search').fill('kayak');
+    await search.getByLabel('User').fill('kim');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.getByRole('row', { name: /I kayak on Sundays/ }).textContent())
+      .toMatch(/Kim \(user\)/);
     await page.close();
   });
 

@@ -24,6 +24,13 @@ function scoreParts(memory) {
   );
 }
 
+/** Who said a message: the character, or the user by name as the prompt labels them. */
+function saidBy(memory) {
+  if (!memory.speaker) return '—';
+  if (memory.speaker.role === 'assistant') return 'the character';
+  return memory.speaker.name ? `${memory.speaker.name} (user)` : 'the user';
+}
+
 /** Search the picked character's memories, add a fact, forget a user. */
 export async function memoriesView(el, ctx) {
   const queryInput = h('input', { type: 'search', placeholder: 'e.g. favourite colour' });
@@ -54,6 +61,7 @@ export async function memoriesView(el, ctx) {
           [
             ['Text', (m) => m.text],
             ['Type', (m) => m.type],
+            ['Said by', saidBy],
             ['User', (m) => m.userId ?? 'shared'],
             ['Score (parts)', queryInput.value ? scoreParts : () => '— (newest first)'],
             ['Stored', (m) => when(m.createdAt)],
