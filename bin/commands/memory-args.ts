@@ -41,8 +41,13 @@ export function describe(m: {
   roomId?: string | null;
   createdAt: string;
   text: string;
+  speaker?: RecalledMemory['speaker'];
 }) {
-  const who = [m.userId && `user ${m.userId}`, m.roomId && `room ${m.roomId}`].filter(Boolean).join(', ');
+  const said =
+    m.speaker && (m.speaker.role === 'assistant' ? 'the character' : (m.speaker.name ?? 'the user'));
+  const who = [m.userId && `user ${m.userId}`, m.roomId && `room ${m.roomId}`, said && `said by ${said}`]
+    .filter(Boolean)
+    .join(', ');
   const text = m.text.replace(/\s+/g, ' ');
   return `${m.createdAt.slice(0, 19)}  ${m.type.padEnd(9)} ${who ? `(${who}) ` : ''}${text.length > 100 ? `${text.slice(0, 99)}…` : text}`;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe as describeMemory } from '../../bin/commands/memory-args.ts';
 import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import { offlineModel } from '#core/adapters/models/offline.ts';
 import { composeMemoryPrompt } from '#core/agents/instructions.ts';
@@ -53,6 +54,9 @@ describe('a recalled message', () => {
         expect.arrayContaining([{ role: 'assistant' }, { role: 'user', name: 'Sam' }]),
       );
     }
+    // So does `carrier memory search`.
+    expect(found[0]!.map(describeMemory).join('\n')).toMatch(/said by the character\) Lisbon in spring/);
+    expect(found[0]!.map(describeMemory).join('\n')).toMatch(/said by Sam\) I am planning a trip/);
     const prompt = composeMemoryPrompt(ada, recollection);
     expect(prompt).toContain(`- ${ada.name}: Lisbon in spring is lovely`);
     expect(prompt).toContain('- Sam (user): I am planning a trip to Lisbon');
