@@ -2,7 +2,7 @@ import { loadSettings } from '#core/wiring/settings.ts';
 import { startLocalStack } from '#core/local/stack.ts';
 import { SqlApiKeyRepository } from '#core/adapters/store/api-keys.ts';
 import { EchoModel } from '#test/runner/support/echo-model.ts';
-import { openMigratedPglite } from '#test/support/pglite.ts';
+import { openMigratedPgliteThread } from '#test/support/pglite.ts';
 import { ms, percentile, sampleMs, type BenchRow } from './table.ts';
 
 const API_RUNS = 400;
@@ -19,7 +19,8 @@ const CLIENTS = 10;
 export async function benchPipeline(): Promise<BenchRow[]> {
   const settings = await loadSettings({ env: { LOG_LEVEL: 'ERROR' }, envFile: '/nonexistent/.env' });
   const rows: BenchRow[] = [];
-  const store = await openMigratedPglite();
+  // PGlite on its own thread, as `npm start` runs it.
+  const store = await openMigratedPgliteThread();
   // Limits out of the way: this measures the path, not the per-key budget.
   const { key } = await new SqlApiKeyRepository(store).create('bench', ['*'], {
     limits: { ratePerMinute: 1_000_000, burst: 100_000, maxInFlight: 100_000 },
@@ -102,7 +103,7 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     suite: 'pipeline',
     name: 'local stack throughput, zero-latency model',
     value: `${(total / seconds).toFixed(0)} turns/s`,
-    note: `${done?.n ?? 0}/${total} done in ${seconds.toFixed(1)} s; ${CONVERSATIONS} conversations × ${MESSAGES}, store-backed memory, PGlite in memory`,
+    note: `${done?.n ?? 0}/${total} done in ${seconds.toFixed(1)} s; ${CONVERSATIONS} conversations × ${MESSAGES}, store-backed memory, PGlite in memory on its own thread`,
   });
   return rows;
 }

@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'bin/commands', 'bin/cli-errors.ts', 'bin/compiled.mjs', 'package.json'];
 const MIGRATIONS = 'functions/adapters/store/migrations';
 const CONSOLE = 'functions/api/console';
+const PGLITE_HOST = 'functions/adapters/store/pglite-host.mjs';
 
 /** Files under `path` with their modification times, for the cache key. */
 async function walk(path, out) {
@@ -54,6 +55,8 @@ async function build(entries, outdir) {
   await cp(join(root, MIGRATIONS), join(tmp, 'migrations'), { recursive: true });
   // The local stack serves the console's files from beside itself too.
   await cp(join(root, CONSOLE), join(tmp, 'console'), { recursive: true });
+  // So does the local stack's PGlite thread its worker script.
+  await cp(join(root, PGLITE_HOST), join(tmp, 'pglite-host.mjs'));
   await rename(tmp, outdir).catch(async () => rm(tmp, { recursive: true, force: true })); // a parallel build won
   // Builds of older sources are of no more use.
   const cache = join(outdir, '..');

@@ -3,7 +3,7 @@ import { runTurn } from '../agents/run-turn.ts';
 import { loadCharacter } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import type { McpPool } from '../mcp/pool.ts';
-import { PgliteStore } from '../adapters/store/pglite.ts';
+import { EmbeddedPgliteStore } from '../adapters/store/pglite-base.ts';
 import { selectModel } from '../adapters/models/select.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { ResolvedModel } from '../ports/model.ts';
@@ -31,7 +31,7 @@ export async function serveStackChat(
   store: SqlStore,
   parts: StackChatParts,
 ): Promise<{ close(): Promise<void> } | undefined> {
-  if (!(store instanceof PgliteStore) || !store.lock) return undefined;
+  if (!(store instanceof EmbeddedPgliteStore) || !store.lock) return undefined;
   const socket = `${store.lock.folder}.sock`;
   const model = parts.model ?? ((c: Character) => selectModel(c, { deployed: false, env: parts.env }));
   const server = await serveChat(socket, (message) => chatReply(message, { ...parts, model }));

@@ -114,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log;
   // Checked before anything starts: a bad CARRIER_OIDC leaves nothing running.
   const tokens = accessTokens(settings.env, { deployed: false });
-  const store = options.store ?? (await openStore(settings.env, { migrate: true }));
+  const store = options.store ?? (await openStore(settings.env, { migrate: true, thread: true }));
   const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
   const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const invocationTimeoutMs = settings.turnTimeoutMs + 30_000;

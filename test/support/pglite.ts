@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PgliteStore } from '#core/adapters/store/pglite.ts';
+import { PgliteThreadStore } from '#core/adapters/store/pglite-thread.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { storeTarget } from '#core/adapters/store/open.ts';
 import { perFile } from './per-file.ts';
@@ -132,6 +133,16 @@ export async function freshPgliteDump(): Promise<Blob> {
  */
 export async function openMigratedPglite(): Promise<PgliteStore> {
   return PgliteStore.open(undefined, { loadDataDir: await migratedDump() });
+}
+
+/**
+ * The same, with PGlite on a worker thread of its own, as the local stack runs it.
+ *
+ * @example
+ * const store = await openMigratedPgliteThread();
+ */
+export async function openMigratedPgliteThread(): Promise<PgliteThreadStore> {
+  return PgliteThreadStore.open(undefined, { loadDataDir: await migratedDump() });
 }
 
 /**

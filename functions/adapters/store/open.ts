@@ -36,6 +36,11 @@ export interface OpenStoreOptions {
    * are migrated by deploy or `npx carrier memory init`, never by a command that only reads).
    */
   migrate?: boolean;
+  /**
+   * Run the embedded PGlite on a worker thread of its own (PgliteThreadStore): the local stack
+   * sets it, so SQL runs beside its HTTP server and agents. One-shot commands keep it inline.
+   */
+  thread?: boolean;
 }
 
 /**
@@ -59,7 +64,7 @@ export async function openStore(
     const { SupabaseStore } = await import('./supabase.ts');
     return SupabaseStore.open(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
   }
-  const store = await openMigratableStore(env);
+  const store = await openMigratableStore(env, options);
   if (options.migrate && target.kind === 'pglite') {
     try {
       await migrate(store);
@@ -77,7 +82,10 @@ export async function openStore(
  *
  * @example await migrate(await openMigratableStore(process.env));
  */
-export async function openMigratableStore(env: StoreEnv = process.env): Promise<MigratableStore> {
+export async function openMigratableStore(
+  env: StoreEnv = process.env,
+  options: Pick<OpenStoreOptions, 'thread'> = {},
+): Promise<MigratableStore> {
   // Each driver is loaded only when it is the one configured: PGlite alone takes ~0.5 s to import.
   if (env.DATABASE_URL) {
     const { PostgresStore } = await import('./postgres.ts');
@@ -92,6 +100,10 @@ export async function openMigratableStore(env: StoreEnv = process.env): Promise<
       'migrations need a SQL connection: set DATABASE_URL to the Supabase connection string (Project Settings → Database)',
       'store_config',
     );
+  }
+  if (options.thread) {
+    const { PgliteThreadStore } = await import('./pglite-thread.ts');
+    return PgliteThreadStore.open(target.where);
   }
   const { PgliteStore } = await import('./pglite.ts');
   return PgliteStore.open(target.where);

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { SqlVector, SqlVectorList } from '../../ports/sql-vector.ts';
 
 /** The type ids PGlite needs to send vectors as binary parameters. */
@@ -8,8 +7,10 @@ export interface VectorTypes {
 }
 
 /** The ids of `vector` and `vector[]` in this database (an extension's types have no fixed id). */
-export async function vectorTypes(db: PGlite): Promise<VectorTypes> {
-  const { rows } = await db.query<{ vector: number; vector_array: number }>(
+export async function vectorTypes(
+  query: (sql: string) => Promise<Array<{ vector: number; vector_array: number }>>,
+): Promise<VectorTypes> {
+  const rows = await query(
     "select 'vector'::regtype::oid::integer as vector, 'vector[]'::regtype::oid::integer as vector_array",
   );
   return { vector: rows[0]!.vector, vectorArray: rows[0]!.vector_array };
@@ -47,15 +48,14 @@ export function vectorArrayBinary(list: SqlVectorList, vectorType: number): Uint
 }
 
 /**
- * Parameters with vector arguments in binary, and the query options that make PGlite send them
- * as they are: its serializer for a type turns a value into text, and a Uint8Array it is given
- * back goes out in binary format, read by pgvector's receive function.
+ * Parameters with vector arguments in binary, and the types PGlite must send as they are given:
+ * its serializer for a type turns a value into text, and a Uint8Array a serializer hands back
+ * goes out in binary format, read by pgvector's receive function (see `asIsSerializers`).
  */
 export function binaryVectorParams(
   params: unknown[],
   types: VectorTypes,
-): { params: unknown[]; serializers: Record<number, (x: unknown) => string> } {
-  const asIs = (x: unknown) => x as string;
+): { params: unknown[]; binary: number[] } {
   return {
     params: params.map((p) =>
       p instanceof SqlVector
@@ -64,6 +64,12 @@ export function binaryVectorParams(
           ? vectorArrayBinary(p, types.vector)
           : p,
     ),
-    serializers: { [types.vector]: asIs, [types.vectorArray]: asIs },
+    binary: [types.vector, types.vectorArray],
   };
+}
+
+/** PGlite's query option that sends the values of these types as they are. */
+export function asIsSerializers(types: number[]): Record<number, (x: unknown) => string> {
+  const asIs = (x: unknown) => x as string;
+  return Object.fromEntries(types.map((oid) => [oid, asIs]));
 }
