@@ -32,6 +32,7 @@ export function modelFactExtractor(modelFor: (agentId: string) => ResolvedModel)
   return async (turn, known) => {
     const model = modelFor(turn.agentId);
     if (model.provider === 'offline') return patternFacts(turn.userText, turn.userName);
+    const facts = await known();
     const agent = new Agent({
       name: 'reflection',
       model: model.model,
@@ -40,8 +41,8 @@ export function modelFactExtractor(modelFor: (agentId: string) => ResolvedModel)
         'Extract durable facts the user states about themselves (name, preferences, home, work, relationships, plans).',
         'Ignore small talk, questions, and anything said about other people or by the assistant.',
         'Reuse the key of a known fact when the user changes it. Return an empty list when nothing is durable.',
-        known.length
-          ? `Known facts:\n${known.map((f) => `- ${f.key ?? 'fact'}: ${f.text}`).join('\n')}`
+        facts.length
+          ? `Known facts:\n${facts.map((f) => `- ${f.key ?? 'fact'}: ${f.text}`).join('\n')}`
           : 'No facts are known yet.',
       ].join('\n'),
     });

@@ -117,8 +117,7 @@ export class StoreMemory implements MemoryPort {
       );
     }
     if (!extractFacts) return;
-    const known = await this.repository.facts(turn.agentId, turn.userId);
-    const facts = await extractFacts(turn, known);
+    const facts = await extractFacts(turn, () => this.repository.facts(turn.agentId, turn.userId));
     const vectors = embedder && facts.length ? await embedder.embed(facts.map((f) => f.text)) : [];
     for (const [i, fact] of facts.entries()) {
       await this.repository.addFact({

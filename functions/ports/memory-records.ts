@@ -183,5 +183,11 @@ export interface ExtractedFact {
   value?: string;
 }
 
-/** Finds durable facts about the user in one exchange, given the facts known already. */
-export type FactExtractor = (turn: CompletedTurn, known: KnownFact[]) => Promise<ExtractedFact[]>;
+/**
+ * Finds durable facts about the user in one exchange. `known` reads the facts known already:
+ * an extractor that needs them calls it (the offline patterns do not, and spare the read).
+ */
+export type FactExtractor = (
+  turn: CompletedTurn,
+  known: () => Promise<KnownFact[]>,
+) => Promise<ExtractedFact[]>;
