@@ -3,6 +3,7 @@
 // keyed by their modification times, and reused until a file changes. Dependencies are bundled
 // too, but for PGlite (which reads its WebAssembly beside itself) and native or build tools.
 // Without esbuild (a production install) tsx runs the sources as they are.
+import { rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
@@ -58,11 +59,40 @@ async function build(entries, outdir) {
   // So does the local stack's PGlite thread its worker script.
   await cp(join(root, PGLITE_HOST), join(tmp, 'pglite-host.mjs'));
   await rename(tmp, outdir).catch(async () => rm(tmp, { recursive: true, force: true })); // a parallel build won
-  // Builds of older sources are of no more use.
-  const cache = join(outdir, '..');
+  await pruneBuilds(join(outdir, '..'), outdir);
+}
+
+const IN_USE = /^\.in-use-(\d+)$/;
+
+/**
+ * Removes the builds of older sources, but for those a live process runs from: a local stack
+ * started before a change loads its lazy chunks (the MCP client, a model provider) long after
+ * it started, and they must still be there. A process that runs from a build leaves a marker
+ * with its pid in it (markInUse); a marker whose process is gone does not count.
+ */
+export async function pruneBuilds(cache, keep) {
   for (const entry of await readdir(cache)) {
-    if (join(cache, entry) !== outdir && !entry.endsWith('.tmp'))
-      await rm(join(cache, entry), { recursive: true, force: true });
+    const dir = join(cache, entry);
+    if (dir === keep || entry.endsWith('.tmp')) continue;
+    const markers = await readdir(dir).catch(() => []);
+    if (markers.some((m) => IN_USE.test(m) && running(Number(IN_USE.exec(m)[1])))) continue;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Marks `outdir` as the build this process runs from, until it exits. */
+export function markInUse(outdir) {
+  const marker = join(outdir, `.in-use-${process.pid}`);
+  writeFileSync(marker, '');
+  process.once('exit', () => rmSync(marker, { force: true }));
+}
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }
 
@@ -87,12 +117,21 @@ export async function loadCommand(name) {
   const outdir = join(root, 'node_modules/.cache/carrier', await sourceKey());
   const commands = (await readdir(join(root, 'bin/commands'))).filter((f) => f.endsWith('.ts'));
   const compiled = join(outdir, `${name}.mjs`);
-  if (!(await stat(compiled).catch(() => undefined))) {
-    await mkdir(join(root, 'node_modules/.cache/carrier'), { recursive: true });
-    await build(
-      commands.map((f) => `bin/commands/${f}`),
-      outdir,
-    );
+  // Twice at most: a process building newer sources may prune this build before it is marked.
+  for (let attempt = 0; ; attempt += 1) {
+    if (!(await stat(compiled).catch(() => undefined))) {
+      await mkdir(join(root, 'node_modules/.cache/carrier'), { recursive: true });
+      await build(
+        commands.map((f) => `bin/commands/${f}`),
+        outdir,
+      );
+    }
+    try {
+      markInUse(outdir);
+      break;
+    } catch (error) {
+      if (error.code !== 'ENOENT' || attempt > 0) throw error;
+    }
   }
   return import(pathToFileURL(compiled).href);
 }
