@@ -46,7 +46,7 @@ export class ProbeError extends CarrierError {
   override name = 'ProbeError';
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'rejected' | 'missing' | 'invalid',
+    readonly kind: 'unreachable' | 'rejected' | 'missing' | 'invalid' | 'busy',
     options?: { cause?: unknown },
   ) {
     super(message, `probe_${kind}`, options);

@@ -40,7 +40,12 @@ export interface StoreFacts {
   where: string;
   /** PGlite only: false when the data folder does not exist yet. */
   exists: boolean;
-  /** Migration versions applied; undefined where they cannot be read (Supabase over RPC). */
+  /**
+   * PGlite only: the local stack that has the data folder open (PGlite allows one process), so
+   * nothing was read from it.
+   */
+  heldBy?: { pid: number; url: string };
+  /** Migration versions applied; undefined where they cannot be read (Supabase over RPC, a held PGlite). */
   applied?: string[];
   /** The migration versions this code expects. */
   expected: string[];

@@ -32,6 +32,7 @@ export async function checkStore(
       rejected: `check the credentials in DATABASE_URL or SUPABASE_SERVICE_ROLE_KEY in ${home}`,
       invalid: `correct the database settings in ${home}; see README, Settings`,
       missing: 'run `DATABASE_URL=<connection string> npx carrier memory init`',
+      busy: 'let that command finish (or stop it), then run `npx carrier doctor` again',
     }[kind];
     return { results: [failed('database', messageOf(error), fix)] };
   }
@@ -39,6 +40,17 @@ export async function checkStore(
   if (!facts.exists) {
     return {
       results: [passed('database', `${at} does not exist yet; \`npm start\` creates and migrates it`)],
+      facts,
+    };
+  }
+  if (facts.heldBy) {
+    return {
+      results: [
+        passed(
+          'database',
+          `${at} is open in the local stack at ${facts.heldBy.url} (pid ${facts.heldBy.pid}), which migrated it as it started`,
+        ),
+      ],
       facts,
     };
   }

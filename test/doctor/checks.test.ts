@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
 import { ProbeError, runChecks, withDeadlines } from '#core/doctor/check.ts';
@@ -7,6 +10,7 @@ import { checkDiscord } from '#core/doctor/discord-checks.ts';
 import { checkInstagram } from '#core/doctor/instagram-checks.ts';
 import { checkMcpServer } from '#core/doctor/mcp-checks.ts';
 import { checkStore } from '#core/doctor/store-checks.ts';
+import { probeStore } from '#core/adapters/probes/store-probe.ts';
 import type { DoctorProbes, StoreFacts } from '#core/doctor/probes.ts';
 import { formatResult } from '#core/doctor/report.ts';
 import { parseInstagramSettings } from '#core/instagram/settings.ts';
@@ -236,6 +240,40 @@ describe('the database check', () => {
     expect(down.results[0]?.fix).toBe(
       'check DATABASE_URL (or SUPABASE_URL) in .env or the environment, and that the database is up',
     );
+  });
+});
+
+describe('the database check of a data folder in use', () => {
+  /** A data folder whose lock this process holds, as the local stack (with `url`) or a command would. */
+  async function heldFolder(holder: { url?: string }) {
+    const home = await mkdtemp(join(tmpdir(), 'carrier-doctor-held-'));
+    await mkdir(join(home, 'pglite'));
+    await writeFile(join(home, 'pglite.lock'), JSON.stringify({ pid: process.pid, ...holder }));
+    return { home, env: { CARRIER_DATA_DIR: home } };
+  }
+
+  it('reports the folder the local stack has open as in use by it, not as broken', async () => {
+    const { home, env } = await heldFolder({ url: 'http://127.0.0.1:3000' });
+    try {
+      const { results } = await checkStore(env, { deployed: false, probe: probeStore });
+      expect(lines(results)).toEqual([
+        `ok    database: pglite at ${join(home, 'pglite')} is open in the local stack at http://127.0.0.1:3000 (pid ${process.pid}), which migrated it as it started`,
+      ]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('asks to wait for another command holding the folder, naming its process', async () => {
+    const { home, env } = await heldFolder({});
+    try {
+      const { results } = await checkStore(env, { deployed: false, probe: probeStore });
+      expect(lines(results)).toEqual([
+        `FAIL  database: the embedded store ${join(home, 'pglite')} is in use by process ${process.pid}: PGlite allows one process at a time; stop that process, or set DATABASE_URL to a Postgres both can share; fix: let that command finish (or stop it), then run \`npx carrier doctor\` again`,
+      ]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { StoreFacts } from '../../doctor/probes.ts';
 import type { MigratableStore } from '../../ports/sql.ts';
 import { StoreError } from '../../ports/sql-errors.ts';
 import { readMigrations } from '../store/migrate.ts';
+import { readLockHolder } from '../store/pglite-lock.ts';
 import { openMigratableStore, storeTarget } from '../store/open.ts';
 
 type Env = Record<string, string | undefined>;
@@ -11,7 +12,8 @@ type Env = Record<string, string | undefined>;
 /**
  * Looks at the store the settings select without changing it: which migrations it has (from
  * schema_migrations) and what it knows about Instagram tokens. A PGlite folder that does not
- * exist is reported, not created; Supabase without DATABASE_URL is only called once over RPC.
+ * exist is reported, not created, and one the local stack holds is reported as held; Supabase
+ * without DATABASE_URL is only called once over RPC.
  *
  * @example
  * const facts = await probeStore(settings.env); // { kind: 'pglite', applied: [...], expected: [...] }
@@ -21,6 +23,11 @@ export async function probeStore(env: Env): Promise<StoreFacts> {
   const expected = (await readMigrations()).map((m) => m.version);
   const facts: StoreFacts = { ...target, exists: true, expected, tokens: new Map() };
   if (target.kind === 'pglite' && !existsSync(target.where)) return { ...facts, exists: false };
+  if (target.kind === 'pglite') {
+    // The local stack keeps its folder open while it runs: it is in use, not broken.
+    const holder = await readLockHolder(target.where);
+    if (holder?.url) return { ...facts, heldBy: { pid: holder.pid, url: holder.url } };
+  }
   if (target.kind === 'supabase' && !env.DATABASE_URL) {
     const { SupabaseStore } = await import('../store/supabase.ts');
     const store = SupabaseStore.open(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
@@ -82,7 +89,9 @@ function toProbeError(error: unknown): unknown {
         ? 'invalid'
         : error.code === 'store_not_migrated'
           ? 'missing'
-          : 'unreachable';
+          : error.code === 'store_in_use'
+            ? 'busy'
+            : 'unreachable';
   return new ProbeError(error.message, kind, { cause: error });
 }
 
