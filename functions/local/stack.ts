@@ -110,11 +110,43 @@ export interface LocalStack {
  * console.log(stack.url, stack.devApiKey);
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // Checked before anything starts: a bad CARRIER_OIDC leaves nothing running.
+  const tokens = accessTokens(options.settings.env, { deployed: false });
+  // Read before the store opens, too: a broken character file costs no database start.
+  const characters = await listCharacterIds();
+  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
+  const scheduled = options.schedules === false ? [] : await Promise.all(characters.map(load));
+  const store = options.store ?? (await openStore(options.settings.env, { migrate: true, thread: true }));
+  // What has started, to stop again if a later step fails (a broken character file, a port in
+  // use): the store's thread alone keeps the process alive, and its lock keeps other commands out.
+  const started: Array<() => Promise<unknown>> = [];
+  if (!options.store) started.push(() => store.close());
+  if (options.mcp) started.push(() => options.mcp!.close());
+  try {
+    return await assembleStack(options, { store, tokens, characters, scheduled, load }, started);
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What startLocalStack has read and opened before the rest starts. */
+interface StackBase {
+  store: SqlStore;
+  tokens: ReturnType<typeof accessTokens>;
+  characters: string[];
+  /** The characters, loaded, for the scheduler (none without it). */
+  scheduled: Character[];
+  load: (id: string) => Promise<Character>;
+}
+
+async function assembleStack(
+  options: LocalStackOptions,
+  { store, tokens, characters, scheduled, load }: StackBase,
+  started: Array<() => Promise<unknown>>,
+): Promise<LocalStack> {
   const { settings } = options;
   const log = options.log;
-  // Checked before anything starts: a bad CARRIER_OIDC leaves nothing running.
-  const tokens = accessTokens(settings.env, { deployed: false });
-  const store = options.store ?? (await openStore(settings.env, { migrate: true, thread: true }));
   const devApiKey = settings.devApiKey ?? `ck_dev_${randomBytes(24).toString('base64url')}`;
   const webhookSecret = settings.webhookSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const invocationTimeoutMs = settings.turnTimeoutMs + 30_000;
@@ -126,12 +158,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // outlive that, or the retries would find it busy and run out before it expires.
     turnLeaseSeconds: Math.min(settings.turnLeaseSeconds, Math.ceil(invocationTimeoutMs / 1000)),
   };
-  const characters = await listCharacterIds();
   const turns = new SqlTurnRepository(store);
   const keys = new SqlApiKeyRepository(store);
   const embedder = selectEmbedder(settings.env, store);
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
   const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
+  if (memory instanceof StoreMemory) started.push(() => memory.settle());
 
   const queueOptions: LocalQueueOptions = {
     maxReceiveCount: settings.maxReceiveCount,
@@ -146,7 +178,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     discord: queueOptions,
     api: { ...queueOptions, ...options.apiQueue },
   });
-  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
   const scheduler =
     options.schedules === false
       ? undefined
@@ -154,10 +185,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           store,
           // Scheduled turns take the API's lane, as deployed.
           queue: queue.api,
-          characters: await Promise.all(characters.map(load)),
+          characters: scheduled,
           ...options.schedules,
           ...(log ? { log } : {}),
         });
+  if (scheduler) started.push(() => scheduler.stop());
   const live = options.discord ? undefined : liveDiscord(store, settings.env.DISCORD_API_URL);
   const runnerDiscord = options.discord ?? live!.discord;
   const metrics = localMetrics(settings.dataDir, log);
@@ -185,6 +217,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(log ? { log } : {}),
   });
   queue.start(createRunnerHandler(runner), createDeadLetterHandler(deadLetters));
+  started.push(() => queue.stop());
 
   // The API and the WebSocket take the same credentials: keys, the dev key and access tokens.
   const authenticate = withAccessTokens(
@@ -216,27 +249,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await listen(
     { api, interactions, streaming: (request) => app.fetch(request) },
     { port: options.port ?? settings.port, hostname: options.hostname },
-  ).catch(async (error: unknown) => {
-    // A port in use is a user's fix (the CLI says so); leave nothing running behind it.
-    await scheduler?.stop();
-    await queue.stop();
-    if (!options.store) await store.close();
-    throw error;
-  });
+  );
+  started.push(() => server.close());
 
   const ws = attachWebSocket(server.server, {
     authenticate,
     fetch: (request) => app.fetch(request),
     source: { events: new SqlTurnEventRepository(store), turns },
   });
+  started.push(() => ws.close());
   const requeued = await requeueUnfinished(turns, queue);
   const knowledge = importKnowledge(characters, store, {
     load,
     ...(embedder ? { embedder } : {}),
     ...(log ? { log } : {}),
   });
+  started.push(() => knowledge);
   const tick = options.tick ?? (await instagramTick(store, settings, characters, log, metrics.sink));
   const ticker = tick ? startTicker(tick, log) : undefined;
+  started.push(async () => clearInterval(ticker));
   // The deployed sweeper's schedule: turns that ran out of time, jobs whose enqueue never happened.
   const sweep = (now?: Date) =>
     sweepTurns({
@@ -247,6 +278,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(log ? { log } : {}),
     });
   const sweeper = startTicker({ run: () => sweep(), everyMs: 60_000 }, log);
+  started.push(async () => clearInterval(sweeper));
 
   const url = `http://${options.hostname ?? '127.0.0.1'}:${server.port}`;
   const chat = await serveStackChat(store, {

@@ -1,4 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { readLockHolder } from '#core/adapters/store/pglite-lock.ts';
 import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,5 +117,29 @@ describe('the local stack', () => {
     } finally {
       await second.stack.stop();
     }
+  });
+
+  it('leaves nothing running when a step of its start fails: the store is closed and its folder free', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'carrier-local-'));
+    await seedMigratedDataDir(dataDir);
+    const settings = await testSettings({ CARRIER_DATA_DIR: dataDir });
+    const broken = new Error('characters/juniper.json: not valid JSON');
+    const loadCharacter = () => Promise.reject(broken);
+    await expect(testStack({ settings, loadCharacter })).rejects.toBe(broken);
+    expect(await readLockHolder(join(dataDir, 'pglite'))).toBeUndefined();
+
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await expect(testStack({ settings, port })).rejects.toThrow(/in use/);
+    } finally {
+      taken.close();
+    }
+    expect(await readLockHolder(join(dataDir, 'pglite'))).toBeUndefined();
+
+    // The folder opens again in this process: nothing of the failed starts holds it.
+    const again = await testStack({ settings });
+    await again.stack.stop();
   });
 });
