@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { applyImport, describeStep, planImport } from '#core/characters/import.ts';
 import { CHARACTERS_DIR, validateCharacters } from '#core/characters/load.ts';
 import { formatProblem } from '#core/errors.ts';
+import { runningStack } from '#core/local/running-stack.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import { action } from '../cli-errors.ts';
 
 interface ImportOptions {
@@ -57,7 +59,16 @@ export function register(characters: Command): void {
         if (plan.ignored.length) {
           process.stderr.write(`ignored (not character files): ${plan.ignored.join(', ')}\n`);
         }
-        if (options.dryRun) process.stderr.write('dry run: nothing copied\n');
+        if (options.dryRun) return void process.stderr.write('dry run: nothing copied\n');
+        // The local stack reads characters/ as it starts: a new one is served after a restart.
+        const stack = plan.steps.some((s) => !s.unchanged)
+          ? await runningStack((await loadSettings()).env)
+          : undefined;
+        if (stack) {
+          process.stderr.write(
+            `carrier: npm start is running at ${stack.url} (pid ${stack.pid}): restart it (Ctrl-C, then npm start) to serve the imported characters\n`,
+          );
+        }
       }),
     );
 }

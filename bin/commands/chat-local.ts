@@ -50,7 +50,11 @@ export async function openChat(
     });
   // What chat remembers is where the local stack keeps it: the store the settings select.
   const store = await opening;
-  const memory = await storeMemory(store, settings, () => model, consoleLog(undefined, 'WARN'));
+  const memory = await storeMemory(store, settings, {
+    character: async () => character,
+    model: () => model,
+    log: consoleLog(undefined, 'WARN'),
+  });
   const parts = { model: () => model, memory, character: async () => character, ...(mcp ? { mcp } : {}) };
   return {
     name: character.name,

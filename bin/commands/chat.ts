@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import type { Settings } from '#core/config/settings.ts';
-import { openStore, storeTarget } from '#core/adapters/store/open.ts';
-import { readLockHolder } from '#core/adapters/store/pglite-lock.ts';
+import { openStore } from '#core/adapters/store/open.ts';
+import { runningStack } from '#core/local/running-stack.ts';
 import { askStack, type ChatMessage } from '#core/local/chat-socket.ts';
 import { action } from '../cli-errors.ts';
 // Types only: the module itself loads only when the chat opens the store itself.
@@ -41,13 +41,11 @@ async function throughStack(
   options: ChatOptions,
   env: Record<string, string | undefined>,
 ): Promise<Chat | undefined> {
-  const target = storeTarget(env);
-  if (target.kind !== 'pglite') return undefined;
-  const holder = await readLockHolder(target.where);
+  const holder = await runningStack(env);
   if (!holder?.socket) return undefined;
   const socket = holder.socket;
   const character = await loadCharacter(id);
-  process.stderr.write(`carrier: talking through the local stack at ${holder.url ?? `pid ${holder.pid}`}\n`);
+  process.stderr.write(`carrier: talking through the local stack at ${holder.url}\n`);
   const message = (text: string): ChatMessage => ({
     character: character.id,
     conversation: options.conversation,

@@ -22,6 +22,7 @@ import type { CharacterKnowledge } from '../memory/knowledge-at-start.ts';
 import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
+import { characterCache } from '../wiring/characters.ts';
 import type { McpPool } from '../mcp/pool.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { Delivery } from '../ports/delivery.ts';
@@ -66,7 +67,7 @@ export interface LocalStackOptions {
   queue?: LocalQueueOptions;
   apiQueue?: LocalQueueOptions;
   webhookBaseDelayMs?: number;
-  /** How the knowledge import at start reads a character. Default: `characters/<id>.json`. */
+  /** How the stack reads a character (runner, reflection, scheduler, knowledge import). Default: from characters/. */
   loadCharacter?: (id: string) => Promise<Character>;
   /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
   tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
@@ -162,7 +163,15 @@ async function assembleStack(
   const keys = new SqlApiKeyRepository(store);
   const embedder = selectEmbedder(settings.env, store);
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
-  const memory = options.memory ?? (await storeMemory(store, settings, options.model, log));
+  // One read of each character for the runner and its reflection.
+  const character = characterCache(load);
+  const memory =
+    options.memory ??
+    (await storeMemory(store, settings, {
+      character,
+      ...(options.model ? { model: options.model } : {}),
+      ...(log ? { log } : {}),
+    }));
   if (memory instanceof StoreMemory) started.push(() => memory.settle());
 
   const queueOptions: LocalQueueOptions = {
@@ -198,6 +207,7 @@ async function assembleStack(
     settings: effective,
     store,
     memory,
+    character,
     deployed: false,
     discord: runnerDiscord,
     ...(live ? { liveSinks: live.liveSinks } : {}),

@@ -28,9 +28,11 @@ const runner = new Runner({ tracingDisabled: true });
  * @example
  * new StoreMemory(store, { extractFacts: modelFactExtractor(() => selectModel(character, { deployed: false })) });
  */
-export function modelFactExtractor(modelFor: (agentId: string) => ResolvedModel): FactExtractor {
+export function modelFactExtractor(
+  modelFor: (agentId: string) => ResolvedModel | Promise<ResolvedModel>,
+): FactExtractor {
   return async (turn, known) => {
-    const model = modelFor(turn.agentId);
+    const model = await modelFor(turn.agentId);
     if (model.provider === 'offline') return patternFacts(turn.userText, turn.userName);
     const facts = await known();
     const agent = new Agent({

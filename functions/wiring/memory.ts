@@ -1,4 +1,4 @@
-import { loadCharacters } from '../characters/load.ts';
+import { characterCache } from './characters.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
@@ -12,32 +12,34 @@ import type { SqlStore } from '../ports/sql.ts';
 
 /**
  * The runner's memory: the SQL store, an embedder when OPENAI_API_KEY is set, and reflection
- * with each character's own model (pattern facts for the offline model). Characters are read
- * once here so reflection can pick a model by agent id.
+ * with each character's own model (pattern facts for the offline model), the character read
+ * when its first turn is reflected on.
  *
  * @example
- * const memory = await storeMemory(store, settings);
+ * const memory = await storeMemory(store, settings, { character: characterCache() });
  * // … turns …
  * await memory.settle(); // before the invocation or process ends
  */
 export async function storeMemory(
   store: SqlStore,
   settings: Settings,
-  model?: (character: Character) => ResolvedModel,
-  log?: Log,
+  options: {
+    /** The runner's characters (default: characters/, each read once). */
+    character?: (id: string) => Promise<Character>;
+    /** Overrides the per-character model choice (tests, benchmarks). */
+    model?: (character: Character) => ResolvedModel;
+    log?: Log;
+  } = {},
 ): Promise<StoreMemory> {
-  const characters = new Map((await loadCharacters()).map((c) => [c.id, c]));
+  const { log } = options;
+  const character = options.character ?? characterCache();
   const modelFor =
-    model ??
+    options.model ??
     ((c: Character) => selectModel(c, { deployed: settings.runtime === 'lambda', env: settings.env }));
   const embedder = selectEmbedder(settings.env, store);
   return new StoreMemory(new SqlMemoryRepository(store), {
     ...(embedder ? { embedder } : {}),
-    extractFacts: modelFactExtractor((agentId) => {
-      const character = characters.get(agentId);
-      if (!character) throw new Error(`reflection: no character "${agentId}" in characters/`);
-      return modelFor(character);
-    }),
+    extractFacts: modelFactExtractor(async (agentId) => modelFor(await character(agentId))),
     onError: (error, stage) =>
       log?.warn(`memory ${stage} failed; the turn goes on`, {
         error: error instanceof Error ? error.message : String(error),

@@ -9,7 +9,7 @@ import { pinnedFetch, pinnedOutbound } from '../adapters/http/pinned-fetch.ts';
 import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-batch.ts';
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { openStore } from '../adapters/store/open.ts';
-import { loadCharacter } from '../characters/load.ts';
+import { characterCache } from './characters.ts';
 import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
@@ -51,6 +51,8 @@ export interface RunnerParts {
   forget?: ForgetUser;
   /** Overrides the per-character model choice (tests, benchmarks). */
   model?: (character: Character) => ResolvedModel;
+  /** Where characters come from (default: characters/, each read once); share it with storeMemory's. */
+  character?: (id: string) => Promise<Character>;
   /** Who follows a turn live in this process (Discord edits, WebSocket pushes). */
   liveSinks?: LiveDeps['liveSinks'];
   /** Webhook retry pacing; tests shorten it. */
@@ -64,24 +66,14 @@ export interface RunnerParts {
 
 /**
  * The runner's dependencies from settings and adapters: shared by the Lambda handler and the
- * local stack, so both answer turns the same way. Characters are read once and cached.
+ * local stack, so both answer turns the same way.
  *
  * @example
  * const handler = createRunnerHandler(runnerDeps({ settings, store, memory, deployed: true }));
  */
 export function runnerDeps(parts: RunnerParts): RunnerDeps {
   const { settings } = parts;
-  const characters = new Map<string, Promise<Character>>();
-  const character = (id: string) => {
-    let pending = characters.get(id);
-    if (!pending) {
-      pending = loadCharacter(id);
-      // A failed read is not cached: the file may be fixed before the retry.
-      pending.catch(() => characters.delete(id));
-      characters.set(id, pending);
-    }
-    return pending;
-  };
+  const character = parts.character ?? characterCache();
   return {
     turns: new SqlTurnRepository(parts.store),
     memory: parts.memory,
@@ -171,7 +163,8 @@ export interface Runner {
  */
 export async function createRunner(settings: Settings, log: Log, metrics?: MetricsSink): Promise<Runner> {
   const store = await openStore(settings.env);
-  const memory = await storeMemory(store, settings, undefined, log);
+  const character = characterCache();
+  const memory = await storeMemory(store, settings, { character, log });
   const lookup = (name: string) => settings.env[name];
   const mcp = new McpPool(await loadMcpConfig(), {
     allowStdio: false,
@@ -188,6 +181,7 @@ export async function createRunner(settings: Settings, log: Log, metrics?: Metri
     settings,
     store,
     memory,
+    character,
     deployed: true,
     discord: discord.discord,
     liveSinks: (request, attempt) => [...discord.liveSinks(request), ...(pushes?.(request, attempt) ?? [])],

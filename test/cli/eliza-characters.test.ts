@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,36 @@ describe('carrier characters import', () => {
     );
     const chat = await carrier(cwd, 'chat', 'cosmoshelper', '-m', 'How do I stake ATOM?');
     expect(chat.stdout).toBe(`(offline) ${COSMOS_REPLY}\n`);
+  }, 120_000);
+
+  it('says that a running npm start serves the imported characters after a restart', async () => {
+    const from = writeElizaFolder();
+    const cwd = mkdtempSync(join(tmpdir(), 'carrier-project-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'carrier-cli-'));
+    mkdirSync(join(dataDir, 'pglite'));
+    // The lock a local stack leaves on its folder while it runs (this process stands in for it).
+    writeFileSync(
+      join(dataDir, 'pglite.lock'),
+      JSON.stringify({ pid: process.pid, url: 'http://127.0.0.1:3000' }),
+    );
+    const env = { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env') };
+    const imported = () =>
+      inProject(cwd, env, () =>
+        runCommand(
+          'characters',
+          registerCharacters,
+          'characters',
+          'import',
+          join(from, 'trump.character.json'),
+        ),
+      );
+    const first = await imported();
+    expect(first.exitCode ?? 0).toBe(0);
+    expect(first.stderr).toBe(
+      `carrier: npm start is running at http://127.0.0.1:3000 (pid ${process.pid}): restart it (Ctrl-C, then npm start) to serve the imported characters\n`,
+    );
+    // Nothing new the second time: nothing to restart for.
+    expect((await imported()).stderr).toBe('');
   }, 120_000);
 
   it('names each problem in one line and copies nothing, as a real process exiting 1', async () => {

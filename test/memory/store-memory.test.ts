@@ -3,6 +3,8 @@ import { SqlMemoryRepository } from '#core/adapters/store/memories.ts';
 import type { FactExtractor } from '#core/ports/memory-records.ts';
 import { patternFacts } from '#core/memory/fact-patterns.ts';
 import { StoreMemory } from '#core/memory/store-memory.ts';
+import { storeMemory } from '#core/wiring/memory.ts';
+import { loadSettings } from '#core/wiring/settings.ts';
 import type { CompletedTurn } from '#core/ports/memory.ts';
 import { FakeEmbedder } from './support/fake-embedder.ts';
 import { useMigratedPglite } from '#test/support/pglite.ts';
@@ -132,5 +134,24 @@ describe('StoreMemory', () => {
     expect(recent.length).toBeGreaterThan(0);
     expect(recent.length).toBeLessThan(12);
     expect(recent.at(-2)?.text).toBe('message number 6 '.repeat(3));
+  });
+});
+
+describe('storeMemory, as the runner and the local stack wire it', () => {
+  it("reflects with the runner's characters, read when first needed: one added after start included", async () => {
+    const asked: string[] = [];
+    const settings = await loadSettings({ env: {}, envFile: '/nonexistent/.env' });
+    const memory = await storeMemory(store, settings, {
+      character: async (id) => {
+        asked.push(id);
+        return { id, name: 'Late', source: `characters/${id}.json` };
+      },
+    });
+    await memory.remember(turn('t1', 'I live in Lyon', { agentId: 'late' }));
+    await memory.settle();
+    expect(asked).toEqual(['late']);
+    expect((await memory.repository.facts('late', 'u1')).map((f) => f.text)).toEqual([
+      'Sam lives in Lyon',
+    ]);
   });
 });
