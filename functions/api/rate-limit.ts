@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Principal } from '../ports/api-keys.ts';
-import type { KeyLimitSettings, RateLimiter } from '../ports/rate-limits.ts';
+import type { KeyLimitSettings, RateDecision, RateLimiter } from '../ports/rate-limits.ts';
 import type { ApiEnv } from './auth.ts';
 import { ApiError } from './errors.ts';
 
@@ -17,8 +17,8 @@ export function keyLimits(principal: Principal, defaults: KeyLimitSettings): Key
 /**
  * Per-key rate limit, after authentication: every request takes a token from the key's bucket.
  * Each answer says the limit (`RateLimit-Limit`, requests a minute), what is left
- * (`RateLimit-Remaining`) and when a token is back (`RateLimit-Reset`, seconds); a refused one
- * is a 429 with `Retry-After`.
+ * (`RateLimit-Remaining`) and when a token is back (`RateLimit-Reset`, seconds: 0 while tokens
+ * remain); a refused one is a 429 with `Retry-After`.
  */
 export function limitRate(
   limiter: RateLimiter,
@@ -32,10 +32,10 @@ export function limitRate(
     const headers = {
       'RateLimit-Limit': String(limit.ratePerMinute),
       'RateLimit-Remaining': String(decision.remaining),
-      'RateLimit-Reset': String(Math.ceil(decision.retryAfterMs / 1000)),
+      'RateLimit-Reset': String(secondsUntilToken(decision)),
     };
     if (!decision.allowed) {
-      const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      const seconds = secondsUntilToken(decision);
       throw new ApiError(
         429,
         'rate_limited',
@@ -47,4 +47,16 @@ export function limitRate(
     await next();
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
+}
+
+/**
+ * Whole seconds until the bucket holds a token again, rounded up so a client that sleeps for it
+ * never comes back a moment too early: 0 while it holds one, and never 0 for a refused request.
+ *
+ * @example
+ * secondsUntilToken({ allowed: true, remaining: 0, retryAfterMs: 23_400 }); // 24
+ */
+export function secondsUntilToken(decision: RateDecision): number {
+  const seconds = Math.ceil(Math.max(0, decision.retryAfterMs) / 1000);
+  return decision.allowed ? seconds : Math.max(1, seconds);
 }

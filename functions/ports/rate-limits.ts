@@ -8,7 +8,11 @@ export interface RateDecision {
   allowed: boolean;
   /** Whole tokens left after this request. */
   remaining: number;
-  /** When refused: how long until one token is back. */
+  /**
+   * How long until a whole token is back: on a refused request, and on an accepted one that took
+   * the last whole token (so `RateLimit-Reset` can say when to send the next). 0 while whole
+   * tokens remain.
+   */
   retryAfterMs: number;
 }
 

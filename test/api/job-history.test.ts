@@ -6,21 +6,28 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEnv } from '#core/api/auth.ts';
 import { onApiError } from '#core/api/errors.ts';
 import { charactersApi } from '#core/api/routes/characters.ts';
-import { jobHistoryRoutes } from '#core/api/routes/job-history.ts';
+import { jobHistoryRoutes, type JobHistoryDeps } from '#core/api/routes/job-history.ts';
 import { characterReport } from '#core/characters/report.ts';
+import { SqlJobHistory } from '#core/adapters/store/job-history.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import type { Scope } from '#core/ports/api-keys.ts';
 import { storedApiId } from '#core/turns/api-ids.ts';
 import { InMemoryJobHistory } from '#test/fakes/in-memory-job-history.ts';
 import { InMemoryTurnRepository } from '#test/fakes/in-memory-turns.ts';
+import { emptyTables, useMigratedPglite } from '#test/support/pglite.ts';
 import { turnRequest } from '#test/runner/support/requests.ts';
 
 let turns: InMemoryTurnRepository;
 
-/** The routes as the API mounts them: under /v1, after the key check set a principal. */
+/**
+ * The routes as the API mounts them: under /v1, after the key check set a principal. Over the
+ * in-memory turns unless `over` names the history and turns to read.
+ */
 function app(
   tenant = 'acme',
   scopes: Scope[] = ['messages', 'memories:read'],
   subject?: { issuer: string; sub: string },
+  over: Pick<JobHistoryDeps, 'history' | 'turns'> = { history: new InMemoryJobHistory(turns), turns },
 ) {
   const root = new Hono<ApiEnv>();
   root.onError(onApiError());
@@ -29,7 +36,7 @@ function app(
     await next();
   });
   const agents = async () => [{ id: 'ada', name: 'Ada' }];
-  root.route('/v1', jobHistoryRoutes({ history: new InMemoryJobHistory(turns), turns, agents }));
+  root.route('/v1', jobHistoryRoutes({ ...over, agents }));
   return root;
 }
 
@@ -135,9 +142,9 @@ describe('the job history routes', () => {
     await answeredJob('globex', 9);
     for (const other of ['job-9', 'nope']) {
       const res = await app().request(`/v1/jobs?after=${other}`);
-      expect(res.status, other).toBe(404);
+      expect(res.status, other).toBe(400);
       expect(await res.json()).toMatchObject({
-        error: { message: `no job ${other} for this API key's tenant` },
+        error: { code: 'invalid_request', details: [{ path: 'query.after' }] },
       });
     }
   });
@@ -151,6 +158,47 @@ describe('the job history routes', () => {
     expect(words).toMatchObject({
       error: { details: [{ path: 'query.limit', message: 'must be a whole number from 1 to 100' }] },
     });
+  });
+});
+
+describe('the job list over the SQL turns', () => {
+  const store = useMigratedPglite();
+  beforeEach(() => emptyTables(store()));
+  const sql = (scopes?: Scope[]) =>
+    app('acme', scopes, undefined, {
+      history: new SqlJobHistory(store()),
+      turns: new SqlTurnRepository(store()),
+    });
+
+  it("refuses with 400 an ?after= that is no page's `next`, another tenant's job included", async () => {
+    const jobs = new SqlTurnRepository(store());
+    await jobs.createJob(turnRequest({ id: 'job-theirs' }), { apiKeyId: 'key-globex', tenant: 'globex' });
+    expect(await jobs.get('job-theirs')).toMatchObject({ tenant: 'globex' });
+    for (const after of ['garbage', 'job-theirs']) {
+      const res = await sql().request(`/v1/jobs?after=${after}`);
+      expect(res.status, after).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'invalid_request',
+          message: `after must be the \`next\` value of an earlier page of GET /v1/jobs, and "${after}" is not one: leave it out for the first page`,
+          details: [{ path: 'query.after', message: "expected the previous page's `next`" }],
+        },
+      });
+    }
+  });
+
+  it('answers 404 unknown_agent for an ?agentId= not served here, as every route does', async () => {
+    const res = await sql(['messages', 'agents:read']).request('/v1/jobs?agentId=nobody');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'unknown_agent', message: 'no agent "nobody"; known agents: ada' },
+    });
+    // A key that may not list the agents is told where they are listed instead.
+    const narrow = await (await sql(['messages']).request('/v1/jobs?agentId=nobody')).json();
+    expect(narrow).toMatchObject({
+      error: { code: 'unknown_agent', message: expect.stringContaining('agents:read scope') },
+    });
+    expect(await (await sql().request('/v1/jobs?agentId=ada')).json()).toEqual({ jobs: [], next: null });
   });
 });
 

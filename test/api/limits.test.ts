@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { SqlRateLimiter } from '#core/adapters/store/rate-limits.ts';
 import { InMemoryRateLimiter } from '#test/fakes/in-memory-rate-limiter.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 import { useApiFixture } from './support/api-fixture.ts';
 import { authed } from './support/harness.ts';
 
 const api = useApiFixture();
+// The buckets of api_rate_take, for the test of what the headers say.
+const store = useMigratedPglite();
 const defaults = { ratePerMinute: 60, burst: 3, maxInFlight: 2 };
 
 /** An app whose clock the test moves, limited per key, whose queue keeps every job queued. */
@@ -27,7 +31,9 @@ describe('per-key limits', () => {
     for (let i = 0; i < 4; i++) seen.push(await agents(app, key));
     expect(seen.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(seen[0]!.headers.get('ratelimit-limit')).toBe('60');
+    expect(seen[1]!.headers.get('ratelimit-reset')).toBe('0');
     expect(seen[2]!.headers.get('ratelimit-remaining')).toBe('0');
+    expect(seen[2]!.headers.get('ratelimit-reset')).toBe('1');
     const refused = seen[3]!;
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(await refused.json()).toEqual({
@@ -43,6 +49,36 @@ describe('per-key limits', () => {
     clock.now += 1000;
     expect((await agents(app, key)).status).toBe(200);
     expect((await agents(app, key)).status).toBe(429);
+  });
+
+  it('says in RateLimit-Reset when a token is back once an accepted request took the last one', async () => {
+    const clock = { now: Date.parse('2030-01-04T00:00:00Z') };
+    const app = api.appWith({
+      rateLimiter: new SqlRateLimiter(store()),
+      limits: defaults,
+      now: () => new Date(clock.now),
+    });
+    // `carrier keys create --rate 2 --burst 1`: a token every 30 s.
+    const { key } = await api.h.keys.create('slow', ['agents:read'], {
+      limits: { ratePerMinute: 2, burst: 1 },
+    });
+    const accepted = await agents(app, key);
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('ratelimit-remaining')).toBe('0');
+    expect(accepted.headers.get('ratelimit-reset')).toBe('30');
+    clock.now += 6000;
+    const refused = await agents(app, key);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('24');
+    expect(refused.headers.get('ratelimit-reset')).toBe('24');
+    // With tokens left, nothing to wait for.
+    const roomy = (await api.h.keys.create('roomy-slow', ['agents:read'], { limits: { ratePerMinute: 2 } }))
+      .key;
+    const first = await agents(app, roomy);
+    expect([first.headers.get('ratelimit-remaining'), first.headers.get('ratelimit-reset')]).toEqual([
+      '2',
+      '0',
+    ]);
   });
 
   it('uses a key’s own limits over the environment’s', async () => {

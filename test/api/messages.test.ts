@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { apiLambda } from '#core/adapters/lambda/api-gateway.ts';
+import { SqlTurnRepository } from '#core/adapters/store/turns.ts';
 import { toApiGatewayEvent } from '#core/local/apigw-event.ts';
+import type { TurnRequest } from '#core/ports/turn-request.ts';
+import { useMigratedPglite } from '#test/support/pglite.ts';
 import { useApiFixture } from './support/api-fixture.ts';
 import { authed } from './support/harness.ts';
 
 const api = useApiFixture();
+// Jobs in the SQL turns table, for the test of what a resend answers.
+const store = useMigratedPglite();
 
 describe('API validation', () => {
   it('answers 400 with a detail per bad field', async () => {
@@ -88,11 +93,67 @@ describe('API idempotency and deadlines', () => {
     const job = (await first.json()) as { id: string; status: string };
     expect(job).toMatchObject({ status: 'done', reply: 'echo: only once please' });
 
-    const again = await keyed(api.key, 'order-1', { text: 'only once please' });
+    const again = await keyed(
+      api.key,
+      'order-1',
+      { text: 'only once please' },
+      '/v1/agents/ada/messages?wait=10',
+    );
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: job.id, status: 'done', attempts: 1 });
     const jobs = api.h.turns.rows().filter((t) => t.request?.text === 'only once please');
     expect(jobs).toHaveLength(1);
+  });
+
+  it('answers a resend as the first request would: the same 202 until the job ended within ?wait', async () => {
+    const turns = new SqlTurnRepository(store());
+    const queued: TurnRequest[] = [];
+    // A queue nobody runs: the test answers the job itself, when it wants it ended.
+    const app = api.appWith({ turns, queue: { enqueue: async (r) => void queued.push(r) }, waitPollMs: 10 });
+    const send = (body = { text: 'hello once' }, query = '') =>
+      app.request(
+        `/v1/agents/ada/messages${query}`,
+        authed(api.key, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'idempotency-key': 'abc' },
+        }),
+      );
+    const first = await send();
+    expect(first.status).toBe(202);
+    const accepted = (await first.json()) as { jobId: string };
+    expect(accepted).toEqual({
+      jobId: expect.any(String),
+      status: 'queued',
+      poll: `/v1/jobs/${accepted.jobId}`,
+    });
+
+    // Not ended yet: the same 202, with or without a ?wait that runs out.
+    for (const query of ['', '?wait=1']) {
+      const again = await send(undefined, query);
+      expect([again.status, await again.json()], query).toEqual([202, accepted]);
+    }
+
+    const [request] = queued;
+    await turns.claim(request!, { leaseSeconds: 60 });
+    const reply = {
+      reply: 'hello back',
+      model: { provider: 'offline', name: 'offline' },
+      notices: [],
+      toolCalls: 0,
+    };
+    await turns.answer(request!.id, 1, reply);
+    // Ended, but no ?wait asked: still the 202 (OpenAPI's 200 is "the job ended within ?wait").
+    const unwaited = await send();
+    expect([unwaited.status, await unwaited.json()]).toEqual([202, accepted]);
+    const waited = await send(undefined, '?wait=5');
+    expect(waited.status).toBe(200);
+    expect(await waited.json()).toMatchObject({ id: accepted.jobId, status: 'done', reply: 'hello back' });
+
+    const reused = await send({ text: 'something else' });
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+    expect(queued).toHaveLength(1);
   });
 
   it('refuses an Idempotency-Key reused for a different message, and keeps keys of different API keys apart', async () => {

@@ -26,7 +26,7 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('rate limits store contra
     expect(taken).toEqual([
       { allowed: true, remaining: 2, retryAfterMs: 0 },
       { allowed: true, remaining: 1, retryAfterMs: 0 },
-      { allowed: true, remaining: 0, retryAfterMs: 0 },
+      { allowed: true, remaining: 0, retryAfterMs: 1000 },
       { allowed: false, remaining: 0, retryAfterMs: 1000 },
     ]);
     expect(await limiter.take('k1', limit, at(400))).toEqual({
@@ -35,6 +35,33 @@ describe.each(['in-memory', ...SQL_ADAPTERS] as const)('rate limits store contra
       retryAfterMs: 600,
     });
     expect((await limiter.take('k1', limit, at(1000))).allowed).toBe(true);
+  });
+
+  it('says when a token is back on the request that takes the last one, from the fraction left', async () => {
+    // 2 a minute, 1 at once: a token every 30 s.
+    const slow = { ratePerMinute: 2, burst: 1 };
+    expect(await limiter.take('k1', slow, at(0))).toEqual({
+      allowed: true,
+      remaining: 0,
+      retryAfterMs: 30_000,
+    });
+    expect(await limiter.take('k1', slow, at(6000))).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAfterMs: 24_000,
+    });
+    // 1.5 tokens at 45 s: one is taken, and half a token (15 s) is missing from the next.
+    const roomy = { ratePerMinute: 2, burst: 3 };
+    await limiter.take('k2', roomy, at(0));
+    await limiter.take('k2', roomy, at(0));
+    await limiter.take('k2', roomy, at(0));
+    expect(await limiter.take('k2', roomy, at(45_000))).toEqual({
+      allowed: true,
+      remaining: 0,
+      retryAfterMs: 15_000,
+    });
+    // While whole tokens remain there is nothing to wait for.
+    expect(await limiter.take('k3', roomy, at(0))).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
   });
 
   it('keeps one bucket per key, refills up to `burst` only, and never refills on a clock that goes back', async () => {

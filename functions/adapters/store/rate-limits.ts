@@ -2,8 +2,8 @@ import type { RateDecision, RateLimit, RateLimiter } from '../../ports/rate-limi
 import type { SqlStore } from '../../ports/sql.ts';
 
 /**
- * The token buckets of migration 0029: one row per key, taken under its row lock, so every API
- * Lambda (or the local stack) shares one budget per key.
+ * The token buckets of migration 0029 (api_rate_take as 0075 left it): one row per key, taken
+ * under its row lock, so every API Lambda (or the local stack) shares one budget per key.
  *
  * @example
  * const limiter = new SqlRateLimiter(store);

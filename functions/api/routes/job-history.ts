@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { hasScope } from '../../ports/api-keys.ts';
+import { hasScope, type Principal } from '../../ports/api-keys.ts';
 import type { JobHistory } from '../../ports/job-history.ts';
 import type { TurnRepository } from '../../ports/turns.ts';
 import { callerApiId, storedApiId } from '../../turns/api-ids.ts';
@@ -56,8 +56,9 @@ export function jobHistoryRoutes(deps: JobHistoryDeps): Hono<ApiEnv> {
     const q = query(c, jobListQuery);
     const principal = c.get('principal');
     const { tenant } = principal;
-    // A page after a job this tenant does not have is a mistake, not an empty page.
-    if (q.after) await ownedJob(deps.turns, q.after, principal);
+    // Either filter naming nothing is a mistake, not an empty page that reads as "no jobs".
+    if (q.agentId) await knownAgent(deps, q.agentId, principal);
+    if (q.after) await assertPageCursor(deps.turns, q.after, principal);
     const rows = await deps.history.jobs(tenant, {
       limit: q.limit,
       ...(q.agentId ? { agentId: q.agentId } : {}),
@@ -104,6 +105,30 @@ export function jobHistoryRoutes(deps: JobHistoryDeps): Hono<ApiEnv> {
   return app;
 }
 
+/**
+ * Checks that ?after= is a page's `next`: the id of a job of this tenant. Anything else (a typo,
+ * a cut-off id, another tenant's job) is a 400 naming the parameter and what it takes, rather
+ * than a 404 for a job the caller never meant to fetch; another tenant's job is refused with the
+ * same words, so job ids cannot be probed.
+ */
+async function assertPageCursor(
+  turns: JobHistoryDeps['turns'],
+  after: string,
+  principal: Principal,
+): Promise<void> {
+  try {
+    await ownedJob(turns, after, principal);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'not_found') throw error;
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `after must be the \`next\` value of an earlier page of GET /v1/jobs, and "${after.slice(0, 128)}" is not one: leave it out for the first page`,
+      [{ path: 'query.after', message: "expected the previous page's `next`" }],
+    );
+  }
+}
+
 export const JOB_HISTORY_ROUTE_DOCS: RouteDoc[] = [
   {
     method: 'get',
@@ -113,7 +138,7 @@ export const JOB_HISTORY_ROUTE_DOCS: RouteDoc[] = [
     query: jobListQuery,
     responses: {
       200: { description: 'jobs', schema: jobListSchema },
-      404: { description: '?after= names no job of this tenant', schema: errorSchema },
+      404: { description: 'unknown agent (?agentId=)', schema: errorSchema },
     },
   },
   {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { InFlightLimitError, type TurnRow } from '../../ports/turns.ts';
 import type { Principal } from '../../ports/api-keys.ts';
@@ -59,7 +59,9 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const job = await createJob(deps, request, principal);
     if (job.request?.receivedAt !== request.receivedAt) {
       assertSameRequest(job, request, tenant, idempotencyKey ?? jobId);
-      return answerWith(c, job, ids);
+      // A resend answers as the first request would now: nothing is queued again, but it waits
+      // for the job as long as its own ?wait says, and only an ended job within it is a 200.
+      return answerJob(c, jobId, await waitedJob(c, deps, jobId, wait), ids);
     }
     try {
       await deps.queue.enqueue(request);
@@ -81,13 +83,7 @@ export function messagesRoutes(deps: ApiDeps): Hono<ApiEnv> {
       );
     }
     await markEnqueued(deps, jobId);
-    // A Lambda must answer before its timeout: wait only as long as the invocation has left.
-    const budget = waitBudget(c, wait * 1000);
-    const row = budget > 0 ? await waitForJob(deps, jobId, budget) : undefined;
-    if (row && (row.status === 'done' || row.status === 'answered' || row.status === 'failed')) {
-      return c.json(jobView(row, ids), 200);
-    }
-    return c.json({ jobId, status: 'queued' as const, poll: `/v1/jobs/${jobId}` }, 202);
+    return answerJob(c, jobId, await waitedJob(c, deps, jobId, wait), ids);
   });
 
   app.get('/jobs/:id', requireScope('messages'), async (c) => {
@@ -169,16 +165,36 @@ async function acceptWebhook(url: string, deps: ApiDeps, principal: Principal): 
   }
 }
 
-/** A resend of a keyed request: the job exists, so nothing is queued again. */
-function answerWith(
+/** A job in one of these has its reply (or its error): `answered` only awaits its webhook. */
+const ENDED: readonly TurnRow['status'][] = ['answered', 'done', 'failed'];
+
+/**
+ * The answer to a message, first or resent: the job as a 200 when it ended within ?wait (as
+ * OpenAPI documents it), else the 202 that says where to poll. `row` is the job as the wait
+ * last saw it, or undefined when no ?wait was asked.
+ */
+function answerJob(
   c: { json: (body: unknown, status: 200 | 202) => Response },
-  job: TurnRow,
+  jobId: string,
+  row: TurnRow | undefined,
   ids: CallerIds,
 ): Response {
-  const view = jobView(job, ids);
-  return view.status === 'done' || view.status === 'failed'
-    ? c.json(view, 200)
-    : c.json({ jobId: job.id, status: view.status, poll: `/v1/jobs/${job.id}` }, 202);
+  if (row && ENDED.includes(row.status)) return c.json(jobView(row, ids), 200);
+  return c.json({ jobId, status: 'queued' as const, poll: `/v1/jobs/${jobId}` }, 202);
+}
+
+/**
+ * The job after waiting up to `wait` seconds for it to end, or undefined when no wait was asked.
+ * A Lambda must answer before its timeout: it waits only as long as the invocation has left.
+ */
+async function waitedJob(
+  c: Context<ApiEnv>,
+  deps: ApiDeps,
+  jobId: string,
+  wait: number,
+): Promise<TurnRow | undefined> {
+  const budget = waitBudget(c, wait * 1000);
+  return budget > 0 ? waitForJob(deps, jobId, budget) : undefined;
 }
 
 /** Polls the job until it ends or `ms` pass; the API never holds a request longer than 25 s. */
@@ -187,8 +203,7 @@ async function waitForJob(deps: ApiDeps, jobId: string, ms: number): Promise<Tur
   const every = deps.waitPollMs ?? 100;
   for (;;) {
     const row = await deps.turns.get(jobId);
-    if (!row || ['answered', 'done', 'failed'].includes(row.status) || Date.now() + every > deadline)
-      return row;
+    if (!row || ENDED.includes(row.status) || Date.now() + every > deadline) return row;
     await new Promise((r) => setTimeout(r, every));
   }
 }
