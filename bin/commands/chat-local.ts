@@ -2,6 +2,7 @@ import type { Settings } from '#core/config/settings.ts';
 import { loadCharacter } from '#core/characters/load.ts';
 import { consoleLog } from '#core/local/console-log.ts';
 import { chatReply } from '#core/local/stack-chat.ts';
+import { budgetGate } from '#core/wiring/budget.ts';
 import { loadMcpConfigIfPresent } from '#core/mcp/config.ts';
 import { pinnedOutbound } from '#core/adapters/http/pinned-fetch.ts';
 import { McpPool } from '#core/mcp/pool.ts';
@@ -55,7 +56,13 @@ export async function openChat(
     model: () => model,
     log: consoleLog(undefined, 'WARN'),
   });
-  const parts = { model: () => model, memory, character: async () => character, ...(mcp ? { mcp } : {}) };
+  const parts = {
+    model: () => model,
+    memory,
+    budget: budgetGate(store, settings.env),
+    character: async () => character,
+    ...(mcp ? { mcp } : {}),
+  };
   return {
     name: character.name,
     say: (text) =>

@@ -8,6 +8,8 @@ import { selectModel } from '../adapters/models/select.ts';
 import type { MemoryPort } from '../ports/memory.ts';
 import type { ResolvedModel } from '../ports/model.ts';
 import type { SqlStore } from '../ports/sql.ts';
+import type { BudgetGate } from '../usage/budget-gate.ts';
+import { budgetGate } from '../wiring/budget.ts';
 import { serveChat, type ChatMessage } from './chat-socket.ts';
 
 export interface StackChatParts {
@@ -34,7 +36,8 @@ export async function serveStackChat(
   if (!(store instanceof EmbeddedPgliteStore) || !store.lock) return undefined;
   const socket = `${store.lock.folder}.sock`;
   const model = parts.model ?? ((c: Character) => selectModel(c, { deployed: false, env: parts.env }));
-  const server = await serveChat(socket, (message) => chatReply(message, { ...parts, model }));
+  const budget = budgetGate(store, parts.env);
+  const server = await serveChat(socket, (message) => chatReply(message, { ...parts, model, budget }));
   await store.lock.announce({ url: parts.url, socket });
   return server;
 }
@@ -43,22 +46,26 @@ export async function serveStackChat(
 export interface ChatParts {
   memory: MemoryPort;
   model: (character: Character) => ResolvedModel;
+  /** The daily budgets and usage ledger the runner's turns count against (budgetGate). */
+  budget: BudgetGate;
   mcp?: McpPool | undefined;
   character?: (id: string) => Promise<Character>;
 }
 
-/** One chat turn: the character's model, memory and MCP tools, as `carrier chat` runs it. */
+/**
+ * One chat turn: the character's model, memory and MCP tools, as `carrier chat` runs it. It is
+ * priced and capped like the runner's turns: reserved before the model runs (refused, or on
+ * the character's fallback model, over a cap) and settled in the usage ledger after.
+ */
 export async function chatReply(message: ChatMessage, parts: ChatParts): Promise<string> {
   const character = await (parts.character ?? loadCharacter)(message.character);
+  const id = randomUUID();
+  const admission = await parts.budget.admitOn({ turnId: id, character, userId: message.user }, parts.model);
+  if (admission.kind === 'refused') return admission.text;
   const result = await runTurn(
-    {
-      id: randomUUID(),
-      character,
-      conversation: message.conversation,
-      user: { id: message.user },
-      text: message.text,
-    },
-    { model: parts.model(character), memory: parts.memory, ...(parts.mcp ? { mcp: parts.mcp } : {}) },
+    { id, character, conversation: message.conversation, user: { id: message.user }, text: message.text },
+    { model: admission.model, memory: parts.memory, ...(parts.mcp ? { mcp: parts.mcp } : {}) },
   );
+  await parts.budget.settle(id, result.usage);
   return result.reply;
 }

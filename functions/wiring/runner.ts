@@ -10,6 +10,7 @@ import { createRunnerHandler, type RunnerHandler } from '../adapters/lambda/sqs-
 import { SqlMemoryRepository } from '../adapters/store/memories.ts';
 import { openStore } from '../adapters/store/open.ts';
 import { characterCache } from './characters.ts';
+import { budgetGate } from './budget.ts';
 import { loadMcpConfig } from '../mcp/config.ts';
 import { McpPool } from '../mcp/pool.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
@@ -29,11 +30,8 @@ import { DeliveryRouter } from '../turns/delivery-router.ts';
 import type { ForgetUser, RunnerDeps } from '../turns/process-turn.ts';
 import type { LiveDeps } from '../turns/live-turn.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
-import { SqlUsageRepository } from '../adapters/store/usage.ts';
 import type { MetricsSink } from '../ports/metrics.ts';
-import { BudgetGate } from '../usage/budget-gate.ts';
 import { flushTraces } from '../agents/tracing.ts';
-import { budgetDefaults } from '../usage/budget-policy.ts';
 import { webSocketPush } from './websocket-push.ts';
 
 export interface RunnerParts {
@@ -92,11 +90,7 @@ export function runnerDeps(parts: RunnerParts): RunnerDeps {
       ...(parts.log ? { log: parts.log } : {}),
     },
     // Every turn is priced and counted, capped or not: the usage ledger has them all.
-    budget: new BudgetGate({
-      usage: new SqlUsageRepository(parts.store),
-      defaults: budgetDefaults(settings.env),
-      ...(parts.now ? { now: parts.now } : {}),
-    }),
+    budget: budgetGate(parts.store, settings.env, parts.now),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.log ? { log: parts.log } : {}),
   };
