@@ -6,6 +6,8 @@ import type { Settings } from '#core/config/settings.ts';
 import { openStore } from '#core/adapters/store/open.ts';
 import { runningStack } from '#core/local/running-stack.ts';
 import { askStack, type ChatMessage } from '#core/local/chat-socket.ts';
+import { CarrierError } from '#core/errors.ts';
+import { TURN_LIMITS } from '#core/ports/turn-limits.ts';
 import { action } from '../cli-errors.ts';
 // Types only: the module itself loads only when the chat opens the store itself.
 import type { Chat, ChatOptions } from './chat-local.ts';
@@ -19,6 +21,9 @@ export function register(command: Command): void {
     .option('-u, --user <id>', 'who is talking', process.env.USER ?? 'local-user')
     .action(
       action(async (id: string, options: ChatOptions) => {
+        // Checked first, the same with or without a running stack, before anything starts.
+        checkIds(options);
+        if (options.message !== undefined) checkText(options.message, '--message');
         const settings = await loadSettings();
         const chat =
           (await throughStack(id, options, settings.env)) ?? (await ownChat(id, options, settings));
@@ -77,8 +82,36 @@ async function repl(id: string, chat: Chat): Promise<void> {
   // Reading lines as a stream (not rl.question) ends cleanly when stdin closes.
   for await (const line of rl) {
     const text = line.trim();
-    if (text) process.stdout.write(`${id}> ${await chat.say(text)}\n`);
+    if (text.length > TURN_LIMITS.textLength)
+      process.stderr.write(`carrier: ${textTooLong(text, 'that line')}\n`);
+    else if (text) process.stdout.write(`${id}> ${await chat.say(text)}\n`);
     rl.prompt();
   }
   process.stdout.write('\n');
+}
+
+/** A message a turn can carry: as the API and Discord bound it (TURN_LIMITS). */
+function checkText(text: string, flag: string): void {
+  if (!text.trim())
+    throw new CarrierError(`${flag}: empty; write a message, e.g. ${flag} "hello"`, 'bad_message');
+  if (text.length > TURN_LIMITS.textLength) throw new CarrierError(textTooLong(text, flag), 'bad_message');
+}
+
+function textTooLong(text: string, what: string): string {
+  return `${what}: ${text.length} characters, at most ${TURN_LIMITS.textLength}; send it in parts`;
+}
+
+/** --user and --conversation: what a stored id holds (TURN_LIMITS.conversationLength). */
+function checkIds(options: ChatOptions): void {
+  for (const [flag, value] of [
+    ['--user', options.user],
+    ['--conversation', options.conversation],
+  ] as const) {
+    if (!value.trim() || value.length > TURN_LIMITS.conversationLength) {
+      throw new CarrierError(
+        `${flag}: expected 1 to ${TURN_LIMITS.conversationLength} characters, got ${value.length}`,
+        'bad_option',
+      );
+    }
+  }
 }

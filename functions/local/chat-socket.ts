@@ -1,5 +1,6 @@
 import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Socket } from 'node:net';
+import { TURN_LIMITS } from '../ports/turn-limits.ts';
 import { CarrierError } from '../errors.ts';
 
 /** One `carrier chat` message, answered by the local stack that holds the embedded store. */
@@ -97,8 +98,9 @@ function parseMessage(line: string): ChatMessage {
   const out: Record<string, string> = {};
   for (const key of ['character', 'conversation', 'user', 'text'] as const) {
     const field = value?.[key];
-    if (typeof field !== 'string' || !field.trim() || field.length > (key === 'text' ? 16_000 : 200))
-      throw new CarrierError(`${key}: expected a non-empty string`, 'bad_message');
+    const most = key === 'text' ? TURN_LIMITS.textLength : TURN_LIMITS.conversationLength;
+    if (typeof field !== 'string' || !field.trim() || field.length > most)
+      throw new CarrierError(`${key}: expected 1 to ${most} characters`, 'bad_message');
     out[key] = field;
   }
   return out as unknown as ChatMessage;

@@ -23,6 +23,14 @@ describe('carrier chat', () => {
     expect(result.stdout).toContain('ada> (offline) Hi. What do you need?');
   });
 
+  it('refuses a message longer than a turn carries in one line naming the flag, before anything starts', async () => {
+    const long = await chat('ada', '--message', 'x'.repeat(16_001));
+    expect(long).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(long.stderr).toBe('carrier: --message: 16001 characters, at most 16000; send it in parts\n');
+    const user = await chat('ada', '--message', 'hi', '--user', 'u'.repeat(201));
+    expect(user.stderr).toBe('carrier: --user: expected 1 to 200 characters, got 201\n');
+  });
+
   it('names the known characters in one line when the id is unknown', async () => {
     const result = await chat('nobody', '--message', 'hi');
     expect(result.exitCode).toBe(1);
