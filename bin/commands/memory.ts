@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { listCharacterIds, loadCharacter } from '#core/characters/load.ts';
 import { CarrierError } from '#core/errors.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
-import type { Settings } from '#core/config/settings.ts';
 import { selectEmbedder } from '#core/adapters/embedder/select-embedder.ts';
 import { describeImport, importAllKnowledge } from '#core/memory/knowledge-at-start.ts';
 import {
@@ -14,12 +13,12 @@ import {
   parseMemoryLines,
   progressBar,
 } from '#core/memory/memory-input.ts';
-import type { SqlStore } from '#core/ports/sql.ts';
-import { StoreError } from '#core/ports/sql-errors.ts';
 import { migrate, readMigrations } from '#core/adapters/store/migrate.ts';
 import { openMigratableStore, storeTarget } from '#core/adapters/store/open.ts';
 import { describeVectorIndex, refreshVectorIndex } from '#core/adapters/store/vector-index.ts';
-import { withStore } from './with-store.ts';
+import { checkCharacter } from './known-character.ts';
+import { withCharacterStore, withMemoryStore } from './memory-store.ts';
+import { describeStoredUsers, matchUser, requireUser } from './user-ids.ts';
 import { action } from '../cli-errors.ts';
 import { checkId, checkLimit, checkType, describe, parseJson, why } from './memory-args.ts';
 
@@ -86,7 +85,7 @@ export function register(memory: Command): void {
                 createdAt: o.createdAt,
               }),
             ];
-        await withMemoryStore(async (store, env) => {
+        await withCharacterStore(character, async (store, env) => {
           const embedder = selectEmbedder(env, store);
           const bar = process.stderr.isTTY && inputs.length > 1;
           const result = await addMemories(character, inputs, new SqlMemoryRepository(store), {
@@ -109,7 +108,8 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, query: string, o: Filters) => {
         checkId(character);
-        await withMemoryStore(async (store, env) => {
+        await withCharacterStore(character, async (store, env) => {
+          if (o.user) await requireUser(store, o.user, character, whoseHint(character));
           const embedder = selectEmbedder(env, store);
           const hits = await new SqlMemoryRepository(store).search({
             agentId: character,
@@ -136,7 +136,8 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, o: Filters) => {
         checkId(character);
-        await withMemoryStore(async (store) => {
+        await withCharacterStore(character, async (store) => {
+          if (o.user) await requireUser(store, o.user, character, whoseHint(character));
           const rows = await new SqlMemoryRepository(store).list({
             agentId: character,
             ...(o.user ? { userId: o.user } : {}),
@@ -200,11 +201,22 @@ export function register(memory: Command): void {
     .action(
       action(async (character: string, o: { user: string }) => {
         checkId(character);
-        await withMemoryStore(async (store) => {
+        await withCharacterStore(character, async (store) => {
+          const { others } = await matchUser(store, o.user, character);
           const n = await new SqlMemoryRepository(store).forgetUser(character, o.user);
-          out(
-            `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
-          );
+          // Exit 0 even so: forget is idempotent, and running it again after a forget (a retried
+          // deletion request, a script run twice) finds nothing, which is the outcome it wants.
+          if (!n.memories && !n.embeddings && !n.turns)
+            out(`${character}: nothing was stored for ${o.user}; nothing to forget`);
+          else
+            out(
+              `${character}: forgot ${o.user}: ${n.memories} memories, ${n.embeddings} cached embeddings, ${n.turns} turn records`,
+            );
+          // Perhaps the same person by another way in (`sam` in a chat, `api:acme:sam` by the API).
+          if (others.length)
+            process.stderr.write(
+              `note: ${character} also holds ${describeStoredUsers(others)}; forget those with --user too if they are the same person\n`,
+            );
         });
       }),
     );
@@ -229,6 +241,7 @@ export function register(memory: Command): void {
     .action(
       action(async (character?: string) => {
         await withMemoryStore(async (store, env) => {
+          if (character) await checkCharacter(store, character);
           const target = storeTarget(env);
           const rows = await new SqlMemoryRepository(store).stats(character);
           out(`store: ${target.kind} at ${target.where}`);
@@ -260,17 +273,5 @@ function filterOptions(command: Command, user: string, limit: string): Command {
     .option('--limit <n>', 'how many', limit);
 }
 
-/** withStore, with a store that lacks the memory functions named as such and how to add them. */
-async function withMemoryStore(fn: (store: SqlStore, env: Settings['env']) => Promise<void>): Promise<void> {
-  await withStore((store, settings) => fn(store, settings.env)).catch((error: unknown) => {
-    // undefined_function: the SQL functions are not there yet.
-    if ((error as { code?: string }).code === '42883') {
-      throw new StoreError(
-        `the store has no memory functions yet (${(error as Error).message}): run \`npx carrier memory init\``,
-        'store_not_migrated',
-        { cause: error },
-      );
-    }
-    throw error;
-  });
-}
+/** Where to find the users a character holds memories of, for a --user nothing is stored for. */
+const whoseHint = (character: string) => `\`carrier memory list ${character}\` shows whose memories it holds`;

@@ -39,6 +39,23 @@ interface AddOptions {
 
 const MAX_LIST = 1000;
 
+/**
+ * How far behind now `--at` may be and still mean "now": a time written a moment before the
+ * command ran, or a clock a little behind. Further back is a mistake (a wrong year, a typo) that
+ * would publish at once, unannounced; the schedules API refuses a past `at` for the same reason.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/** Refuses an `--at` more than CLOCK_SKEW_MS before `now`. */
+function checkNotPast(at: string | undefined, now: Date): void {
+  if (at !== undefined && new Date(at).getTime() < now.getTime() - CLOCK_SKEW_MS) {
+    throw new InstagramError(
+      `--at ${at} is in the past (it is ${now.toISOString()} now); give a later time, or leave --at out to publish now`,
+      'fix_input',
+    );
+  }
+}
+
 /** A numeric flag, checked before it reaches SQL (Number('abc') would send NaN). */
 function wholeNumber(flag: string, value: string, max: number, min = 1): number {
   const n = Number(value);
@@ -91,6 +108,7 @@ export function register(posts: Command): void {
             })),
           );
         }
+        checkNotPast(parsed.data.at, new Date());
         const kind = parsed.data.kind ?? inferKind(parsed.data.media);
         for (const source of parsed.data.media.filter((m) => !isUrl(m))) await prepareMedia(source, kind);
         await withPosts(async (store) => {

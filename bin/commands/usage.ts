@@ -6,6 +6,9 @@ import { USAGE_GROUPINGS } from '#core/ports/usage.ts';
 import { toSummaryQuery, usageQuerySchema } from '#core/usage/usage-query.ts';
 import { usageReport, usageTable } from '#core/usage/usage-view.ts';
 import { action } from '../cli-errors.ts';
+import { requireUser } from './user-ids.ts';
+
+const USERS_HINT = '`carrier usage --by user` lists the users with turns';
 
 interface UsageOptions {
   by?: string;
@@ -44,7 +47,12 @@ export function register(usage: Command): void {
           );
         }
         const q = parsed.data;
-        const rows = await withStore((store) => new SqlUsageRepository(store).summary(toSummaryQuery(q)));
+        const rows = await withStore(async (store) => {
+          // Not "(no turns in this range)" for a user who was never there: a bare id the API
+          // stored as api:<tenant>:<id> is named, and one stored nowhere is said to be.
+          if (q.userId) await requireUser(store, q.userId, q.character, USERS_HINT);
+          return new SqlUsageRepository(store).summary(toSummaryQuery(q));
+        });
         const report = usageReport(q, rows);
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : usageTable(report));
       }),
