@@ -1,4 +1,5 @@
 import { STDIO_OVER_HTTP_ADVICE, type McpServerConfig } from '../mcp/config.ts';
+import { OutboundRefusedError, outboundTarget } from '../outbound/address-policy.ts';
 import { failed, messageOf, passed, ProbeError, type CheckResult } from './check.ts';
 import type { DoctorProbes } from './probes.ts';
 
@@ -24,6 +25,16 @@ export async function checkMcpServer(
   const where = config.type === 'stdio' ? `\`${[config.command, ...config.args].join(' ')}\`` : config.url;
   if (config.type === 'stdio' && options.deployed) {
     return failed(name, 'a stdio server cannot run on Lambda', STDIO_OVER_HTTP_ADVICE);
+  }
+  // The deployed runner connects to public addresses only: a server that answers this machine
+  // on loopback or the LAN would pass the probe and still be out of the runner's reach.
+  const unreachable = options.deployed && config.type !== 'stdio' ? notPublic(config.url) : undefined;
+  if (unreachable) {
+    return failed(
+      name,
+      `${config.url}: ${unreachable}, which the deployed runner does not connect to`,
+      `give ${entry}.url in ${options.file} the server's public https address`,
+    );
   }
   let tools: string[];
   try {
@@ -59,4 +70,15 @@ export async function checkMcpServer(
     name,
     `${where}: ${tools.length} tools${config.allowed_tools ? `, allowed: ${used.join(', ')}` : ''}`,
   );
+}
+
+/** Why the deployed runner would not connect to `url` by its host alone (DNS aside), if it would not. */
+function notPublic(url: string): string | undefined {
+  try {
+    outboundTarget(url, 'public');
+    return undefined;
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) return error.message;
+    throw error;
+  }
 }

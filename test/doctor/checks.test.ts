@@ -181,6 +181,23 @@ describe('the MCP server check', () => {
     });
     expect(result).toMatchObject({ ok: false, problem: 'a stdio server cannot run on Lambda' });
   });
+
+  it('refuses, for a deployment, a server on this machine or the LAN, which answers here but not the runner', async () => {
+    const probe = async () => ['echo'];
+    const at = (url: string, deployed: boolean) =>
+      checkMcpServer('tools', mcpServerSchema.parse({ type: 'streamable-http', url }), {
+        ...options,
+        deployed,
+        probe,
+      });
+    expect(formatResult(await at('http://127.0.0.1:3001/mcp', true))).toBe(
+      "FAIL  mcp tools: http://127.0.0.1:3001/mcp: 127.0.0.1 is a loopback address (127.0.0.0/8), which the deployed runner does not connect to; fix: give mcpServers.tools.url in config/mcp_servers.json the server's public https address",
+    );
+    expect(await at('http://localhost:3001/mcp', true)).toMatchObject({ ok: false });
+    expect(await at('http://10.0.0.7/mcp', true)).toMatchObject({ ok: false });
+    expect(await at('https://mcp.example.com/mcp', true)).toMatchObject({ ok: true });
+    expect(await at('http://127.0.0.1:3001/mcp', false)).toMatchObject({ ok: true });
+  });
 });
 
 describe('the database check', () => {
