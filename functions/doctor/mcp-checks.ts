@@ -28,11 +28,11 @@ export async function checkMcpServer(
   }
   // The deployed runner connects to public addresses only: a server that answers this machine
   // on loopback or the LAN would pass the probe and still be out of the runner's reach.
-  const unreachable = options.deployed && config.type !== 'stdio' ? notPublic(config.url) : undefined;
+  const unreachable = options.deployed && config.type !== 'stdio' ? notPublic(where) : undefined;
   if (unreachable) {
     return failed(
       name,
-      `${config.url}: ${unreachable}, which the deployed runner does not connect to`,
+      `${where}: ${unreachable}, which the deployed runner does not connect to`,
       `give ${entry}.url in ${options.file} the server's public https address`,
     );
   }
