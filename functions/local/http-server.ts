@@ -66,6 +66,10 @@ export async function listen(
 
 async function route(routes: LocalRoutes, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
+  // As API Gateway: a path that does not decode reaches no handler (`%zz` would read as a name).
+  if (decoded(path) === undefined) {
+    return failure(400, 'bad_request', `the path ${path.slice(0, 200)} is not valid percent-encoding`);
+  }
   if (routes.streaming && request.method === 'GET' && STREAMING.test(path)) return routes.streaming(request);
   const api = path.startsWith('/v1/') || path === '/v1' || CONSOLE.test(path);
   const discord = api ? null : INTERACTIONS.exec(path);
@@ -77,9 +81,6 @@ async function route(routes: LocalRoutes, request: Request): Promise<Response> {
     );
   }
   const character = discord ? decoded(discord[1]!) : undefined;
-  if (discord && character === undefined) {
-    return failure(400, 'bad_request', `the path ${path.slice(0, 200)} is not valid percent-encoding`);
-  }
   const body = await limitedBody(request, MAX_BODY_BYTES);
   if (!body) {
     return failure(413, 'too_large', `the body is over ${MAX_BODY_BYTES / 1024} KB`, { connection: 'close' });

@@ -91,7 +91,12 @@ describe('the local server in front of the handlers', () => {
   });
 
   it('answers a path that is not valid percent-encoding with 400, and malformed HTTP with 400, in the one error shape', async () => {
-    for (const path of ['/discord/%ZZ/interactions', '/discord/%E0%A4%A/interactions']) {
+    for (const path of [
+      '/discord/%ZZ/interactions',
+      '/discord/%E0%A4%A/interactions',
+      '/v1/agents/%zz',
+      '/v1/jobs/%E0%A4%A',
+    ]) {
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', body: '{}' });
       expect(res.status, path).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'bad_request' } });
