@@ -274,10 +274,7 @@ function details(post: PostView): string {
     ],
     ['media', post.media.map((m) => m.url ?? m.source).join(', ')],
     ['reason', post.reason],
-    [
-      'meta error',
-      post.error ? `${post.error.kind} ${post.error.code ?? ''}/${post.error.subcode ?? ''}` : null,
-    ],
+    ['error', post.error ? errorLine(post.error) : null],
     ['media id', post.mediaId],
     ['permalink', post.permalink],
   ];
@@ -286,6 +283,18 @@ function details(post: PostView): string {
     .map(([k, v]) => `${k.padEnd(13)}${v}`)
     .join('\n')
     .concat('\n');
+}
+
+/**
+ * What kind of failure holds the post, with Meta's codes when Meta gave them: a missing account
+ * is ours (`reauth`, no code), not an error of Meta's.
+ *
+ * @example errorLine({ kind: 'reauth', code: 190, subcode: 463 }); // 'reauth (Meta code 190, subcode 463)'
+ */
+export function errorLine(error: NonNullable<PostView['error']>): string {
+  if (error.code === null) return error.kind;
+  const subcode = error.subcode === null ? '' : `, subcode ${error.subcode}`;
+  return `${error.kind} (Meta code ${error.code}${subcode})`;
 }
 
 async function withPosts(fn: (posts: PostRepository) => Promise<void>): Promise<void> {
