@@ -37,6 +37,8 @@ export interface ApiDeps {
   authenticate: Authenticate;
   /** The characters this deployment serves. */
   agents(): Promise<Array<{ id: string; name: string }>>;
+  /** Said after "no agent": the local stack's agents are the character files it found at start. */
+  unknownAgentHint?: string;
   /** Per-key token buckets; absent, requests are not rate limited (tests of other things). */
   rateLimiter?: RateLimiter;
   /** The environment's key limits; a key's own override them. Default DEFAULT_KEY_LIMITS. */

@@ -73,6 +73,9 @@ export function apiDeps(parts: ApiParts): ApiDeps {
     rateLimiter: new SqlRateLimiter(parts.store),
     ...(parts.limits ? { limits: parts.limits } : {}),
     agents,
+    ...(parts.local
+      ? { unknownAgentHint: 'a file added to characters/ since npm start began is served after a restart' }
+      : {}),
     memories: parts.memories ?? memoryAdmin(new SqlMemoryRepository(parts.store)),
     extraRoutes: [
       postsApi(

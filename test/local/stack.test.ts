@@ -32,6 +32,13 @@ describe('the local stack', () => {
         userId: 'sam',
       });
 
+      // A character file added after the start is not served yet, and the answer says why.
+      const late = await t.send('late', { text: 'hi' });
+      expect(late.status).toBe(404);
+      expect(((await late.json()) as { error: { message: string } }).error.message).toBe(
+        'no agent "late"; known agents: ada, juniper, orbit; a file added to characters/ since npm start began is served after a restart',
+      );
+
       const inline = await t.send('ada', { text: 'inline' }, '?wait=10');
       expect(await inline.json()).toMatchObject({ status: 'done', reply: 'echo: inline' });
       // The same figures as the deployed runner: one EMF document per turn, kept under the data dir.

@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts';
  * unlisted.
  */
 export async function knownAgent(
-  deps: Pick<ApiDeps, 'agents'>,
+  deps: Pick<ApiDeps, 'agents' | 'unknownAgentHint'>,
   agentId: string,
   principal: Principal,
 ): Promise<{ id: string; name: string }> {
@@ -18,5 +18,6 @@ export async function knownAgent(
   const known = hasScope(principal, 'agents:read')
     ? `; known agents: ${agents.map((a) => a.id).join(', ') || 'none'}`
     : '; a key with the agents:read scope can list them at GET /v1/agents';
-  throw new ApiError(404, 'unknown_agent', `no agent "${agentId.slice(0, 64)}"${known}`);
+  const hint = deps.unknownAgentHint ? `; ${deps.unknownAgentHint}` : '';
+  throw new ApiError(404, 'unknown_agent', `no agent "${agentId.slice(0, 64)}"${known}${hint}`);
 }
