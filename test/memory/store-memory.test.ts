@@ -150,8 +150,6 @@ describe('storeMemory, as the runner and the local stack wire it', () => {
     await memory.remember(turn('t1', 'I live in Lyon', { agentId: 'late' }));
     await memory.settle();
     expect(asked).toEqual(['late']);
-    expect((await memory.repository.facts('late', 'u1')).map((f) => f.text)).toEqual([
-      'Sam lives in Lyon',
-    ]);
+    expect((await memory.repository.facts('late', 'u1')).map((f) => f.text)).toEqual(['Sam lives in Lyon']);
   });
 });
