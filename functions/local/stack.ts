@@ -6,7 +6,6 @@ import { LocalTurnQueues } from '../adapters/queue/local-queues.ts';
 import { withAccessTokens, withDevKey } from '../api/auth.ts';
 import { accessTokens } from '../wiring/access-tokens.ts';
 import { createApiApp } from '../api/app.ts';
-import type { MemoryAdmin } from '../api/deps.ts';
 import { apiLambda } from '../adapters/lambda/api-gateway.ts';
 import { memoryAdmin } from '../memory/memory-admin.ts';
 import { listCharacterIds, loadCharacter } from '../characters/load.ts';
@@ -14,26 +13,18 @@ import type { Character } from '../characters/schema.ts';
 import type { Settings } from '../config/settings.ts';
 import { createInteractionsHandler } from '../discord/interactions.ts';
 import { interactionsLambda } from '../adapters/lambda/interactions.ts';
-import type { TurnRepository } from '../ports/turns.ts';
 import { apiDeps } from '../wiring/api.ts';
 import { SqlApiKeyRepository } from '../adapters/store/api-keys.ts';
 import { StoreMemory } from '../memory/store-memory.ts';
-import type { CharacterKnowledge } from '../memory/knowledge-at-start.ts';
 import { startTicker } from './ticker.ts';
 import { selectEmbedder } from '../adapters/embedder/select-embedder.ts';
 import { storeMemory } from '../wiring/memory.ts';
 import { characterCache } from '../wiring/characters.ts';
-import type { McpPool } from '../mcp/pool.ts';
-import type { ResolvedModel } from '../ports/model.ts';
-import type { Delivery } from '../ports/delivery.ts';
-import type { Log } from '../ports/log.ts';
-import type { MemoryPort } from '../ports/memory.ts';
 import type { SqlStore } from '../ports/sql.ts';
 import { liveDiscord, runnerDeps } from '../wiring/runner.ts';
-import { localMetrics, type LocalMetrics } from './metrics-file.ts';
-import type { ForgetUser } from '../turns/process-turn.ts';
+import { localMetrics } from './metrics-file.ts';
 import { createRunnerHandler } from '../adapters/lambda/sqs-batch.ts';
-import { sweepTurns, type SweepReport } from '../turns/recover.ts';
+import { sweepTurns } from '../turns/recover.ts';
 import { requeueUnfinished } from '../turns/requeue.ts';
 import { createDeadLetterHandler } from '../adapters/lambda/dead-letter-batch.ts';
 import { deadLetterDeps } from '../wiring/dead-letters.ts';
@@ -43,62 +34,11 @@ import { importKnowledge } from './knowledge-import.ts';
 import { attachWebSocket } from './ws-server.ts';
 import { SqlTurnEventRepository } from '../adapters/store/turn-events.ts';
 import { serveStackChat } from './stack-chat.ts';
-import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
+import { startLocalScheduler } from './schedules.ts';
+import type { LocalStack, LocalStackOptions } from './stack-types.ts';
+
+export type { LocalStack, LocalStackOptions } from './stack-types.ts';
 import { instagramTick } from './instagram-tick.ts';
-
-export interface LocalStackOptions {
-  settings: Settings;
-  /** Default `settings.port`; 0 picks a free port (tests). */
-  port?: number;
-  hostname?: string;
-  /**
-   * Default: the store the settings select, as the CLI opens it (PGlite under `settings.dataDir`,
-   * migrated, unless DATABASE_URL or Supabase is set). A given store must be migrated already.
-   */
-  store?: SqlStore;
-  memory?: MemoryPort;
-  memoryAdmin?: MemoryAdmin;
-  forget?: ForgetUser;
-  model?: (character: Character) => ResolvedModel;
-  /** Default: Discord REST at DISCORD_API_URL (else discord.com). */
-  discord?: Delivery;
-  mcp?: McpPool;
-  /** Both queues' options; `apiQueue` overrides them for the API's. */
-  queue?: LocalQueueOptions;
-  apiQueue?: LocalQueueOptions;
-  webhookBaseDelayMs?: number;
-  /** How the stack reads a character (runner, reflection, scheduler, knowledge import). Default: from characters/. */
-  loadCharacter?: (id: string) => Promise<Character>;
-  /** Runs every `everyMs` (default 60 s) while the stack is up. Default: the Instagram publisher; false: none. */
-  tick?: { run: () => Promise<unknown>; everyMs?: number } | false;
-  /** The in-process scheduler (character-file, API and follow-up schedules); false: none. */
-  schedules?: { everyMs?: number; now?: () => Date } | false;
-  log?: Log;
-}
-
-export interface LocalStack {
-  url: string;
-  port: number;
-  devApiKey: string;
-  webhookSecret: string;
-  /** Which of the two were generated for this run (print them: they change at every start). */
-  generated: { devApiKey: boolean; webhookSecret: boolean };
-  /** Unfinished API jobs found at start and queued again. */
-  requeued: number;
-  characters: string[];
-  /** The characters' knowledge, imported in the background once the stack listens. */
-  knowledge: Promise<CharacterKnowledge[]>;
-  /** Discord's and the API's turn queues (see LocalTurnQueues). */
-  queue: LocalTurnQueues;
-  scheduler: LocalScheduler | undefined;
-  store: SqlStore;
-  turns: TurnRepository;
-  /** Each turn's figures, as the deployed runner's EMF documents. */
-  metrics: LocalMetrics;
-  /** Runs the recovery sweep now (it also runs every minute); `now` moves its clock (tests). */
-  sweep(now?: Date): Promise<SweepReport>;
-  stop(): Promise<void>;
-}
 
 /**
  * `npm start`: the deployed handlers in one process. HTTP requests go to the API and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorLine } from '../../bin/commands/posts.ts';
+import { errorLine } from '../../bin/commands/posts-format.ts';
 
 describe('carrier posts show', () => {
   it("names Meta's codes only where Meta gave them: a missing account is no error of Meta's", () => {
