@@ -13,7 +13,7 @@ import { percentile, type BenchRow } from './table.ts';
  */
 export async function benchCli(): Promise<BenchRow[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'carrier-bench-cli-'));
-  const env = { ...withoutProviderKeys(), CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: '/nonexistent/.env' };
+  const env = { ...withoutProviderKeys(), CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: '/dev/null' };
   const runs = Number(process.env.BENCH_CLI_RUNS ?? 5);
   await run(['chat', 'ada', '-m', 'hi'], env); // makes the data folder and the compiled commands
   const rows: BenchRow[] = [];

@@ -61,8 +61,11 @@ export function register(characters: Command): void {
         }
         if (options.dryRun) return void process.stderr.write('dry run: nothing copied\n');
         // The local stack reads characters/ as it starts: a new one is served after a restart.
+        // Best effort, after the copy: settings that do not load cost the import nothing.
         const stack = plan.steps.some((s) => !s.unchanged)
-          ? await runningStack((await loadSettings()).env)
+          ? await loadSettings()
+              .then((settings) => runningStack(settings.env))
+              .catch(() => undefined)
           : undefined;
         if (stack) {
           process.stderr.write(

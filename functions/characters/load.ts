@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readJsonFile } from '../config/json-file.ts';
 import { CarrierError, ConfigError, type ConfigProblem } from '../errors.ts';
 import type { McpConfig } from '../mcp/config.ts';
@@ -47,6 +48,7 @@ export async function loadCharacter(id: string, dir = CHARACTERS_DIR, mcp?: McpC
   const catalog = characterCatalog(dir);
   const entry = catalog.get(id);
   if (!entry) {
+    if (!isFolder(dir)) throw new CarrierError(noFolderMessage(dir), 'characters_missing');
     const derived = characterIdFromFileName(id);
     const hint = derived && derived !== id && catalog.has(derived) ? ` (did you mean "${derived}"?)` : '';
     throw new CarrierError(
@@ -55,6 +57,22 @@ export async function loadCharacter(id: string, dir = CHARACTERS_DIR, mcp?: McpC
     );
   }
   return readCharacterFile(entry.file, mcp);
+}
+
+/**
+ * What to say when the characters folder is not there: relative paths are read from the working
+ * directory, so from a subfolder of the project "known characters: none" would hide why.
+ *
+ * @example
+ * noFolderMessage('characters');
+ * // 'no characters folder at /home/me/carrier/docs/characters; run carrier from the project root (the folder holding characters/ and package.json)'
+ */
+export function noFolderMessage(dir: string, orElse = ''): string {
+  return `no characters folder at ${resolve(dir)}; run carrier from the project root (the folder holding characters/ and package.json)${orElse}`;
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** The ids of the character files in `dir`, sorted; two files giving one id are an error. */
@@ -72,7 +90,10 @@ async function expand(paths: string[]): Promise<{ files: string[]; problems: Con
   const problems: ConfigProblem[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory()) {
+    if (!info && resolve(path) === resolve(CHARACTERS_DIR)) {
+      const orElse = ', or name the folder: carrier characters validate path/to/characters';
+      problems.push({ file: path, path: '', message: noFolderMessage(path, orElse) });
+    } else if (info?.isDirectory()) {
       const scan = scanCharacterFolder(path);
       files.push(...scan.entries.map((e) => e.file));
       problems.push(...scan.problems);

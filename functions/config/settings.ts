@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { definedOnly, envFileChoice, readEnvFile, type EnvFileSource } from './env-file.ts';
 import { DEFAULT_KEY_LIMITS, type KeyLimitSettings } from '../ports/rate-limits.ts';
 
 /**
@@ -40,6 +39,8 @@ export interface Settings {
   publicUrl?: string;
   /** LOG_LEVEL: Powertools log level. Default INFO. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** CARRIER_ENV_FILE (default `.env`): the file read locally, or looked for; absent in Lambda. */
+  envFile?: EnvFileSource;
   env: Readonly<Record<string, string>>;
 }
 
@@ -77,17 +78,20 @@ export type SecretReader = (arn: string) => Promise<Record<string, unknown>>;
 
 export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
-  /** The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE, else `.env` in the working directory. */
+  /**
+   * The local `.env`; ignored in Lambda. Default CARRIER_ENV_FILE (which must exist), else `.env`
+   * in the working directory. Like `.env`, a path given here may be missing: then no file is read.
+   */
   envFile?: string;
   /** Required when CARRIER_SECRET_ARNS (or CARRIER_SECRET_ARN) is set: wiring/settings.ts passes Secrets Manager. */
   readSecret?: SecretReader;
 }
 
 /**
- * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE) locally; in Lambda, the JSON
- * secrets named by CARRIER_SECRET_ARNS (comma-separated; CARRIER_SECRET_ARN for one) over process
- * env, in order (fetched once, cached by Powertools). Invalid values fail fast with one line per
- * variable.
+ * Builds the settings: process env over `.env` (or CARRIER_ENV_FILE, which must exist) locally;
+ * in Lambda, the JSON secrets named by CARRIER_SECRET_ARNS (comma-separated; CARRIER_SECRET_ARN
+ * for one) over process env, in order (fetched once, cached by Powertools). Invalid values fail
+ * fast with one line per variable.
  *
  * @example
  * const settings = await buildSettings({ readSecret: readSecretsManager });
@@ -96,8 +100,8 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
   const processEnv = options.env ?? process.env;
   const inLambda = Boolean(processEnv.AWS_LAMBDA_FUNCTION_NAME);
   // CARRIER_ENV_FILE points a process (a test's CLI child, a second checkout) at another file.
-  const fileEnv = inLambda ? {} : readEnvFile(options.envFile ?? processEnv.CARRIER_ENV_FILE ?? '.env');
-  let merged: Record<string, string> = { ...fileEnv, ...definedOnly(processEnv) };
+  const file = inLambda ? undefined : readEnvFile(envFileChoice(options.envFile, processEnv));
+  let merged: Record<string, string> = { ...file?.values, ...definedOnly(processEnv) };
   // Each function is given only the secrets it needs (one per concern), read in order.
   const arns = (merged.CARRIER_SECRET_ARNS ?? merged.CARRIER_SECRET_ARN ?? '')
     .split(',')
@@ -139,16 +143,9 @@ export async function buildSettings(options: LoadSettingsOptions = {}): Promise<
     },
     publicUrl: s.CARRIER_API_PUBLIC_URL,
     logLevel: s.LOG_LEVEL,
+    ...(file ? { envFile: file.source } : {}),
     env: Object.freeze(merged),
   };
-}
-
-function readEnvFile(file: string): Record<string, string> {
-  return existsSync(file) ? definedOnly(parseEnv(readFileSync(file, 'utf8'))) : {};
-}
-
-function definedOnly(env: NodeJS.Dict<string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function stringValues(secret: Record<string, unknown>, arn: string): Record<string, string> {

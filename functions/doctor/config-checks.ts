@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Settings } from '../config/settings.ts';
 import { parseInstagramSettings, type InstagramSettings } from '../instagram/settings.ts';
 import { configCheck, failed, messageOf, passed, type CheckResult } from './check.ts';
@@ -41,10 +42,27 @@ export async function checkSettings(
   }
 }
 
-function settingsSource(settings: Settings): string {
-  const parts = [settings.runtime === 'lambda' ? 'the Lambda environment' : '.env and the environment'];
-  if (settings.env.CARRIER_SECRET_ARN) parts.push(`secret ${settings.env.CARRIER_SECRET_ARN}`);
-  return parts.join(' and ');
+/**
+ * Where the settings were read from: the env file read, or that there was none, so a user whose
+ * .env sits in another folder sees it was not read.
+ *
+ * @example
+ * settingsSource(settings); // 'the environment only (no .env here; copy .env.example to start one)'
+ */
+export function settingsSource(settings: Settings, exists: (file: string) => boolean = existsSync): string {
+  const secrets = settings.env.CARRIER_SECRET_ARNS ?? settings.env.CARRIER_SECRET_ARN;
+  const andSecret = secrets ? ` and secret ${secrets}` : '';
+  const file = settings.envFile;
+  if (settings.runtime === 'lambda') return `the Lambda environment${andSecret}`;
+  if (!file) return `the environment${andSecret}`;
+  if (file.found) return `${file.path} and the environment${andSecret}`;
+  return `the environment${andSecret} only (${noEnvFile(file.path, exists)})`;
+}
+
+/** Why no env file was read, and how to start one when it is the default `.env`. */
+function noEnvFile(path: string, exists: (file: string) => boolean): string {
+  if (path !== '.env') return `no ${path}`;
+  return exists('.env.example') ? 'no .env here; copy .env.example to start one' : 'no .env here';
 }
 
 /** The Instagram and FTP variables, validated as the publisher does before its first tick. */

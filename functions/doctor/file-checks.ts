@@ -1,4 +1,6 @@
 import { scanCharacterFolder } from '../characters/catalog.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readCharacterFile } from '../characters/load.ts';
 import type { Character } from '../characters/schema.ts';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
@@ -55,6 +57,12 @@ export async function checkCharacters(
   if (problems.length) {
     const fix = 'fix or rename the file; `npx carrier characters validate` lists every problem';
     return { results: problemResults('characters', problems, fix), characters };
+  }
+  if (!characters.length && !existsSync(dir)) {
+    // Read from the working directory: from a subfolder "no character files" would hide why.
+    const fix =
+      'run `npx carrier doctor` from the project root (the folder holding characters/ and package.json)';
+    return { results: [failed('characters', `no characters folder at ${resolve(dir)}`, fix)], characters };
   }
   if (!characters.length) {
     const fix =

@@ -32,7 +32,7 @@ async function doctor(
   if (!options.fresh) await seedMigratedDataDir(dataDir);
   const { stdout, stderr, exitCode } = await inProject(
     options.cwd ?? process.cwd(),
-    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env'), ...env },
+    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: '/dev/null', ...env },
     () => runCommand('doctor', registerDoctor, 'doctor', ...args),
   );
   return { code: exitCode ?? 0, stdout, stderr };
@@ -41,10 +41,11 @@ async function doctor(
 describe('carrier doctor', () => {
   it('prints one line per check and exits 0 when nothing is wrong, as a real process', async () => {
     const cwd = project();
-    const result = await runCli(['doctor'], {}, undefined, { cwd, fresh: true });
+    // CARRIER_ENV_FILE unset: the project has no .env (nor .env.example), and the line says so.
+    const result = await runCli(['doctor'], { CARRIER_ENV_FILE: '' }, undefined, { cwd, fresh: true });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      'ok    settings: read from .env and the environment',
+      'ok    settings: read from the environment only (no .env here)',
       'skip  mcp config: config/mcp_servers.json does not exist: no MCP servers',
       'ok    characters: echo',
       'ok    instagram settings',

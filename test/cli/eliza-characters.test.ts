@@ -24,7 +24,7 @@ async function carrier(
   await seedMigratedDataDir(dataDir);
   const { stdout, stderr, exitCode } = await inProject(
     cwd,
-    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env') },
+    { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: '/dev/null' },
     () => runCommand(command, COMMANDS[command], command, ...args),
   );
   return { code: exitCode ?? 0, stdout, stderr };
@@ -96,7 +96,7 @@ describe('carrier characters import', () => {
       join(dataDir, 'pglite.lock'),
       JSON.stringify({ pid: process.pid, url: 'http://127.0.0.1:3000' }),
     );
-    const env = { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: join(dataDir, 'no.env') };
+    const env = { CARRIER_DATA_DIR: dataDir, CARRIER_ENV_FILE: '/dev/null' };
     const imported = () =>
       inProject(cwd, env, () =>
         runCommand(

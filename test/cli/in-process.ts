@@ -109,7 +109,7 @@ export function useMigratedDataDir(prefix: string): () => string {
     await seedMigratedDataDir(dataDir);
     process.env.CARRIER_DATA_DIR = dataDir;
     // The commands run in this process, in the repository root: keep a developer's ./.env out.
-    process.env.CARRIER_ENV_FILE = join(dataDir, 'no.env');
+    process.env.CARRIER_ENV_FILE = '/dev/null';
     // Put back after the file by test/support/file-hygiene.ts.
     for (const name of PROVIDER_KEYS) delete process.env[name];
   });

@@ -63,7 +63,7 @@ export async function runCli(
         env: {
           ...clean,
           CARRIER_DATA_DIR: dataDir,
-          CARRIER_ENV_FILE: join(tmpdir(), 'carrier-cli-no-such.env'),
+          CARRIER_ENV_FILE: '/dev/null',
           ...env,
         },
         timeout: COMMAND_TIMEOUT_MS,

@@ -19,7 +19,7 @@ describe('npm start', () => {
       env: {
         ...withoutProviderKeys(),
         CARRIER_DATA_DIR: dataDir,
-        CARRIER_ENV_FILE: join(tmpdir(), 'carrier-cli-no-such.env'),
+        CARRIER_ENV_FILE: '/dev/null',
         CARRIER_MODEL: 'offline',
         CARRIER_DEV_API_KEY: '',
       },

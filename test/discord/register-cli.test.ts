@@ -24,7 +24,7 @@ const env = (overrides: Record<string, string> = {}) => ({
 
 /** `carrier discord ...` in this process, with `env` set and no .env read. */
 const discordCommand = (variables: Record<string, string>, ...args: string[]) =>
-  inProject(process.cwd(), { ...variables, CARRIER_ENV_FILE: '/nonexistent/.env' }, () =>
+  inProject(process.cwd(), { ...variables, CARRIER_ENV_FILE: '/dev/null' }, () =>
     runCommand('discord', registerDiscord, 'discord', ...args),
   );
 

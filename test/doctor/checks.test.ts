@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Character } from '#core/characters/schema.ts';
 import { ProbeError, runChecks, withDeadlines } from '#core/doctor/check.ts';
-import { checkSecretKeys } from '#core/doctor/config-checks.ts';
+import type { Settings } from '#core/config/settings.ts';
+import { checkSecretKeys, checkSettings, settingsSource } from '#core/doctor/config-checks.ts';
 import { checkDiscord } from '#core/doctor/discord-checks.ts';
 import { checkInstagram } from '#core/doctor/instagram-checks.ts';
 import { checkMcpServer } from '#core/doctor/mcp-checks.ts';
@@ -32,6 +33,40 @@ describe('the secret keys check', () => {
     expect(lines(checkSecretKeys(required, { DATABASE_URL: 'x', OPENAI_API_KEY: 'y' }))).toEqual([
       'ok    secret keys: all 2 set: DATABASE_URL, OPENAI_API_KEY',
     ]);
+  });
+});
+
+describe('the settings check', () => {
+  const local = (envFile: Settings['envFile'], env: Record<string, string> = {}) =>
+    ({ runtime: 'local', envFile, env }) as unknown as Settings;
+  const withExample = () => true;
+  const withoutExample = () => false;
+
+  it('names the env file it read', async () => {
+    const { results } = await checkSettings(async () => local({ path: '.env', found: true }), false);
+    expect(lines(results)).toEqual(['ok    settings: read from .env and the environment']);
+    expect(settingsSource(local({ path: 'ci.env', found: true }))).toBe('ci.env and the environment');
+  });
+
+  it('says when there was no .env, and how to start one where .env.example is', () => {
+    const none = local({ path: '.env', found: false });
+    expect(settingsSource(none, withExample)).toBe(
+      'the environment only (no .env here; copy .env.example to start one)',
+    );
+    expect(settingsSource(none, withoutExample)).toBe('the environment only (no .env here)');
+    expect(settingsSource(local({ path: '/tmp/x/.env', found: false }), withExample)).toBe(
+      'the environment only (no /tmp/x/.env)',
+    );
+  });
+
+  it('names the secrets a check from this machine reads', () => {
+    const env = { CARRIER_SECRET_ARNS: 'carrier/dev/database,carrier/dev/models' };
+    expect(settingsSource(local({ path: '.env', found: false }, env), withoutExample)).toBe(
+      'the environment and secret carrier/dev/database,carrier/dev/models only (no .env here)',
+    );
+    expect(settingsSource({ runtime: 'lambda', env: {} } as unknown as Settings)).toBe(
+      'the Lambda environment',
+    );
   });
 });
 

@@ -50,7 +50,7 @@ describe('carrier doctor against loopback peers', () => {
       `instagram quota ${ACCOUNT_ID}`,
     ]);
     const line = (name: string) => formatResult(results.find((r) => r.name === name)!);
-    expect(line('settings')).toBe('ok    settings: read from .env and the environment');
+    expect(line('settings')).toBe(`ok    settings: read from the environment only (no ${NO_ENV_FILE})`);
     expect(line('characters')).toBe('ok    characters: ada, sage');
     expect(line('database')).toMatch(
       /^ok {4}database: pglite at .*\/\.carrier\/pglite: all \d+ migrations applied$/,

@@ -17,7 +17,7 @@ describe('carrier chat while npm start holds the embedded store', () => {
     const t = await testStack({ settings: await testSettings({ CARRIER_DATA_DIR: dataDir }) });
     const env = { CARRIER_DATA_DIR: dataDir };
     // The other commands in this process, on the same data folder (no .env read).
-    const here = { ...env, CARRIER_ENV_FILE: join(dataDir, 'no.env') };
+    const here = { ...env, CARRIER_ENV_FILE: '/dev/null' };
     const memory = (...args: string[]) =>
       inProject(process.cwd(), here, () => runCommand('memory', registerMemory, 'memory', ...args));
     try {

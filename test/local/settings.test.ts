@@ -36,7 +36,8 @@ describe('loadSettings', () => {
     const file = join(dir, 'other.env');
     await writeFile(file, 'PORT=4100\n');
     expect((await loadSettings({ env: { CARRIER_ENV_FILE: file } })).port).toBe(4100);
-    const none = await loadSettings({ env: { CARRIER_ENV_FILE: join(dir, 'missing.env') } });
+    // A missing CARRIER_ENV_FILE is refused (test/config/env-file.test.ts); an empty one reads none.
+    const none = await loadSettings({ env: { CARRIER_ENV_FILE: '/dev/null' } });
     expect(none.port).toBe(3000);
   });
 

@@ -37,7 +37,7 @@ describe('carrier chat across processes', () => {
     // The first chat in this process (it closes the store when it ends), the second in its own.
     const first = await inProject(
       process.cwd(),
-      { CARRIER_DATA_DIR: dataDir, CARRIER_MODEL: 'offline', CARRIER_ENV_FILE: join(dataDir, 'no.env') },
+      { CARRIER_DATA_DIR: dataDir, CARRIER_MODEL: 'offline', CARRIER_ENV_FILE: '/dev/null' },
       () =>
         runCommand(
           'chat',
