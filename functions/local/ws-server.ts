@@ -21,7 +21,7 @@ export interface LocalWebSocketDeps {
 /**
  * The WebSocket API on the local stack's port, `ws://127.0.0.1:<PORT>/v1/ws`, with the frames
  * of the deployed API Gateway WebSocket API: connecting authenticates an API key or an OIDC
- * access token (`Authorization: Bearer` or `?key=`; refused with 401 before the upgrade); a
+ * access token (`Authorization: Bearer`, `x-api-key` or `?key=`; refused with 401 before the upgrade); a
  * `{"action":"message","agent","body"}` frame sends `body` as POST /v1/agents/{agent}/messages
  * would, answers `{"type":"queued",jobId}` (or `{"type":"error"}`), and `{"action":"subscribe",
  * "jobId","after"}` follows a job of the key's tenant; then the job's events come as
@@ -37,13 +37,17 @@ export function attachWebSocket(server: Server, deps: LocalWebSocketDeps): { clo
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname !== WS_PATH)
       return refuse(socket, 404, `no WebSocket at ${url.pathname}; use ${WS_PATH}`);
+    // As the deployed adapter reads it (adapters/lambda/websocket.ts): Bearer, x-api-key, ?key=.
+    const apiKey = request.headers['x-api-key'];
     const key =
-      /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? url.searchParams.get('key');
+      /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ??
+      (typeof apiKey === 'string' && apiKey ? apiKey : undefined) ??
+      url.searchParams.get('key');
     if (!key)
       return refuse(
         socket,
         401,
-        'send an API key or an access token as Authorization: Bearer <credential> or ?key=<credential>',
+        'send an API key or an access token as Authorization: Bearer <credential>, x-api-key: <key> or ?key=<credential>',
       );
     void deps.authenticate(key).then(
       (principal) => {
@@ -71,6 +75,9 @@ export function attachWebSocket(server: Server, deps: LocalWebSocketDeps): { clo
 function serve(ws: WebSocket, key: string, deps: LocalWebSocketDeps): void {
   const gone = new AbortController();
   ws.on('close', () => gone.abort());
+  // A frame over maxPayload or a protocol error: ws closes this socket itself (1009, 1002) and
+  // emits the error; unheard, it was an uncaught exception that ended the whole stack.
+  ws.on('error', () => ws.terminate());
   const send = (frame: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };

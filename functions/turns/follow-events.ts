@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { endsStream, type TurnEvent, type TurnEventRepository } from '../ports/turn-events.ts';
 import type { TurnRepository, TurnRow } from '../ports/turns.ts';
 
@@ -79,11 +80,12 @@ export function endFromRow(row: TurnRow, seq: number): TurnEvent | undefined {
   return undefined;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+/**
+ * Resolves after `ms`, or at once when `signal` aborts. Node's timer removes its abort listener
+ * when it fires: one added here per poll stayed on a follower's signal for its whole life.
+ */
+export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
   });
 }

@@ -111,4 +111,28 @@ describe('the WebSocket API on the local stack', () => {
       await t.stack.stop();
     }
   });
+
+  it('takes x-api-key as the deployed API does, and closes only the socket of an oversized frame', async () => {
+    const t = await testStack({ store });
+    const url = `${t.stack.url.replace('http', 'ws')}/v1/ws`;
+    try {
+      const byHeader = new WebSocket(url, { headers: { 'x-api-key': t.stack.devApiKey } });
+      await new Promise((resolve, reject) => {
+        byHeader.once('open', resolve);
+        byHeader.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+      });
+      const closed = new Promise<number>((resolve) => byHeader.once('close', (code) => resolve(code)));
+      byHeader.send(JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'x'.repeat(70_000) } }));
+      expect(await closed).toBe(1009);
+
+      // The stack is still up: another client is answered.
+      const client = await connect(url, t.stack.devApiKey);
+      client.ws.send(JSON.stringify({ action: 'message', agent: 'ada', body: { text: 'still there?' } }));
+      const queued = await client.next((f) => f.type === 'queued');
+      expect((await t.finished(queued.jobId!)).status).toBe('done');
+      client.ws.close();
+    } finally {
+      await t.stack.stop();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   AgentInputItem,
   ModelResponse,
@@ -57,12 +58,9 @@ export function wordChunks(output: AgentInputItem[]): string[] {
   return chunks;
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), {
-      once: true,
-    });
+/** Waits `ms`; an abort rejects with the signal's reason (Node's timer removes its listener once it fires). */
+async function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
+    throw signal?.aborted ? (signal.reason as Error) : error;
   });
 }
