@@ -1,4 +1,4 @@
-import { Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -6,6 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from './acknowledge-wildcard-resource.ts';
 import { CarrierFunction, type CarrierFunctionProps } from './carrier-function.ts';
 
 export interface LiveApiProps {
@@ -95,29 +96,20 @@ export class LiveApi extends Construct {
 
   /** May post frames to this API's connections on its stage (PostToConnection), nothing else. */
   grantPush(fn: IFunction): void {
-    const stack = Stack.of(this);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['execute-api:ManageConnections'],
-        resources: [
-          stack.formatArn({
-            service: 'execute-api',
-            resource: this.api.apiId,
-            resourceName: `${STAGE}/POST/@connections/*`,
-          }),
-        ],
-      }),
-    );
-    // On the function's policy resource only: the wildcard is the connection ids of one API and stage.
-    const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-    if (!policy) return;
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const apiId = stack.getLogicalId(this.api.node.defaultChild as CfnElement);
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:<AWS::AccountId>:<${apiId}>/${STAGE}/POST/@connections/*]`,
-      reason:
-        'Connection ids are made by API Gateway as clients connect; the grant is POST to the connections of ' +
-        "this environment's WebSocket API on its one stage, nothing else.",
+    const connections = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.api.apiId,
+      resourceName: `${STAGE}/POST/@connections/*`,
     });
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connections] }),
+    );
+    // The wildcard is the connection ids of one API and stage.
+    acknowledgeWildcardResource(
+      fn,
+      connections,
+      'Connection ids are made by API Gateway as clients connect; the grant is POST to the connections of ' +
+        "this environment's WebSocket API on its one stage, nothing else.",
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -8,6 +8,7 @@ import { pascalId } from '#core/characters/character-id.ts';
 import { schedulerExpression } from '#core/schedules/expression.ts';
 import { firingGroup, firingMessage, SCHEDULED_TIME } from '#core/schedules/firing.ts';
 import { characterSchedules } from '#core/schedules/spec.ts';
+import { acknowledgeWildcardResource } from './acknowledge-wildcard-resource.ts';
 import type { TurnQueue } from './turn-queue.ts';
 
 export interface SchedulesProps {
@@ -84,6 +85,7 @@ export class Schedules extends Construct {
    */
   grantManage(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
     const stack = Stack.of(this);
+    const schedules = `arn:${stack.partition}:scheduler:${stack.region}:${stack.account}:schedule/${this.groupName}/*`;
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
@@ -92,23 +94,17 @@ export class Schedules extends Construct {
           'scheduler:DeleteSchedule',
           'scheduler:GetSchedule',
         ],
-        resources: [
-          `arn:${stack.partition}:scheduler:${stack.region}:${stack.account}:schedule/${this.groupName}/*`,
-        ],
+        resources: [schedules],
       }),
     );
     this.role.grantPassRole(fn.grantPrincipal);
-    // On the function's policy resource only: the wildcard is the schedule names in one group.
-    const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/${this.groupName}/*]`,
-        reason:
-          'Schedules are created at runtime with names the API and the agents choose; the grant is limited to ' +
-          "this environment's schedule group, which holds nothing else.",
-      });
-    }
+    // The wildcard is the schedule names in one group.
+    acknowledgeWildcardResource(
+      fn,
+      schedules,
+      'Schedules are created at runtime with names the API and the agents choose; the grant is limited to ' +
+        "this environment's schedule group, which holds nothing else.",
+    );
     fn.addEnvironment('CARRIER_SCHEDULE_GROUP', this.groupName);
     fn.addEnvironment('CARRIER_SCHEDULER_ROLE_ARN', this.role.roleArn);
     fn.addEnvironment('TURN_QUEUE_ARN', this.queueArn);

@@ -16,7 +16,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { loadDeployment, type Deployment } from '../../lib/config/deployment.ts';
 import { LAMBDA_MODULES_DIR } from '../../lib/config/lambda-modules.ts';
 import { addCarrierEnvironment } from '../../lib/stacks/carrier-app.ts';
-import { functionProperties } from './synth.ts';
+import { cdkContext, functionProperties } from './synth.ts';
 
 /** What `npx cdk synth -c env=<env>` writes, bundles included, read back from its cdk.out. */
 export interface BundledSynth {
@@ -31,8 +31,21 @@ export interface BundledSynth {
 }
 
 const CACHE = resolve('node_modules/.cache/carrier-synth');
-/** What a bundle is made of: when none of it changed, the cached cdk.out is the same one. */
-const SOURCES = ['functions', 'lib', 'bin', 'characters', 'config', 'cdk.json', 'package-lock.json'];
+/**
+ * What a bundle is made of, and how it is synthesised (cdk.json's context, the App built below):
+ * when none of it changed, the cached cdk.out is the same one.
+ */
+const SOURCES = [
+  'functions',
+  'lib',
+  'bin',
+  'characters',
+  'config',
+  'cdk.json',
+  'package-lock.json',
+  'test/infra/synth.ts',
+  'test/infra/bundled-synth.ts',
+];
 
 /**
  * The bundled synth of a shipped environment, made once per change of the sources and shared
@@ -66,9 +79,18 @@ async function synthInto(env: string, dir: string): Promise<void> {
   if (existsSync(join(dir, 'manifest.json'))) return;
   const staging = `${dir}.staging`;
   rmSync(staging, { recursive: true, force: true });
-  const app = new App({ outdir: staging, context: { env, 'carrier:fetchLambdaModules': false } });
-  await addCarrierEnvironment(app);
-  app.synth();
+  const app = new App({
+    outdir: staging,
+    context: cdkContext({ env, 'carrier:fetchLambdaModules': false }),
+  });
+  try {
+    await addCarrierEnvironment(app);
+    app.synth();
+  } catch (error) {
+    // A failed synth (a cdk-nag error, say) leaves no half-written cdk.out behind.
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   // Older cdk.outs of this environment are stale: keep only the new one.
   for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
     if (entry.startsWith(`${env}-`) && !entry.includes('.')) rmSync(join(CACHE, entry), { recursive: true });

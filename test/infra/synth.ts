@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -18,6 +18,20 @@ export interface Synthesized {
 const cache = new Map<string, Promise<Synthesized>>();
 
 /**
+ * The context `npx cdk synth -c …` gives the app: cdk.json's `context` (its feature flags change
+ * what the template says, and so what cdk-nag reports), then `context` over it, as `-c` wins.
+ *
+ * @example
+ * new App({ context: cdkContext({ env: 'dev' }) });
+ */
+export function cdkContext(context: Record<string, unknown>, root = '.'): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return { ...cdkJson.context, ...context };
+}
+
+/**
  * Synthesizes a shipped environment once per test file and shares it. Asset bundling is skipped
  * (the template is otherwise identical), which keeps template tests at a few seconds on two
  * cores; bundled-synth.ts makes (and caches) the real bundled synth.
@@ -34,7 +48,7 @@ export function synthesize(env: string): Promise<Synthesized> {
 async function build(env: string): Promise<Synthesized> {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), `carrier-synth-${env}-`)),
-    context: { env, 'aws:cdk:bundling-stacks': [] },
+    context: cdkContext({ env, 'aws:cdk:bundling-stacks': [] }),
   });
   const { deployment, stack } = await addCarrierEnvironment(app);
   // synth() also runs the cdk-nag plugin: an unacknowledged error throws here.
