@@ -3,7 +3,7 @@ import { loadCharacter } from '#core/characters/load.ts';
 import { loadSettings } from '#core/wiring/settings.ts';
 import { discordCommands } from '#core/discord/commands.ts';
 import { DiscordConfigError } from '#core/discord/errors.ts';
-import { commandsRoute, registerCommands } from '#core/adapters/discord-rest/register.ts';
+import { commandsRoute, discordApiUrl, registerCommands } from '#core/adapters/discord-rest/register.ts';
 import { discordRest } from '#core/adapters/discord-rest/rest.ts';
 import {
   discordSettings,
@@ -46,11 +46,9 @@ export function register(discord: Command): void {
           process.stdout.write(`${JSON.stringify(commands, null, 2)}\n`);
           return;
         }
+        const apiUrl = discordApiUrl(env.DISCORD_API_URL);
         const applicationId = requireDiscordSetting(settings, 'applicationId');
-        const rest = discordRest({
-          token: requireDiscordSetting(settings, 'botToken'),
-          apiUrl: env.DISCORD_API_URL,
-        });
+        const rest = discordRest({ token: requireDiscordSetting(settings, 'botToken'), apiUrl });
         const registered = await registerCommands(
           rest,
           { character: id, applicationId, guildId: options.guild },

@@ -5,7 +5,6 @@ import {
   DEFAULT_SCOPES,
   SCOPES,
   type ApiKeyRecord,
-  type ApiKeyRepository,
   type KeyLimits,
   type Scope,
 } from '#core/ports/api-keys.ts';
@@ -78,7 +77,13 @@ export function register(keys: Command): void {
       action(async (id: string) => {
         await withKeys(async (store) => {
           const record = await store.revoke(id);
-          process.stderr.write(`revoked ${record.id} "${record.name}"\n`);
+          // Exit 0 for a key already revoked: the key ends up revoked either way, so a rotation
+          // script or an incident runbook run twice does not fail on the step that had worked.
+          process.stderr.write(
+            record.alreadyRevoked
+              ? `key ${record.id} "${record.name}" was already revoked on ${record.revokedAt}\n`
+              : `revoked ${record.id} "${record.name}"\n`,
+          );
         });
       }),
     );
@@ -126,6 +131,6 @@ function describeLimits(k: ApiKeyRecord): string {
 }
 
 /** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */
-async function withKeys(fn: (keys: ApiKeyRepository) => Promise<void>): Promise<void> {
+async function withKeys(fn: (keys: SqlApiKeyRepository) => Promise<void>): Promise<void> {
   await withStore((store) => fn(new SqlApiKeyRepository(store)));
 }

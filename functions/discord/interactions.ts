@@ -83,11 +83,19 @@ export function createInteractionsHandler(
     const publicKey = discordSettings(character, deps.env).publicKey;
     if (!publicKey || !isPublicKey(publicKey)) {
       const [specific, fallback] = discordVariables(character, 'publicKey');
-      deps.log?.error(
-        `Discord public key for ${character} is ${publicKey ? 'not 64 hex digits' : 'not set'}; set ${specific} or ${fallback}`,
-        { character },
+      const problem = publicKey ? 'not 64 hex digits' : 'not set';
+      deps.log?.error(`Discord public key for ${character} is ${problem}; set ${specific} or ${fallback}`, {
+        character,
+      });
+      // 503, not 404: the character is served (a 404 says it is not) and the endpoint works once
+      // its operator sets the key; not 500, which says the code failed. Names the variable, never
+      // its value: a public key is not a secret, but the message has no need of it.
+      const variable = publicKey && !deps.env[specific]?.trim() ? fallback : specific;
+      return failure(
+        503,
+        'discord_not_configured',
+        `${variable} is ${problem}: this character is not on Discord here`,
       );
-      return failure(500, 'discord_not_configured', 'this endpoint is not configured');
     }
     const verified = await verifyInteraction(request, publicKey, {
       now: now(),

@@ -96,7 +96,7 @@ export function checkSecretKeys(
     failed(
       `secret ${k.name}`,
       `${k.name} is not set (${k.why})`,
-      `add ${k.name} to ${settingsHome(true)}; see README, Deploy, step 5`,
+      `add ${k.name} to ${settingsHome(true)}; see README, Deploy, step 4`,
     ),
   );
 }

@@ -51,6 +51,12 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
+/** A key as `revoke` left it. */
+export interface RevokedKey extends ApiKeyRecord {
+  /** It was revoked before this call: nothing changed, and `revokedAt` is that first time. */
+  alreadyRevoked: boolean;
+}
+
 /**
  * Who made an API request: the key's id, its tenant and what it may do. A signed-in end user
  * (an OIDC access token) has a `subject`: it acts only as that user, and `keyId` is the user's
@@ -83,8 +89,12 @@ export interface ApiKeyRepository {
     options?: CreateKeyOptions,
   ): Promise<{ key: string; record: ApiKeyRecord }>;
   list(): Promise<ApiKeyRecord[]>;
-  /** Revokes by id, or by the whole key (`ck_<id>_<secret>`); errors name the id, never the secret. */
-  revoke(idOrKey: string): Promise<ApiKeyRecord>;
+  /**
+   * Revokes by id, or by the whole key (`ck_<id>_<secret>`) when it is that key (a whole key with
+   * another secret is refused); revoking again keeps the first revocation. Errors name the id,
+   * never the secret; `alreadyRevoked` tells a repeat from the first.
+   */
+  revoke(idOrKey: string): Promise<RevokedKey>;
   /** Sets a key's limits; a field given as null goes back to the environment's default. */
   setLimits(idOrKey: string, limits: { [K in keyof KeyLimits]?: number | null }): Promise<ApiKeyRecord>;
   /** The key's principal, or undefined when it is malformed, unknown, revoked or wrong. */

@@ -175,12 +175,15 @@ describe('the interactions endpoint', () => {
     });
   });
 
-  it('returns 500 and logs the variable to set, never a value, when no public key is configured', async () => {
+  it('returns 503 and logs the variable to set, never a value, when no public key is configured', async () => {
     const { send, logged } = setup({ env: { DISCORD_ADA_BOT_TOKEN: 'secret-bot-token' } });
     const { status, body } = await send(askInteraction('hi'));
-    expect(status).toBe(500);
+    expect(status).toBe(503);
     expect(body).toEqual({
-      error: { code: 'discord_not_configured', message: 'this endpoint is not configured' },
+      error: {
+        code: 'discord_not_configured',
+        message: 'DISCORD_ADA_PUBLIC_KEY is not set: this character is not on Discord here',
+      },
     });
     const line = logged.find((l) => l.level === 'error');
     expect(line?.message).toBe(
@@ -191,7 +194,7 @@ describe('the interactions endpoint', () => {
 
   it('treats a malformed public key as configuration, not as a bad request', async () => {
     const { send, logged } = setup({ env: { DISCORD_NIGHT_OWL_PUBLIC_KEY: 'abc123' } });
-    expect((await send(askInteraction('hi'), 'night-owl')).status).toBe(500);
+    expect((await send(askInteraction('hi'), 'night-owl')).status).toBe(503);
     expect(logged[0]?.message).toContain('DISCORD_NIGHT_OWL_PUBLIC_KEY');
     expect(JSON.stringify(logged)).not.toContain('abc123');
   });

@@ -48,6 +48,18 @@ describe('carrier discord register', () => {
     expect(discord.commands(APP).map((c) => c.name)).toEqual(['ask', 'forget']);
   });
 
+  it('refuses a DISCORD_API_URL that is not a URL as a setting to fix, before any request', async () => {
+    const sent = discord.requests.length;
+    const result = await discordCommand(env({ DISCORD_API_URL: 'notaurl' }), 'register', 'ada');
+    expect(result).toMatchObject({
+      stdout: '',
+      stderr:
+        'carrier: DISCORD_API_URL=notaurl: not a URL; set it to https://discord.com/api or leave it unset\n',
+      exitCode: 1,
+    });
+    expect(discord.requests).toHaveLength(sent);
+  });
+
   it('names the missing setting in one line and exits 1', async () => {
     const result = await discordCommand(env({ DISCORD_ADA_BOT_TOKEN: '' }), 'register', 'ada');
     expect(result.exitCode).toBe(1);

@@ -28,7 +28,7 @@ describe('the secret keys check', () => {
       { name: 'OPENAI_API_KEY', why: 'character ada' },
     ];
     expect(lines(checkSecretKeys(required, { DATABASE_URL: 'postgres://x' }))).toEqual([
-      "FAIL  secret OPENAI_API_KEY: OPENAI_API_KEY is not set (character ada); fix: add OPENAI_API_KEY to the environment's secret (or .env for a check from this machine); see README, Deploy, step 5",
+      "FAIL  secret OPENAI_API_KEY: OPENAI_API_KEY is not set (character ada); fix: add OPENAI_API_KEY to the environment's secret (or .env for a check from this machine); see README, Deploy, step 4",
     ]);
     expect(lines(checkSecretKeys(required, { DATABASE_URL: 'x', OPENAI_API_KEY: 'y' }))).toEqual([
       'ok    secret keys: all 2 set: DATABASE_URL, OPENAI_API_KEY',

@@ -1,4 +1,5 @@
 import {
+  assertSameKey,
   checkLimits,
   keyIdOf,
   mintApiKey,
@@ -10,6 +11,7 @@ import {
   ApiKeyError,
   DEFAULT_SCOPES,
   type ApiKeyRecord,
+  type RevokedKey,
   type ApiKeyRepository,
   type CreateKeyOptions,
   type KeyLimits,
@@ -79,13 +81,15 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
       .map(toRecord);
   }
 
-  async revoke(idOrKey: string): Promise<ApiKeyRecord> {
+  async revoke(idOrKey: string): Promise<RevokedKey> {
     const id = keyIdOf(idOrKey);
     const stored = this.keys.get(id);
     if (!stored)
       throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
+    assertSameKey(idOrKey, { id, hash: stored.hash });
+    const alreadyRevoked = stored.revokedAt !== null;
     stored.revokedAt ??= this.clock.tick();
-    return toRecord(stored);
+    return { ...toRecord(stored), alreadyRevoked };
   }
 
   async setLimits(

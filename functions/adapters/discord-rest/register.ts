@@ -2,12 +2,33 @@ import { DiscordAPIError, type REST } from '@discordjs/rest';
 import { Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { DiscordConfigError, DiscordError } from '../../discord/errors.ts';
 import { discordVariables } from '../../discord/settings.ts';
+import { DISCORD_API_URL } from './rest.ts';
 
 export interface RegisterTarget {
   character: string;
   applicationId: string;
   /** A server to register in (instant, for testing) instead of globally. */
   guildId?: string;
+}
+
+/**
+ * The Discord API base URL that DISCORD_API_URL gives (Discord's own when it is unset or blank),
+ * checked before any request: a value that is not an http(s) URL is a setting to fix, not an
+ * outage to wait out.
+ *
+ * @example
+ * discordApiUrl(undefined); // 'https://discord.com/api'
+ * discordApiUrl('notaurl'); // throws DiscordConfigError 'DISCORD_API_URL=notaurl: not a URL; …'
+ */
+export function discordApiUrl(value: string | undefined): string {
+  const given = value?.trim();
+  if (!given) return DISCORD_API_URL;
+  const protocol = URL.canParse(given) ? new URL(given).protocol : undefined;
+  if (protocol === 'http:' || protocol === 'https:') return given;
+  throw new DiscordConfigError(
+    `DISCORD_API_URL=${given}: not ${protocol ? 'an http(s)' : 'a'} URL; set it to ${DISCORD_API_URL} or leave it unset`,
+    'discord_api_url_invalid',
+  );
 }
 
 /** Where a bulk overwrite goes: the application's global commands or one guild's. */

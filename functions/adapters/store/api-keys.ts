@@ -9,6 +9,7 @@ import {
   type CreateKeyOptions,
   type KeyLimits,
   type Principal,
+  type RevokedKey,
   type Scope,
 } from '../../ports/api-keys.ts';
 import { isoTime, optionalIsoTime } from '../../ports/sql-rows.ts';
@@ -31,10 +32,10 @@ interface ApiKeyRow {
 const KEY_FORMAT = /^ck_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 /**
- * API keys in the store (migrations 0011, 0026): `ck_<id>_<secret>`, shown once at creation;
- * only the SHA-256 of the whole key is kept. The id is the public part, so verifying is one
- * lookup plus a constant-time compare. Each key has a tenant (its own id unless named) and may
- * have limits of its own.
+ * API keys in the store (migrations 0011, 0026, 0077): `ck_<id>_<secret>`, shown once at
+ * creation; only the SHA-256 of the whole key is kept. The id is the public part, so verifying
+ * is one lookup plus a constant-time compare. Each key has a tenant (its own id unless named)
+ * and may have limits of its own.
  *
  * @example
  * const keys = new SqlApiKeyRepository(store);
@@ -82,7 +83,7 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
       p_max_in_flight: given.maxInFlight,
       p_clear: clear,
     });
-    if (!row) throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
+    if (!row) throw unknownKey(id);
     return toRecord(row);
   }
 
@@ -90,12 +91,22 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
     return (await this.store.rpc<ApiKeyRow>('api_key_list')).map(toRecord);
   }
 
-  /** Revokes by id, or by the whole key (`ck_<id>_<secret>`); errors name the id, never the secret. */
-  async revoke(idOrKey: string): Promise<ApiKeyRecord> {
+  /**
+   * Revokes by id, or by the whole key (`ck_<id>_<secret>`) when it is that key: a pasted key
+   * whose secret does not match is refused, so a mistyped or foreign key never revokes the key
+   * its id part names. Revoking a revoked key changes nothing (`alreadyRevoked`, and the first
+   * `revokedAt`). Errors name the id, never the secret.
+   */
+  async revoke(idOrKey: string): Promise<RevokedKey> {
     const id = keyIdOf(idOrKey);
-    const [row] = await this.store.rpc<ApiKeyRow>('api_key_revoke', { p_id: id });
-    if (!row) throw new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
-    return toRecord(row);
+    const [row] = await this.store.rpc<ApiKeyRow>('api_key_get', { p_id: id });
+    if (!row) throw unknownKey(id);
+    assertSameKey(idOrKey, row);
+    if (row.revoked_at) return { ...toRecord(row), alreadyRevoked: true };
+    // Two revokes at once may both report revoking it; api_key_revoke keeps the first time.
+    const [revoked] = await this.store.rpc<ApiKeyRow>('api_key_revoke', { p_id: id });
+    if (!revoked) throw unknownKey(id);
+    return { ...toRecord(revoked), alreadyRevoked: false };
   }
 
   /** The key's principal, or undefined when it is malformed, unknown, revoked or wrong. */
@@ -104,7 +115,7 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
     if (!id) return undefined;
     const [row] = await this.store.rpc<ApiKeyRow>('api_key_use', { p_id: id });
     if (!row || row.revoked_at) return undefined;
-    if (!sameHash(row.hash, hashKey(presented))) return undefined;
+    if (!isKeyOf(row, presented)) return undefined;
     return { keyId: row.id, tenant: row.tenant, scopes: row.scopes as Scope[], limits: limitsOf(row) };
   }
 }
@@ -147,6 +158,34 @@ export function presentedKeyId(presented: string): string | undefined {
  */
 export function keyIdOf(idOrKey: string): string {
   return idOrKey.trim().replace(/^ck_/, '').split('_')[0] ?? '';
+}
+
+/**
+ * Refuses `idOrKey` when it carries a secret (`ck_<id>_<secret>`) that is not `stored`'s: only
+ * an id, `ck_<id>` or the key itself names a key. The message shows the id, never the secret
+ * given. Exported so the in-memory fake can refuse alike.
+ *
+ * @example
+ * assertSameKey('ck_2373e3220697_wrong', stored); // throws ApiKeyError 'ck_2373…: not the key 2373e3220697 …'
+ */
+export function assertSameKey(idOrKey: string, stored: { id: string; hash: string }): void {
+  const given = idOrKey.trim();
+  const hasSecret = given.replace(/^ck_/, '').includes('_');
+  if (!hasSecret || isKeyOf(stored, given)) return;
+  const shown = `${given.startsWith('ck_') ? 'ck_' : ''}${stored.id.slice(0, 4)}…`;
+  throw new ApiKeyError(
+    `${shown}: not the key ${stored.id} (its secret does not match); pass the key id alone to revoke key ${stored.id}`,
+    'api_key_mismatch',
+  );
+}
+
+/** Whether `presented` is the key whose hash is stored: what `verify` and `revoke` both check. */
+function isKeyOf(stored: { hash: string }, presented: string): boolean {
+  return sameHash(stored.hash, hashKey(presented));
+}
+
+function unknownKey(id: string): ApiKeyError {
+  return new ApiKeyError(`no API key with id ${id}; see \`carrier keys list\``, 'api_key_unknown');
 }
 
 export function hashKey(key: string): string {
