@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableDelay } from '../abortable-delay.ts';
 import { endsStream, type TurnEvent, type TurnEventRepository } from '../ports/turn-events.ts';
 import type { TurnRepository, TurnRow } from '../ports/turns.ts';
 
@@ -80,12 +80,7 @@ export function endFromRow(row: TurnRow, seq: number): TurnEvent | undefined {
   return undefined;
 }
 
-/**
- * Resolves after `ms`, or at once when `signal` aborts. Node's timer removes its abort listener
- * when it fires: one added here per poll stayed on a follower's signal for its whole life.
- */
+/** Resolves after `ms`, or at once when `signal` aborts (leaving no listener on it). */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  await sleep(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
-    if (!signal?.aborted) throw error;
-  });
+  await abortableDelay(ms, signal).catch(() => undefined);
 }

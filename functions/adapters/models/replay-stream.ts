@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableDelay } from '../../abortable-delay.ts';
 import type {
   AgentInputItem,
   ModelResponse,
@@ -20,7 +20,7 @@ export async function* replayStream(
 ): AsyncIterable<StreamEvent> {
   yield { type: 'response_started' };
   for (const delta of wordChunks(response.output)) {
-    if (options.delayMs) await delay(options.delayMs, options.signal);
+    if (options.delayMs) await abortableDelay(options.delayMs, options.signal);
     yield { type: 'output_text_delta', delta };
   }
   yield responseDone(response, fallbackId);
@@ -56,11 +56,4 @@ export function wordChunks(output: AgentInputItem[]): string[] {
     }
   }
   return chunks;
-}
-
-/** Waits `ms`; an abort rejects with the signal's reason (Node's timer removes its listener once it fires). */
-async function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  await sleep(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
-    throw signal?.aborted ? (signal.reason as Error) : error;
-  });
 }
