@@ -1,11 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SqlPostRepository } from '#core/adapters/store/posts.ts';
 import { makeImage } from '#test/media/support/fixtures.ts';
-import { consoleStack, SHOTS, type ConsoleStack } from './support/console-stack.ts';
+import { consoleStack, servedAsDeployed, shot, type ConsoleStack } from './support/console-stack.ts';
 
 let t: ConsoleStack;
 beforeAll(async () => {
@@ -25,9 +24,6 @@ async function open(view: string, agent = 'ada'): Promise<Page> {
   await page.getByRole('heading', { level: 2, name: view }).waitFor();
   return page;
 }
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 describe('the console on the local stack', () => {
   it('says so when the key is wrong, and asks for another', async () => {
@@ -190,12 +186,7 @@ describe('the console on the local stack', () => {
 
   it('follows a reply by long-poll as the deployed page does, with the tool call on the way', async () => {
     const page = await t.page();
-    // The page as the deployed API serves it (test/deployed reads data-live="poll" from the asset).
-    await page.route('**/console', async (route) => {
-      const served = await route.fetch();
-      const html = (await served.text()).replace('data-live="stream"', 'data-live="poll"');
-      await route.fulfill({ response: served, body: html });
-    });
+    await servedAsDeployed(page);
     const polls: string[] = [];
     page.on('request', (request) => {
       if (/\/events\?/.test(request.url())) polls.push(request.url());

@@ -6,10 +6,27 @@ const KEY = 'carrier.key';
 
 export const key = {
   get: () => sessionStorage.getItem(KEY) ?? '',
+  /** Keeps `value` for this tab; check it with keyProblem first. */
   set: (value) => sessionStorage.setItem(KEY, value.trim()),
   clear: () => sessionStorage.removeItem(KEY),
 };
 
+/**
+ * Why `value` cannot be used as a key, or undefined: an API key (ck_…) or an access token (a JWT)
+ * is one word of printable ASCII, and a request header cannot carry most other characters at
+ * all (fetch throws before anything is sent), so a key holding one is refused before it is kept.
+ */
+export function keyProblem(value) {
+  const trimmed = value.trim();
+  if (!trimmed)
+    return 'Paste a key: the dev key the start banner printed, or one from `carrier keys create`.';
+  const bad = [...trimmed].find((c) => !/^[\x21-\x7e]$/.test(c));
+  if (bad === undefined) return undefined;
+  if (/\s/.test(bad)) return 'This key has a space or line break inside it: an API key is one word (ck_…).';
+  return `This key holds “${bad}”, which an HTTP header cannot carry: an API key is plain ASCII (ck_…). Paste it as the start banner or \`carrier keys create\` printed it.`;
+}
+
+/** What the API answered when it said no, or status 0 when it could not be reached at all. */
 export class ApiError extends Error {
   constructor(status, body) {
     const error = body?.error ?? {};
@@ -22,11 +39,41 @@ export class ApiError extends Error {
   }
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+/** The stack (or the deployed API) did not answer: fetch gives only "Failed to fetch". */
+const unreachable = () =>
+  new ApiError(0, {
+    error: {
+      code: 'unreachable',
+      message: `Cannot reach the stack at ${location.origin}: is it running? ${LOOPBACK.test(location.hostname) ? 'Start it again (npm start)' : 'Check the connection'}, then retry.`,
+    },
+  });
+
+/** The key as a header, refused (as a 401 would be) when it is not one a header can carry. */
+function authorization() {
+  const problem = keyProblem(key.get());
+  if (problem) throw new ApiError(401, { error: { code: 'unauthenticated', message: problem } });
+  return `Bearer ${key.get()}`;
+}
+
+/**
+ * fetch on this origin with the key; a request that never got an answer throws ApiError status 0
+ * (a network error is a TypeError, and an abort stays an AbortError).
+ */
+export async function send(url, init = {}) {
+  const headers = { ...init.headers, authorization: authorization() };
+  try {
+    return await fetch(url, { ...init, headers });
+  } catch (error) {
+    throw error instanceof TypeError ? unreachable() : error;
+  }
+}
+
 /** One API call; JSON in and out. Throws ApiError with the API's own message. */
 export async function api(path, { method = 'GET', body, signal } = {}) {
-  const headers = { authorization: `Bearer ${key.get()}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`/v1${path}`, {
+  const headers = body !== undefined ? { 'content-type': 'application/json' } : {};
+  const res = await send(`/v1${path}`, {
     method,
     headers,
     signal,
@@ -42,9 +89,7 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
  * cannot send the key, and the page loads nothing from other hosts), as an object URL.
  */
 export async function mediaPreview(postId, index) {
-  const res = await fetch(`/v1/posts/${encodeURIComponent(postId)}/media/${index}`, {
-    headers: { authorization: `Bearer ${key.get()}` },
-  });
+  const res = await send(`/v1/posts/${encodeURIComponent(postId)}/media/${index}`);
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
   return URL.createObjectURL(await res.blob());
 }
@@ -53,65 +98,4 @@ export async function mediaPreview(postId, index) {
 export function qs(params) {
   const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
-}
-
-/** Whether a frame ends the job's events: its reply is done, or it failed for good. */
-const ends = (frame) => frame.kind === 'done' || (frame.kind === 'error' && frame.data.final);
-
-/**
- * Follows a job's events (GET /v1/jobs/{id}/events): calls `onEvent(frame)` for each until the
- * job ends or `signal` aborts. The page says how (`<body data-live>`): `stream` reads the
- * Server-Sent Events over fetch, since EventSource cannot send the key; `poll` long-polls
- * `?after=`, as behind API Gateway, which hands a stream over only once it is whole.
- */
-export function followJob(jobId, onEvent, signal) {
-  return document.body.dataset.live === 'poll'
-    ? pollJob(jobId, onEvent, signal)
-    : streamJob(jobId, onEvent, signal);
-}
-
-async function pollJob(jobId, onEvent, signal) {
-  let after = 0;
-  for (;;) {
-    const page = await api(`/jobs/${encodeURIComponent(jobId)}/events${qs({ after, wait: 20 })}`, { signal });
-    for (const frame of page.events) {
-      onEvent(frame);
-      if (ends(frame)) return;
-    }
-    if (page.done) return;
-    after = page.next;
-  }
-}
-
-async function streamJob(jobId, onEvent, signal) {
-  const res = await fetch(`/v1/jobs/${encodeURIComponent(jobId)}/events`, {
-    headers: { authorization: `Bearer ${key.get()}`, accept: 'text/event-stream' },
-    signal,
-  });
-  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value;
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trimStart())
-        .join('\n');
-      const event = /^event:\s*(.*)$/m.exec(block)?.[1];
-      if (!data || event === 'ready') continue;
-      const frame = JSON.parse(data);
-      onEvent(frame);
-      if (ends(frame)) {
-        await reader.cancel();
-        return;
-      }
-    }
-  }
 }

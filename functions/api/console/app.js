@@ -1,4 +1,4 @@
-import { api, key } from './api.js';
+import { api, key, keyProblem } from './api.js';
 import { fill, field, h, failure } from './dom.js';
 import { chatView } from './views/chat.js';
 import { conversationsView } from './views/conversations.js';
@@ -23,7 +23,10 @@ const VIEWS = [
 const main = document.getElementById('main');
 const picker = document.getElementById('agent');
 
-/** What the views share: the character picked and a way to open another view. */
+/** Aborted when the next view (or the key form) replaces the one shown. */
+let shown = new window.AbortController();
+
+/** What the views share: the character picked, a way to open another view, and `signal`. */
 const ctx = {
   get agent() {
     return picker.value;
@@ -31,17 +34,43 @@ const ctx = {
   go: (path) => {
     location.hash = `#/${path}`;
   },
+  /** Aborts once this view is gone, to stop what it still follows. */
+  get signal() {
+    return shown.signal;
+  },
 };
 
-/** `/console#key=ck_…` (the start banner's link): keep the key in the page, drop it from the address. */
+function replaceView() {
+  shown.abort();
+  shown = new window.AbortController();
+}
+
+const BROKEN_KEY =
+  'The key in the link could not be read (a broken %-escape): paste the key the start banner printed.';
+
+/**
+ * `/console#key=ck_…` (the start banner's link): keep the key in the page and drop it from the
+ * address, whatever it holds. Returns why the key could not be taken, if it could not.
+ */
 function takeKeyFromFragment() {
-  const match = /^#key=([^&]+)/.exec(location.hash);
-  if (!match) return;
-  key.set(decodeURIComponent(match[1]));
-  history.replaceState(null, '', `${location.pathname}#/chat`);
+  const match = /^#key=([^&]*)/.exec(location.hash);
+  if (!match) return undefined;
+  let problem;
+  try {
+    const value = decodeURIComponent(match[1]);
+    problem = keyProblem(value);
+    if (!problem) key.set(value);
+  } catch {
+    problem = BROKEN_KEY;
+  }
+  // A link with a bad key still meant to replace the one this tab had.
+  if (problem) key.clear();
+  history.replaceState(null, '', problem ? location.pathname : `${location.pathname}#/chat`);
+  return problem;
 }
 
 function keyForm(problem) {
+  replaceView();
   const input = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false', required: true });
   const form = h(
     'form',
@@ -49,6 +78,9 @@ function keyForm(problem) {
       class: 'card narrow',
       onsubmit: (e) => {
         e.preventDefault();
+        // Refused here, never kept: a header cannot carry it, so every call would fail.
+        const refused = keyProblem(input.value);
+        if (refused) return keyForm(refused);
         key.set(input.value);
         void start();
       },
@@ -72,7 +104,23 @@ function navigation() {
   );
 }
 
+/** What to do about an address that cannot be read, per view. */
+const REOPEN = {
+  chat: 'open the conversation from Conversations.',
+  turns: 'open the turn from the list.',
+};
+
+/** The address's parts after the view, decoded; undefined when one has a broken %-escape. */
+function pathParts(rest) {
+  try {
+    return rest.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
 async function show() {
+  replaceView();
   const [name = 'chat', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const view = VIEWS.find(([id]) => id === name) ?? VIEWS[0];
   for (const link of document.querySelectorAll('#nav a')) {
@@ -83,12 +131,26 @@ async function show() {
   fill(main, h('h2', {}, view[1]));
   const body = h('div', { class: 'view' });
   main.append(body);
-  await view[2](body, ctx, rest.map(decodeURIComponent));
+  const parts = pathParts(rest);
+  if (!parts) {
+    const what = REOPEN[view[0]] ?? 'pick the view from the menu.';
+    return fill(body, failure(`The address ${location.hash} could not be read (a broken %-escape): ${what}`));
+  }
+  try {
+    await view[2](body, ctx, parts);
+  } catch (error) {
+    // A view that throws says so in its place instead of leaving it empty.
+    fill(body, failure(error));
+  }
 }
 
 async function start() {
-  takeKeyFromFragment();
-  if (!key.get()) return keyForm();
+  const problem = takeKeyFromFragment();
+  if (problem) return keyForm(problem);
+  // A key kept by an older page may be one no header can carry.
+  const kept = key.get() && keyProblem(key.get());
+  if (kept) key.clear();
+  if (!key.get()) return keyForm(kept || undefined);
   let agents;
   try {
     ({ agents } = await api('/agents'));
@@ -111,7 +173,7 @@ picker.addEventListener('change', () => {
   void show();
 });
 window.addEventListener('hashchange', () => {
-  takeKeyFromFragment();
+  if (/^#key=/.test(location.hash)) return void start();
   if (key.get()) void show().then(() => main.focus({ preventScroll: true }));
 });
 void start();

@@ -45,6 +45,12 @@ export function field(label, control, hint) {
 
 export const empty = (text) => h('p', { class: 'empty' }, text);
 
+/**
+ * Free text in a table cell (what a user or a model wrote, an id they chose): it breaks
+ * anywhere, so a 700-character token wraps in its column instead of widening the table.
+ */
+export const prose = (text, tag = 'span', attrs = {}) => h(tag, { ...attrs, class: 'prose' }, text);
+
 /** An error as the API words it, with what to do. */
 export function failure(error) {
   return h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error));

@@ -16,6 +16,7 @@ import { testSettings } from '../../local/support/stack.ts';
 export const SHOTS = join(process.cwd(), 'test-results', 'console');
 
 export interface ConsoleStack {
+  /** The running stack (a new one after `startStack`, on the same port and store). */
   stack: LocalStack;
   store: PgliteStore;
   browser: Browser;
@@ -26,15 +27,39 @@ export interface ConsoleStack {
   /** The console with the dev key in the fragment, as the start banner prints it. */
   consoleUrl: string;
   api(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  /** Stops the stack as Ctrl+C does (the turn in flight runs out first); open pages stay. */
+  stopStack(): Promise<void>;
+  /** Starts it again on the same port and data, as `npm start` after a stop (if it is stopped). */
+  startStack(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface ConsoleStackOptions {
+  /** The offline model's pause before each word of a reply. Default 80 ms. */
+  chunkDelayMs?: number;
+}
+
+/**
+ * The page as the deployed API serves it, following replies by long-poll (test/deployed reads
+ * data-live="poll" from the asset).
+ */
+export const servedAsDeployed = (page: Page) =>
+  page.route('**/console', async (route) => {
+    const served = await route.fetch();
+    const html = (await served.text()).replace('data-live="stream"', 'data-live="poll"');
+    await route.fulfill({ response: served, body: html });
+  });
+
+/** A full-page screenshot under test-results/console/. */
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 /**
  * What `npm start` runs, in this process: the local stack with the offline model streaming in
  * chunks, an MCP server on loopback as orbit's `everything` (get-sum), and headless Debian
  * chromium driven by playwright-core. One per test file.
  */
-export async function consoleStack(): Promise<ConsoleStack> {
+export async function consoleStack(options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
   const store = await openMigratedPglite();
   const tools: SdkMcpServer = await startSdkMcpServer({
     register: (server) =>
@@ -44,27 +69,35 @@ export async function consoleStack(): Promise<ConsoleStack> {
         async ({ a, b }) => ({ content: [{ type: 'text', text: `The sum of ${a} and ${b} is ${a + b}.` }] }),
       ),
   });
-  const mcp = new McpPool(
-    mcpConfigSchema.parse({
-      mcpServers: { everything: { type: 'streamable-http', url: tools.url, timeout_ms: 5000 } },
-    }),
-    { allowStdio: false, outbound: pinnedOutbound('loopback'), warn: () => undefined },
-  );
+  // A pool per start: a stopped stack closes the one it was given.
+  const mcp = () =>
+    new McpPool(
+      mcpConfigSchema.parse({
+        mcpServers: { everything: { type: 'streamable-http', url: tools.url, timeout_ms: 5000 } },
+      }),
+      { allowStdio: false, outbound: pinnedOutbound('loopback'), warn: () => undefined },
+    );
   const dataDir = await mkdtemp(join(tmpdir(), 'carrier-console-'));
   const settings = await testSettings({
     CARRIER_DATA_DIR: dataDir,
     CARRIER_MODEL: 'offline',
-    CARRIER_OFFLINE_CHUNK_DELAY_MS: '80',
+    CARRIER_OFFLINE_CHUNK_DELAY_MS: String(options.chunkDelayMs ?? 80),
   });
-  const stack = await startLocalStack({ settings, port: 0, store, mcp, tick: false, schedules: false });
+  const start = (port: number) =>
+    startLocalStack({ settings, port, store, mcp: mcp(), tick: false, schedules: false });
+  let stack: LocalStack | undefined = await start(0);
+  const { port, url, devApiKey } = stack;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   // One context for the file: each page still has its own sessionStorage (the key it was given).
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await mkdir(SHOTS, { recursive: true });
   const requests: string[] = [];
-  const headers = { authorization: `Bearer ${stack.devApiKey}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${devApiKey}`, 'content-type': 'application/json' };
   return {
-    stack,
+    get stack() {
+      if (!stack) throw new Error('the stack is stopped: startStack() first');
+      return stack;
+    },
     store,
     browser,
     requests,
@@ -73,16 +106,23 @@ export async function consoleStack(): Promise<ConsoleStack> {
       page.on('request', (request) => requests.push(request.url()));
       return page;
     },
-    consoleUrl: `${stack.url}/console#key=${encodeURIComponent(stack.devApiKey)}`,
+    consoleUrl: `${url}/console#key=${encodeURIComponent(devApiKey)}`,
     api: (path, init = {}) =>
-      fetch(`${stack.url}/v1${path}`, {
+      fetch(`${url}/v1${path}`, {
         method: init.method ?? 'GET',
         headers,
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       }),
+    async stopStack() {
+      await stack?.stop();
+      stack = undefined;
+    },
+    async startStack() {
+      stack ??= await start(port);
+    },
     async close() {
       await browser.close();
-      await stack.stop();
+      await stack?.stop();
       await tools.stop();
       await store.close();
     },

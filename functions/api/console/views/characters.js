@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { empty, h, render, table } from '../dom.js';
+import { empty, h, prose, render, table } from '../dom.js';
 
 /** Every character file and what is wrong with it, read now. */
 export async function charactersView(el) {
@@ -26,8 +26,8 @@ export async function charactersView(el) {
             'Character files',
             [
               ['Id', (c) => c.id],
-              ['Name', (c) => c.name ?? '—'],
-              ['File', (c) => h('code', {}, c.file)],
+              ['Name', (c) => prose(c.name ?? '—')],
+              ['File', (c) => prose(c.file, 'code')],
               ['Model', (c) => c.model ?? '—'],
               ['MCP servers', (c) => c.mcpServers.join(', ') || '—'],
               [
@@ -37,7 +37,7 @@ export async function charactersView(el) {
                     ? h('span', { class: 'ok' }, 'valid')
                     : h(
                         'ul',
-                        { class: 'error' },
+                        { class: 'error prose' },
                         c.problems.map((p) => h('li', {}, p.path ? `${p.path}: ${p.message}` : p.message)),
                       ),
               ],

@@ -1,7 +1,13 @@
-import { api, followJob, qs } from '../api.js';
+import { api, qs } from '../api.js';
 import { announce, empty, failure, field, fill, h } from '../dom.js';
+import { followJob } from '../follow-job.js';
 
 const conversationKey = 'carrier.conversation';
+const NONE = 'No messages in this conversation yet: say hello.';
+const NOT_SENT = 'Your message was not sent: it is still in the box below.';
+
+const turnLink = (jobId) =>
+  h('a', { href: `#/turns/${encodeURIComponent(jobId)}`, class: 'small' }, 'See the turn');
 
 function bubble(role, text, jobId) {
   return h(
@@ -9,8 +15,44 @@ function bubble(role, text, jobId) {
     { class: `msg ${role}` },
     h('span', { class: 'who' }, role === 'user' ? 'You' : 'Agent'),
     h('p', { class: 'text' }, text),
-    jobId && h('a', { href: `#/turns/${encodeURIComponent(jobId)}`, class: 'small' }, 'See the turn'),
+    jobId && turnLink(jobId),
   );
+}
+
+/**
+ * The agent's bubble while its reply comes in: `frame` writes each event into it, `status` shows
+ * one line under the text (none for ''), `done` links the finished turn.
+ */
+function pendingReply(problems) {
+  const el = bubble('agent', '');
+  el.classList.add('streaming');
+  const text = el.querySelector('.text');
+  const tools = h('ul', { class: 'tools' });
+  el.append(tools);
+  let attempt = 0;
+  let note;
+  return {
+    el,
+    frame(frame) {
+      if (frame.kind === 'delta') {
+        // A new attempt writes the reply from the start.
+        if (frame.attempt !== attempt) {
+          attempt = frame.attempt;
+          text.textContent = '';
+        }
+        text.textContent += frame.data.text;
+      } else if (frame.kind === 'tool_start') tools.append(h('li', {}, `Calling ${frame.data.name}…`));
+      else if (frame.kind === 'tool_end') tools.append(h('li', {}, `${frame.data.name} answered`));
+      else if (frame.kind === 'done') text.textContent = frame.data.text;
+      else if (frame.kind === 'error') problems.append(failure(frame.data.message));
+    },
+    status(line) {
+      note?.remove();
+      note = line ? h('p', { class: 'note small muted', role: 'status' }, line) : undefined;
+      if (note) text.after(note);
+    },
+    done: (jobId) => el.append(turnLink(jobId)),
+  };
 }
 
 /** Chat with the picked character: the reply streams in from the job's events. */
@@ -32,7 +74,7 @@ export async function chatView(el, ctx, [conversation, user]) {
     );
     fill(
       log,
-      jobs.length === 0 && empty('No messages in this conversation yet: say hello.'),
+      jobs.length === 0 && empty(NONE),
       jobs
         .reverse()
         .map((job) => [
@@ -56,40 +98,34 @@ export async function chatView(el, ctx, [conversation, user]) {
     );
     fill(problems);
     send.disabled = true;
-    log.querySelector('.empty')?.remove();
-    log.append(bubble('user', message));
-    const reply = bubble('agent', '');
-    reply.classList.add('streaming');
-    const textEl = reply.querySelector('.text');
-    const tools = h('ul', { class: 'tools' });
-    reply.append(tools);
-    log.append(reply);
+    const none = log.querySelector('.empty');
+    none?.remove();
+    const asked = bubble('user', message);
+    const reply = pendingReply(problems);
+    log.append(asked, reply.el);
+    // Aborted once another view replaces this one: nothing is left following in the background.
+    const { signal } = ctx;
+    let jobId;
     try {
-      const { jobId } = await api(`/agents/${encodeURIComponent(ctx.agent)}/messages`, {
+      ({ jobId } = await api(`/agents/${encodeURIComponent(ctx.agent)}/messages`, {
         method: 'POST',
         body: { text: message, conversationId: conversationInput.value, userId: userInput.value },
-      });
+      }));
       text.value = '';
-      let attempt = 0;
-      await followJob(jobId, (frame) => {
-        if (frame.kind === 'delta') {
-          // A new attempt writes the reply from the start.
-          if (frame.attempt !== attempt) {
-            attempt = frame.attempt;
-            textEl.textContent = '';
-          }
-          textEl.textContent += frame.data.text;
-        } else if (frame.kind === 'tool_start') tools.append(h('li', {}, `Calling ${frame.data.name}…`));
-        else if (frame.kind === 'tool_end') tools.append(h('li', {}, `${frame.data.name} answered`));
-        else if (frame.kind === 'done') textEl.textContent = frame.data.text;
-        else if (frame.kind === 'error') problems.append(failure(frame.data.message));
-      });
-      reply.append(h('a', { href: `#/turns/${encodeURIComponent(jobId)}`, class: 'small' }, 'See the turn'));
+      await followJob(jobId, reply.frame, { signal, onStatus: reply.status });
+      reply.done(jobId);
       announce('The reply is in.');
     } catch (error) {
-      problems.append(failure(error));
+      if (jobId === undefined) {
+        // Not sent: take the bubbles back and leave the message in the box to send again.
+        asked.remove();
+        reply.el.remove();
+        if (none && !log.children.length) log.append(none);
+        problems.append(failure(`${error.message.replace(/\.?$/, '.')} ${NOT_SENT}`));
+      } else if (!signal.aborted) problems.append(failure(error));
     } finally {
-      reply.classList.remove('streaming');
+      reply.status('');
+      reply.el.classList.remove('streaming');
       send.disabled = false;
       text.focus();
     }

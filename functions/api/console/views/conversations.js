@@ -1,5 +1,5 @@
 import { api, qs } from '../api.js';
-import { empty, h, render, table, when } from '../dom.js';
+import { empty, h, prose, render, table, when } from '../dom.js';
 
 /** The tenant's conversations with the picked character, the latest first. */
 export async function conversationsView(el, ctx) {
@@ -15,13 +15,11 @@ export async function conversationsView(el, ctx) {
         [
           'Conversation',
           (c) =>
-            h(
-              'a',
-              { href: `#/chat/${encodeURIComponent(c.conversationId)}/${encodeURIComponent(c.userId)}` },
-              c.conversationId,
-            ),
+            prose(c.conversationId, 'a', {
+              href: `#/chat/${encodeURIComponent(c.conversationId)}/${encodeURIComponent(c.userId)}`,
+            }),
         ],
-        ['User', (c) => c.userId],
+        ['User', (c) => prose(c.userId)],
         ['Messages', (c) => c.jobs],
         ['Last', (c) => when(c.lastAt)],
         ['Last message', (c) => h('span', { class: 'clip' }, c.lastText || '(erased)')],

@@ -1,5 +1,5 @@
 import { api, qs } from '../api.js';
-import { announce, empty, failure, field, fill, h, table, when } from '../dom.js';
+import { announce, empty, failure, field, fill, h, prose, table, when } from '../dom.js';
 
 const TYPES = ['', 'fact', 'message', 'knowledge', 'description', 'lore', 'document'];
 const PARTS = [
@@ -59,10 +59,10 @@ export async function memoriesView(el, ctx) {
         table(
           queryInput.value ? `Memories for “${queryInput.value}”, best first` : 'Memories, newest first',
           [
-            ['Text', (m) => m.text],
+            ['Text', (m) => prose(m.text)],
             ['Type', (m) => m.type],
-            ['Said by', saidBy],
-            ['User', (m) => m.userId ?? 'shared'],
+            ['Said by', (m) => prose(saidBy(m))],
+            ['User', (m) => prose(m.userId ?? 'shared')],
             ['Score (parts)', queryInput.value ? scoreParts : () => '— (newest first)'],
             ['Stored', (m) => when(m.createdAt)],
           ],

@@ -1,5 +1,5 @@
 import { api, qs } from '../api.js';
-import { empty, h, render, table, when } from '../dom.js';
+import { empty, h, prose, render, table, when } from '../dom.js';
 
 const usd = (micro) => (typeof micro === 'number' ? `$${(micro / 1e6).toFixed(6)}` : 'unpriced');
 const ms = (n) => (typeof n === 'number' ? `${Math.round(n)} ms` : '—');
@@ -134,7 +134,7 @@ async function detail(el, jobId) {
               : table(
                   'What recall found, best first',
                   [
-                    ['Text', (m) => m.text],
+                    ['Text', (m) => prose(m.text)],
                     ['Type', (m) => m.type],
                     ['Score', (m) => m.score.toFixed(4)],
                     [
