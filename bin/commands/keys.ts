@@ -5,6 +5,7 @@ import {
   DEFAULT_SCOPES,
   SCOPES,
   type ApiKeyRecord,
+  type ApiKeyRepository,
   type KeyLimits,
   type Scope,
 } from '#core/ports/api-keys.ts';
@@ -131,6 +132,6 @@ function describeLimits(k: ApiKeyRecord): string {
 }
 
 /** The store the local stack and the API use: Supabase or DATABASE_URL when set, else the local PGlite. */
-async function withKeys(fn: (keys: SqlApiKeyRepository) => Promise<void>): Promise<void> {
+async function withKeys(fn: (keys: ApiKeyRepository) => Promise<void>): Promise<void> {
   await withStore((store) => fn(new SqlApiKeyRepository(store)));
 }
