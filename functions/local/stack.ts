@@ -55,7 +55,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tokens = accessTokens(options.settings.env, { deployed: false });
   // Read before the store opens, too: a broken character file costs no database start.
   const characters = await listCharacterIds();
-  const load = options.loadCharacter ?? ((id: string) => loadCharacter(id));
+  // Each character read once, for the scheduler, the runner, its reflection and the knowledge import.
+  const load = characterCache(options.loadCharacter ?? ((id: string) => loadCharacter(id)));
   const scheduled = options.schedules === false ? [] : await Promise.all(characters.map(load));
   const store = options.store ?? (await openStore(options.settings.env, { migrate: true, thread: true }));
   // What has started, to stop again if a later step fails (a broken character file, a port in
@@ -78,6 +79,7 @@ interface StackBase {
   characters: string[];
   /** The characters, loaded, for the scheduler (none without it). */
   scheduled: Character[];
+  /** Reads a character once and keeps it (characterCache). */
   load: (id: string) => Promise<Character>;
 }
 
@@ -103,12 +105,10 @@ async function assembleStack(
   const keys = new SqlApiKeyRepository(store);
   const embedder = selectEmbedder(settings.env, store);
   const memories = options.memoryAdmin ?? memoryAdmin(new SqlMemoryRepository(store));
-  // One read of each character for the runner and its reflection.
-  const character = characterCache(load);
   const memory =
     options.memory ??
     (await storeMemory(store, settings, {
-      character,
+      character: load,
       ...(options.model ? { model: options.model } : {}),
       ...(log ? { log } : {}),
     }));
@@ -147,7 +147,7 @@ async function assembleStack(
     settings: effective,
     store,
     memory,
-    character,
+    character: load,
     deployed: false,
     discord: runnerDiscord,
     ...(live ? { liveSinks: live.liveSinks } : {}),
